@@ -1,0 +1,39 @@
+# The two commands of the README: `make demo` and `make test`. Both set everything up from a fresh clone.
+VENV  ?= .venv
+PY    := $(VENV)/bin/python
+BIN   := $(VENV)/bin
+# CPU build first, so the test environment never pulls the multi-GB CUDA wheels; setup.py keeps torch>=2.3.
+TORCH ?= torch==2.13.0
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test setup sync nbtest pytest notebooks clean
+
+$(STAMP): settings.ini setup.py pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install -q "$(TORCH)"
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/wordvec stats
+
+test: sync nbtest pytest notebooks
+	@echo "make test: all checks passed"
+
+sync: $(STAMP)          ## notebooks and wordvec_nb/ in sync, notebooks clean, README generated
+	$(PY) tools/check_sync.py
+
+nbtest: $(STAMP)        ## every notebook's test cells, nbdev's in-process runner
+	cd $(CURDIR) && $(BIN)/nbdev_test --n_workers 2
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q tests
+
+notebooks: $(STAMP)     ## every notebook once in a real Jupyter kernel, ≤ 60 s each
+	$(PY) tools/run_notebooks.py
+
+clean:
+	rm -rf $(VENV) _proc _docs build dist *.egg-info

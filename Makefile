@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test setup sync nbtest pytest notebooks clean
 
 $(STAMP): settings.ini setup.py pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV) && python3 -m venv $(VENV); }
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install -q "$(TORCH)"
 	$(PY) -m pip install -q -e ".[dev]"
@@ -18,7 +18,7 @@ $(STAMP): settings.ini setup.py pyproject.toml
 setup: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/wordvec stats
+	$(BIN)/wordvec demo
 
 test: sync nbtest pytest notebooks
 	@echo "make test: all checks passed"

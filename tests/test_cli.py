@@ -33,3 +33,80 @@ def test_user_errors_are_one_line_without_traceback(tmp_path, content, message):
 def test_bad_option_is_argparse_error():
     r = run('stats', '--min-count', 'many')
     assert r.returncode == 2 and 'invalid int value' in r.stderr
+
+def one_line_corpus(path, n_words=60_000, bad=b''):
+    "A single-line corpus (like text8) with real co-occurrence structure: two topics that never mix in a window."
+    import numpy as np
+    rng = np.random.default_rng(0)
+    topics = [[f'sea{i}' for i in range(12)], [f'land{i}' for i in range(12)]]
+    words = [topics[(i // 40) % 2][j] for i, j in enumerate(rng.integers(0, 12, n_words))]
+    path.write_bytes(' '.join(words).encode() + bad + b' ' + ' '.join(words[:200]).encode())
+    return path
+
+def test_train_then_similar_analogy_evaluate_on_a_single_line_file(tmp_path):
+    corpus = one_line_corpus(tmp_path/'oneline.txt')
+    assert corpus.read_bytes().count(b'\n') == 0
+    r = run('train', corpus, '-o', tmp_path/'v.bin', '--vector-size', 16, '--epochs', 2, '--min-count', 2, '--quiet',
+            '--workers', 1, '--save-model', tmp_path/'m.pt')
+    assert r.returncode == 0, r.stderr
+    assert 'read 60,200 words in 7 sentences' in r.stdout and 'wrote 24 × 16 vectors' in r.stdout and '(binary)' in r.stdout
+    assert (tmp_path/'m.pt').exists()
+    r = run('similar', tmp_path/'v.bin', 'sea3', '--topn', 5)
+    assert r.returncode == 0, r.stderr
+    neighbours = [line.split()[0] for line in r.stdout.splitlines()]
+    assert len(neighbours) == 5 and all(w.startswith('sea') for w in neighbours), r.stdout   # same topic only
+    r = run('analogy', tmp_path/'v.bin', 'sea1', 'sea2', 'land3', '--topn', 3, '--cosmul')
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == 3, r.stderr
+    pairs = tmp_path/'pairs.tsv'
+    pairs.write_text('# a\tb\tscore\n' + ''.join(f'sea{i}\t{t}{j}\t{9 if t == "sea" else 1}\n'
+                                               for i in range(4) for t in ('sea', 'land') for j in range(5, 9)))
+    questions = tmp_path/'q.txt'
+    questions.write_text(': topics\nsea1 sea2 land1 land2\nsea1 land2 sea3 land4\nsea1 nosuch sea2 sea3\n')
+    r = run('evaluate', tmp_path/'v.bin', '--analogies', questions, '--pairs', pairs)
+    assert r.returncode == 0, r.stderr
+    assert 'of 2 questions' in r.stdout and 'pairs.tsv: Spearman' in r.stdout
+    spearman = float(r.stdout.split('Spearman ')[1].split(',')[0])
+    assert spearman > 0.5                                  # same-topic pairs score higher, as the labels say
+
+def test_train_on_invalid_utf8_writes_text_vectors(tmp_path):
+    corpus = one_line_corpus(tmp_path/'bad.txt', 5_000, bad=b' \xff\xfe\xc3 ')
+    r = run('train', corpus, '-o', tmp_path/'v.txt', '--vector-size', 8, '--epochs', 1, '--min-count', 1, '--quiet', '--workers', 1)
+    assert r.returncode == 0, r.stderr
+    assert '3 invalid UTF-8 bytes replaced' in r.stdout and '(text)' in r.stdout
+    assert (tmp_path/'v.txt').read_text().startswith('24 8\n')
+
+@pytest.mark.parametrize('args, message', [
+    (['train', '/no/such.txt', '-o', 'v.bin'], "corpus path '/no/such.txt' does not exist"),
+    (['similar', '/no/such.bin', 'king'], "vector file '/no/such.bin' does not exist"),
+    (['train', '{empty}', '-o', '{tmp}/v.bin'], 'contains no words'),
+    (['train', '{rare}', '-o', '{tmp}/v.bin'], 'no word occurs min_count=5 times'),
+    (['train', '{rare}', '-o', '{tmp}/v.bin', '--min-count', '1', '--device', 'cuda'], 'sees no CUDA GPU'),
+    (['similar', '{vec}', 'khaleesi'], "word 'khaleesi' not in vocabulary"),
+    (['similar', '{garbled}', 'king'], "line 3: expected 2 numbers after 'queen', got 1"),
+    (['evaluate', '{vec}', '--analogies', '{vec}'], 'no analogy question in'),
+    (['evaluate', '{vec}', '--analogies', '{noheader}'], 'line 1: a question before the first'),
+])
+def test_cli_errors_are_one_line(tmp_path, args, message):
+    import torch
+    if 'cuda' in args and torch.cuda.is_available(): pytest.skip('this machine has CUDA')
+    (tmp_path/'empty.txt').write_bytes(b'')
+    (tmp_path/'rare.txt').write_bytes(b'just a few rare words')
+    (tmp_path/'vec.txt').write_text('2 2\nking 1 2\nqueen 0.5 1\n')
+    (tmp_path/'garbled.txt').write_text('2 2\nking 1 2\nqueen 0.5\n')
+    (tmp_path/'noheader.txt').write_text('king queen man woman\n: section\n')
+    names = {'empty': 'empty.txt', 'rare': 'rare.txt', 'vec': 'vec.txt', 'garbled': 'garbled.txt', 'noheader': 'noheader.txt'}
+    args = [a.format(tmp=tmp_path, **{k: tmp_path/v for k, v in names.items()}) for a in args]
+    r = run(*args)
+    assert r.returncode == 2 and message in r.stderr and 'Traceback' not in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert not (tmp_path/'v.bin').exists()                  # nothing half-written
+
+def test_demo_runs_the_worked_example_on_the_embedded_corpus(monkeypatch):
+    monkeypatch.delenv('WORDVEC_GOT_DIR', raising=False)
+    r = run('demo', '--quiet')
+    assert r.returncode == 0, r.stderr
+    assert 'King James Bible (embedded)' in r.stdout and 'wordvec_nb: king' in r.stdout and 'gensim: queen' in r.stdout
+
+def test_demo_with_a_missing_books_folder(tmp_path):
+    r = run('demo', '--books', tmp_path)
+    assert r.returncode == 2 and 'lacks 001ssb.txt' in r.stderr

@@ -4,15 +4,18 @@
 
 # %% ../nbs/11_cli.ipynb #d0971d36
 from __future__ import annotations
-import argparse, sys
+import argparse, importlib.util, sys
+from pathlib import Path
 import wordvec_nb
 from .data import TextCorpus, corpus_stats, embedded_corpus
+from .vectors import load_vectors
+from .word2vec import OBJECTIVES, Word2Vec
 
 # %% auto #0
-__all__ = ['USER_ERRORS', 'make_parser', 'main']
+__all__ = ['USER_ERRORS', 'TEXT_SUFFIXES', 'default_benchmarks', 'make_parser', 'main']
 
 # %% ../nbs/11_cli.ipynb #9ffbe8c3
-USER_ERRORS = (FileNotFoundError, IsADirectoryError, PermissionError, ValueError, KeyError)
+USER_ERRORS = (FileNotFoundError, IsADirectoryError, PermissionError, ValueError, KeyError, FloatingPointError)
 
 def _stats(args) -> int:
     corpus = TextCorpus(args.corpus) if args.corpus else embedded_corpus()
@@ -21,18 +24,130 @@ def _stats(args) -> int:
     for k, v in stats.items(): print(f"{k:<{width}}  {v:,}" if isinstance(v, int) else f"{k:<{width}}  {v}")
     return 0
 
+# %% ../nbs/11_cli.ipynb #04b716f9
+TEXT_SUFFIXES = ('.txt', '.vec')
+
+def _add_train_options(s: argparse.ArgumentParser):
+    "Training options, named like the `Word2Vec` keywords."
+    s.add_argument('corpus', nargs='+', help='text files or folders')
+    s.add_argument('-o', '--output', required=True, help='where to write the vectors (.txt/.vec: text, else binary)')
+    s.add_argument('--save-model', metavar='PATH', help='also save the whole model (Word2Vec.save)')
+    arch = s.add_mutually_exclusive_group()
+    arch.add_argument('--sg', dest='sg', action='store_const', const=1, default=1, help='skip-gram (default)')
+    arch.add_argument('--cbow', dest='sg', action='store_const', const=0, help='CBOW')
+    s.add_argument('--loss', default='neg', choices=sorted(OBJECTIVES), help='output layer (default neg)')
+    for name, typ, default, text in [('vector-size', int, 100, 'embedding size'), ('window', int, 5, 'maximum window radius'),
+                                     ('min-count', int, 5, 'drop words seen fewer times'), ('epochs', int, 5, 'passes over the corpus'),
+                                     ('negative', int, 5, 'noise words per example'), ('sample', float, 1e-3, 'subsampling threshold t'),
+                                     ('alpha', float, None, 'initial learning rate (default 0.025 skip-gram, 0.05 CBOW)'),
+                                     ('seed', int, 1, 'random seed'), ('workers', int, None, 'CPU threads (default: all cores)')]:
+        s.add_argument(f'--{name}', type=typ, default=default, help=f'{text} (default {default})' if default is not None else text)
+    s.add_argument('--device', default='cpu', help="'cpu' or 'cuda' (default cpu)")
+    s.add_argument('--quiet', action='store_true', help='no progress bar')
+
+# %% ../nbs/11_cli.ipynb #4d879612
+def _train(args) -> int:
+    corpus = TextCorpus(args.corpus)
+    binary = not str(args.output).lower().endswith(TEXT_SUFFIXES)
+    model = Word2Vec(corpus, sg=args.sg, loss=args.loss, vector_size=args.vector_size, window=args.window,
+                     min_count=args.min_count, sample=args.sample, negative=args.negative, alpha=args.alpha,
+                     epochs=args.epochs, seed=args.seed, device=args.device, workers=args.workers, progress=not args.quiet)
+    model.wv.save_word2vec_format(args.output, binary=binary)
+    if args.save_model: model.save(args.save_model)
+    st = corpus.stats
+    print(f"read {st.tokens:,} words in {st.sentences:,} sentences from {st.files} file(s)"
+          + (f"; {st.invalid_bytes:,} invalid UTF-8 bytes replaced" if st.invalid_bytes else ''))
+    print(f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}); {model.words_per_second:,.0f} words/s "
+          f"[{model.backend}, {model.device}]; loss by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses))
+    print(f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} ({'binary' if binary else 'text'})")
+    return 0
+
+# %% ../nbs/11_cli.ipynb #62c3c4af
+def _print_neighbours(pairs):
+    width = max(len(w) for w, _ in pairs)
+    for w, s in pairs: print(f"{w:<{width}}  {s:.4f}")
+
+def _similar(args) -> int:
+    wv = load_vectors(args.vectors, limit=args.limit)
+    _print_neighbours(wv.most_similar(args.word, topn=args.topn)); return 0
+
+def _analogy(args) -> int:
+    wv = load_vectors(args.vectors, limit=args.limit)
+    query = wv.most_similar_cosmul if args.cosmul else wv.most_similar
+    _print_neighbours(query(positive=[args.b, args.c], negative=[args.a], topn=args.topn)); return 0
+
+# %% ../nbs/11_cli.ipynb #2893f89e
+def default_benchmarks() -> dict[str, Path]:
+    "Paths of the analogy and word-pair files that gensim ships, or a clear error without gensim."
+    spec = importlib.util.find_spec('gensim')
+    folder = Path(spec.origin).parent/'test'/'test_data' if spec and spec.origin else None
+    if folder is None or not (folder/'questions-words.txt').exists():
+        raise FileNotFoundError("no benchmark files given and gensim (which ships them) is not installed; "
+                                "pass --analogies questions-words.txt and/or --pairs wordsim353.tsv")
+    return {'analogies': folder/'questions-words.txt', 'pairs': [folder/'wordsim353.tsv', folder/'simlex999.txt']}
+
+def _evaluate(args) -> int:
+    wv = load_vectors(args.vectors, limit=args.limit)
+    analogies, pairs = args.analogies, args.pairs
+    if not analogies and not pairs: d = default_benchmarks(); analogies, pairs = d['analogies'], d['pairs']
+    print(f"{wv} from {args.vectors}")
+    if analogies:
+        acc, sections = wv.evaluate_word_analogies(analogies, restrict_vocab=args.restrict_vocab)
+        asked = len(sections[-1]['correct']) + len(sections[-1]['incorrect'])
+        print(f"analogies  {Path(analogies).name}: accuracy {acc:.2%} of {asked:,} questions (restrict_vocab={args.restrict_vocab:,})")
+    for p in pairs or []:
+        pearson, spearman, oov = wv.evaluate_word_pairs(p, restrict_vocab=args.restrict_vocab)
+        print(f"pairs      {Path(p).name}: Spearman {spearman.statistic:.4f}, Pearson {pearson.statistic:.4f}, OOV {oov:.1f}%")
+    return 0
+
+# %% ../nbs/11_cli.ipynb #1b0c3482
+def _demo(args) -> int:
+    from wordvec_nb.got import run_example                      # the worked example sits above the CLI's other layers
+    run_example(args.books, seed=args.seed, compare_gensim=not args.no_gensim, progress=not args.quiet)
+    return 0
+
 # %% ../nbs/11_cli.ipynb #f2e60a8a
+def _vectors_arg(s: argparse.ArgumentParser):
+    s.add_argument('vectors', help='a word2vec binary/text or GloVe text file')
+    s.add_argument('--limit', type=int, default=None, help='read only the first LIMIT (most frequent) words')
+
 def make_parser() -> argparse.ArgumentParser:
     "The `wordvec` argument parser with all subcommands."
     p = argparse.ArgumentParser(prog='wordvec', description='Learn, query and evaluate word embeddings (wordvec_nb).')
     p.add_argument('--version', action='version', version=f'wordvec_nb {wordvec_nb.__version__}')
     sub = p.add_subparsers(dest='command', metavar='COMMAND')
+    s = sub.add_parser('train', help='train word2vec on text files and write the vectors',
+                       description='Train skip-gram/CBOW word2vec on text files or folders and write word2vec-format vectors.')
+    _add_train_options(s); s.set_defaults(func=_train)
+    s = sub.add_parser('similar', help='nearest neighbours of a word', description='Print the nearest neighbours (cosine) of WORD.')
+    _vectors_arg(s); s.add_argument('word'); s.add_argument('--topn', type=int, default=10, help='how many (default 10)')
+    s.set_defaults(func=_similar)
+    s = sub.add_parser('analogy', help='A is to B as C is to ?', description='Answer "A is to B as C is to ?" (B - A + C).')
+    _vectors_arg(s); s.add_argument('a'); s.add_argument('b'); s.add_argument('c')
+    s.add_argument('--topn', type=int, default=5, help='how many answers (default 5)')
+    s.add_argument('--cosmul', action='store_true', help='3CosMul instead of 3CosAdd')
+    s.set_defaults(func=_analogy)
+    s = sub.add_parser('evaluate', help='analogy accuracy and word-pair correlations',
+                       description='Evaluate vectors on an analogy file and word-pair similarity files (default: those gensim ships).')
+    _vectors_arg(s)
+    s.add_argument('--analogies', help='analogy file (": section" lines, then "a b c d")')
+    s.add_argument('--pairs', nargs='+', help='word-pair files (word<TAB>word<TAB>score)')
+    s.add_argument('--restrict-vocab', type=int, default=300_000, help='use only the most frequent words (default 300000)')
+    s.set_defaults(func=_evaluate)
     s = sub.add_parser('stats', help='corpus statistics: tokens, sentences, vocabulary, memory to train',
                        description='Print statistics of a text corpus (files or folders); default: the embedded corpus.')
     s.add_argument('corpus', nargs='*', help='text files or folders (default: the embedded King James Bible)')
     s.add_argument('--min-count', type=int, default=5, help='ignore words seen fewer times (default 5)')
     s.add_argument('--vector-size', type=int, default=100, help='embedding size for the memory estimate (default 100)')
     s.set_defaults(func=_stats)
+    s = sub.add_parser('demo', help='the Game-of-Thrones worked example (embedded corpus without the books)',
+                       description='Train with the seed settings on the Game-of-Thrones books (--books or $WORDVEC_GOT_DIR) '
+                                   'or the embedded corpus, and print the neighbours of "king" and "queen" beside gensim\'s.')
+    s.add_argument('--books', help='folder holding 001ssb.txt … 005ssb.txt')
+    s.add_argument('--seed', type=int, default=1, help='random seed (default 1)')
+    s.add_argument('--no-gensim', action='store_true', help='skip the gensim comparison')
+    s.add_argument('--quiet', action='store_true', help='no progress bar')
+    s.set_defaults(func=_demo)
     return p
 
 # %% ../nbs/11_cli.ipynb #f1411641

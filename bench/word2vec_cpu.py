@@ -1,0 +1,82 @@
+"""Benchmark: wordvec_nb's Word2Vec against gensim 4.4 on the same corpus, settings, threads and machine.
+
+    python bench/word2vec_cpu.py [--zip ../shared/data/text8-head12M.zip] [--seeds 1 2 3] [--device cpu]
+
+Settings (the issue's): vector_size 100, window 5, negative 5, sample 1e-3, min_count 5, 5 epochs, 2 threads,
+skip-gram and CBOW. Speed is raw words/s = corpus words × epochs / training seconds (vocabulary building excluded
+for both). Quality is measured by gensim's own evaluation functions on both models' vectors: analogy accuracy
+(questions-words.txt, restrict_vocab=30000), WordSim-353 and SimLex-999 Spearman. Mean ± std over the seeds.
+Prints a markdown table; this is a script, not a timed test.
+"""
+import argparse, platform, statistics, sys, time, zipfile
+from pathlib import Path
+import numpy as np
+import torch
+import gensim
+from gensim.models import KeyedVectors, Word2Vec as GensimWord2Vec
+from gensim.test.utils import datapath
+from wordvec_nb.text import read_sentences
+from wordvec_nb.word2vec import Word2Vec
+
+SETTINGS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=5)
+
+def corpus(zip_path: Path) -> Path:
+    out = Path(__file__).parent/'data'/'text8-head12M'
+    if not out.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(zip_path) as z: z.extract('text8-head12M', out.parent)
+    return out
+
+def quality(kv: KeyedVectors) -> dict:
+    analogy, _ = kv.evaluate_word_analogies(datapath('questions-words.txt'), restrict_vocab=30000)
+    ws = kv.evaluate_word_pairs(datapath('wordsim353.tsv'))[1].statistic
+    sl = kv.evaluate_word_pairs(datapath('simlex999.txt'))[1].statistic
+    return {'analogy': analogy, 'ws353': ws, 'simlex': sl}
+
+def ours(sentences, sg, seed, workers, device):
+    m = Word2Vec(sentences, sg=sg, seed=seed, workers=workers, device=device, progress=False, **SETTINGS)
+    kv = KeyedVectors(m.vector_size); kv.add_vectors(m.vocab.index_to_key, m.W_in.cpu().numpy())
+    return m.train_seconds, quality(kv), f'{m.backend}/{m.device}'
+
+def theirs(sentences, sg, seed, workers):
+    m = GensimWord2Vec(sentences, sg=sg, seed=seed, workers=workers, **SETTINGS)
+    return m.total_train_time, quality(m.wv), 'gensim'
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--zip', type=Path, default=Path(__file__).parent.parent.parent/'shared'/'data'/'text8-head12M.zip')
+    ap.add_argument('--seeds', type=int, nargs='+', default=[1, 2, 3])
+    ap.add_argument('--workers', type=int, default=2)
+    ap.add_argument('--device', default='cpu')
+    ap.add_argument('--skip-gensim', action='store_true')
+    args = ap.parse_args()
+    sentences = list(read_sentences(corpus(args.zip)))
+    n_words = sum(map(len, sentences))
+    print(f"# word2vec benchmark — {time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"machine: {platform.machine()}, {platform.processor() or '?'}; python {platform.python_version()}; "
+          f"torch {torch.__version__}; gensim {gensim.__version__}; numpy {np.__version__}; device {args.device}"
+          + (f" ({torch.cuda.get_device_name()})" if torch.cuda.is_available() and 'cuda' in args.device else ''))
+    print(f"corpus: text8-head12M, {n_words:,} words; settings {SETTINGS}, workers {args.workers}, seeds {args.seeds}\n")
+    rows = []
+    for sg in (1, 0):
+        results = {}
+        runners = [('wordvec_nb', lambda s: ours(sentences, sg, s, args.workers, args.device))]
+        if not args.skip_gensim: runners.append(('gensim', lambda s: theirs(sentences, sg, s, args.workers)))
+        for name, run in runners:
+            runs = [run(seed) for seed in args.seeds]
+            speeds = [n_words * SETTINGS['epochs'] / r[0] for r in runs]
+            results[name] = {'speed': speeds, 'path': runs[0][2], **{k: [r[1][k] for r in runs] for k in runs[0][1]}}
+            print(f"  done: {'skip-gram' if sg else 'CBOW'} {name}: {statistics.mean(speeds):,.0f} words/s", file=sys.stderr)
+        rows.append((sg, results))
+    fmt = lambda xs, p=3: f"{statistics.mean(xs):.{p}f} ± {statistics.stdev(xs) if len(xs) > 1 else 0:.{p}f}"
+    print("| model | implementation | words/s | × gensim | analogy (30k) | WS-353 ρ | SimLex-999 ρ |")
+    print("|---|---|---|---|---|---|---|")
+    for sg, results in rows:
+        base = statistics.mean(results['gensim']['speed']) if 'gensim' in results else None
+        for name, r in results.items():
+            speed = statistics.mean(r['speed'])
+            ratio = f"{speed / base:.2f}×" if base else '—'
+            print(f"| {'skip-gram' if sg else 'CBOW'} | {name} ({r['path']}) | {speed:,.0f} | {ratio} | "
+                  f"{fmt([100 * a for a in r['analogy']], 1)}% | {fmt(r['ws353'])} | {fmt(r['simlex'])} |")
+
+if __name__ == '__main__': main()

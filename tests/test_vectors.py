@@ -1,0 +1,113 @@
+"""WordVectors against gensim: the same vectors must give the same answers, and files must travel both ways."""
+import numpy as np
+import pytest
+from wordvec_nb.vectors import WordVectors, load_vectors, load_word2vec_format, rankdata
+
+gensim = pytest.importorskip('gensim')
+from gensim.models import KeyedVectors
+from gensim.test.utils import datapath
+
+@pytest.fixture(scope='module')
+def vectors():
+    "Vectors of real words with real structure: gensim's own small text-format test model (lee corpus)."
+    kv = KeyedVectors.load_word2vec_format(datapath('word2vec_pre_kv_c'))
+    return WordVectors(kv.index_to_key, kv.vectors), kv
+
+def as_gensim(wv):
+    kv = KeyedVectors(wv.vector_size); kv.add_vectors(wv.index_to_key, wv.vectors); return kv
+
+def test_most_similar_and_cosmul_match_gensim(vectors):
+    wv, kv = vectors
+    for pos, neg in [(['the'], []), (['government', 'australia'], ['police']), (['man'], ['woman'])]:
+        for ours, theirs in [(wv.most_similar(pos, neg, topn=8), kv.most_similar(pos, neg, topn=8)),
+                             (wv.most_similar_cosmul(pos, neg, topn=8), kv.most_similar_cosmul(pos, neg, topn=8))]:
+            assert [w for w, _ in ours] == [w for w, _ in theirs]
+            np.testing.assert_allclose([s for _, s in ours], [s for _, s in theirs], rtol=1e-5, atol=1e-6)
+    words = ['police', 'government', 'australia', 'the']
+    assert wv.doesnt_match(words) == kv.doesnt_match(words)
+
+@pytest.mark.parametrize('restrict_vocab, case_insensitive', [(300_000, True), (500, True), (300_000, False)])
+def test_analogy_evaluation_matches_gensim(vectors, tmp_path, restrict_vocab, case_insensitive):
+    wv, kv = vectors
+    # the Google set barely overlaps this small vocabulary; add questions built from its own words, in mixed case
+    words = wv.index_to_key[:400]
+    rng = np.random.default_rng(0)
+    quads = [list(rng.choice(words, 4, replace=False)) for _ in range(300)]
+    for q in quads[::2]: q[3] = kv.most_similar(positive=q[1:3], negative=q[:1], topn=1)[0][0]   # half are answerable
+    extra = '\n'.join(' '.join(w.upper() if rng.random() < .3 else w for w in q) for q in quads)
+    path = tmp_path/'q.txt'
+    path.write_text(open(datapath('questions-words.txt')).read() + ': made-up\n' + extra + '\n')
+    ours, ours_sections = wv.evaluate_word_analogies(path, restrict_vocab=restrict_vocab, case_insensitive=case_insensitive)
+    theirs, their_sections = kv.evaluate_word_analogies(path, restrict_vocab=restrict_vocab, case_insensitive=case_insensitive)
+    assert ours == pytest.approx(theirs, abs=1e-12) and len(ours_sections[-1]['correct']) > 0
+    assert [(s['section'], s['correct'], s['incorrect']) for s in ours_sections] == \
+           [(s['section'], s['correct'], s['incorrect']) for s in their_sections]
+
+@pytest.mark.parametrize('name', ['wordsim353.tsv', 'simlex999.txt'])
+def test_pair_evaluation_matches_gensim(vectors, name):
+    wv, kv = vectors
+    (p, s, oov), (gp, gs, goov) = wv.evaluate_word_pairs(datapath(name)), kv.evaluate_word_pairs(datapath(name))
+    assert p.statistic == pytest.approx(gp.statistic, abs=1e-6) and s.statistic == pytest.approx(gs.statistic, abs=1e-6)
+    assert oov == pytest.approx(goov)
+    assert s.pvalue == pytest.approx(gs.pvalue, rel=0.25)            # ours: Fisher-z approximation
+
+def test_rankdata_matches_scipy():
+    stats = pytest.importorskip('scipy.stats')
+    x = np.random.default_rng(1).integers(0, 20, 200).astype(float)
+    np.testing.assert_array_equal(rankdata(x), stats.rankdata(x))
+
+@pytest.fixture
+def unicode_vectors():
+    words = ['king', 'königin', 'épée', '王', 'naïve', 'z']
+    return WordVectors(words, np.random.default_rng(2).standard_normal((len(words), 7)).astype(np.float32))
+
+@pytest.mark.parametrize('binary', [False, True])
+def test_our_files_load_in_gensim(unicode_vectors, tmp_path, binary):
+    unicode_vectors.save_word2vec_format(tmp_path/'v', binary=binary)
+    kv = KeyedVectors.load_word2vec_format(tmp_path/'v', binary=binary)
+    assert kv.index_to_key == unicode_vectors.index_to_key
+    np.testing.assert_array_equal(kv.vectors, unicode_vectors.vectors)          # 9 significant digits: exact for float32
+
+@pytest.mark.parametrize('binary', [False, True])
+def test_gensim_files_load_in_ours(unicode_vectors, tmp_path, binary):
+    as_gensim(unicode_vectors).save_word2vec_format(tmp_path/'g', binary=binary)
+    back = load_word2vec_format(tmp_path/'g', binary=binary)
+    assert back.index_to_key == unicode_vectors.index_to_key
+    np.testing.assert_allclose(back.vectors, unicode_vectors.vectors, rtol=1e-6) if not binary else \
+        np.testing.assert_array_equal(back.vectors, unicode_vectors.vectors)
+    assert load_vectors(tmp_path/'g').index_to_key == unicode_vectors.index_to_key
+
+def test_gensim_shipped_binary_file_and_limit():
+    kv = KeyedVectors.load_word2vec_format(datapath('euclidean_vectors.bin'), binary=True)
+    ours = load_vectors(datapath('euclidean_vectors.bin'), limit=3)
+    assert ours.index_to_key == kv.index_to_key[:3]
+    np.testing.assert_array_equal(ours.vectors, kv.vectors[:3])
+
+def test_binary_round_trip_is_exact_and_written_atomically(unicode_vectors, tmp_path):
+    path = tmp_path/'v.bin'
+    unicode_vectors.save_word2vec_format(path, binary=True)
+    assert load_word2vec_format(path, binary=True).vectors.tobytes() == unicode_vectors.vectors.tobytes()
+    assert [p.name for p in tmp_path.iterdir()] == ['v.bin']
+
+@pytest.mark.parametrize('content, binary, message', [
+    (b'2 3\nking 1 2 3\nqueen 1 2\n', False, "line 3: expected 3 numbers after 'queen', got 2"),
+    (b'2 3\nking 1 2 3\nqueen 1 x 3\n', False, "line 3: a value after 'queen' is not a number"),
+    (b'3 3\nking 1 2 3\nqueen 1 2 3\n', False, 'promises 3 words but the file has 2'),
+    (b'two three\nking 1 2 3\n', False, "line 1: expected a header 'V N'"),
+    (b'1 2\nk\xffng 1 2\n', False, 'line 2: not valid UTF-8'),
+    (b'2 2\nking ' + b'\x00' * 8 + b'queen \x00\x00', True, 'entry 2 of 2'),
+    (b'', False, "expected a header 'V N'"),
+    (b'1 2\nking 1 2\nking 1 2\n', False, "contains no vectors"),
+])
+def test_malformed_files_name_the_problem(tmp_path, content, binary, message):
+    if message == 'contains no vectors': content, message = b'2 2\nking 1 2\nking 3 4\n', "a word occurs twice (e.g. 'king')"
+    (tmp_path/'bad').write_bytes(content)
+    with pytest.raises(ValueError, match=message.replace('(', r'\(').replace(')', r'\)')):
+        load_word2vec_format(tmp_path/'bad', binary=binary)
+
+def test_unknown_words_and_missing_files(unicode_vectors, tmp_path):
+    with pytest.raises(KeyError, match="word 'khaleesi' not in vocabulary .* lower min_count"): unicode_vectors['khaleesi']
+    with pytest.raises(KeyError, match="khaleesi"): unicode_vectors.most_similar_cosmul('khaleesi')
+    with pytest.raises(FileNotFoundError, match='does not exist'): load_vectors(tmp_path/'nope.bin')
+    with pytest.raises(ValueError, match='whitespace'): WordVectors(['a b'], np.ones((1, 2))).save_word2vec_format(tmp_path/'x')
+    assert not (tmp_path/'x').exists()

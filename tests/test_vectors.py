@@ -111,3 +111,17 @@ def test_unknown_words_and_missing_files(unicode_vectors, tmp_path):
     with pytest.raises(FileNotFoundError, match='does not exist'): load_vectors(tmp_path/'nope.bin')
     with pytest.raises(ValueError, match='whitespace'): WordVectors(['a b'], np.ones((1, 2))).save_word2vec_format(tmp_path/'x')
     assert not (tmp_path/'x').exists()
+
+def test_maps_pca_tsne_and_their_errors(unicode_vectors):
+    import matplotlib; matplotlib.use('Agg')
+    from wordvec_nb.vectors import plot_words, tsne_2d
+    ax = plot_words(unicode_vectors, ['king', 'königin', 'épée', '王', 'missing'], groups={'king': 'a'})
+    assert [t.get_text() for t in ax.texts] == ['king', 'königin', 'épée', '王']        # unknown words left out
+    with pytest.raises(ValueError, match="method must be 'pca' or 'tsne'"): plot_words(unicode_vectors, ['king', 'z', '王'], method='umap')
+    with pytest.raises(ValueError, match='at least three words'): plot_words(unicode_vectors, ['king', 'nope'])
+    with pytest.raises(ValueError, match='more points'): tsne_2d(np.ones((4, 3)), perplexity=5)
+    rng = np.random.default_rng(3)
+    X = np.concatenate([rng.normal(0, 1, (12, 8)), rng.normal(8, 1, (12, 8))])
+    Y = tsne_2d(X, perplexity=4)
+    d = ((Y[:, None] - Y[None]) ** 2).sum(-1); np.fill_diagonal(d, np.inf)
+    assert ((d.argmin(1) < 12) == (np.arange(24) < 12)).all()

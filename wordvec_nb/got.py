@@ -74,10 +74,10 @@ MAP_WORDS = {
         'house, tribe or nation': ['judah', 'israel', 'benjamin', 'levi', 'ephraim', 'egypt', 'babylon', 'assyria', 'moab',
                                    'edom', 'philistines']}}
 
-def plot_characters(wv: WordVectors, source: str, ax=None):
-    "PCA map of the characters and houses listed for `source` in MAP_WORDS."
+def plot_characters(wv: WordVectors, source: str, method: str = 'pca', ax=None):
+    "2-D map ('pca' or 'tsne') of the characters and houses listed for `source` in MAP_WORDS."
     groups = {w: kind for kind, ws in MAP_WORDS[source].items() for w in ws}
-    return plot_words(wv, list(groups), groups=groups, ax=ax, title=f'{source}: characters and houses (PCA of word2vec vectors)')
+    return plot_words(wv, list(groups), groups=groups, method=method, ax=ax, title=f"{method.upper().replace('TSNE', 't-SNE')} map")
 
 # %% ../nbs/12_got.ipynb #351951fe
 def run_example(folder=None, seed: int = 1, compare_gensim: bool = True, topn: int = 10, progress: bool = True) -> dict:

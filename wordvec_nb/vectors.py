@@ -14,7 +14,7 @@ from .text import atomic_path
 
 # %% auto #0
 __all__ = ['Correlation', 'WordVectors', 'read_analogies', 'rankdata', 'correlation', 'read_word_pairs', 'load_word2vec_format',
-           'sniff_vector_format', 'load_vectors', 'pca_2d', 'plot_words']
+           'sniff_vector_format', 'load_vectors', 'pca_2d', 'tsne_2d', 'plot_words']
 
 # %% ../nbs/09_vectors.ipynb #90b859bd
 class WordVectors:
@@ -304,18 +304,57 @@ def pca_2d(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     U, S, _ = np.linalg.svd(X, full_matrices=False)
     return U[:, :2] * S[:2], S[:2] ** 2 / max((S ** 2).sum(), 1e-300)
 
-def plot_words(wv: WordVectors, words, groups: dict[str, str] | None = None, ax=None, title: str = 'Word vectors, 2-D PCA'):
-    "Scatter `words` (those in the vocabulary) on their 2-D PCA map, labelled, coloured by `groups[word]`."
+# %% ../nbs/09_vectors.ipynb #37fb695f
+def _affinities(D: np.ndarray, perplexity: float) -> np.ndarray:
+    "Row-wise Gaussian affinities p_{j|i} of squared distances D, each row bisected to the given perplexity."
+    n, target = len(D), math.log(perplexity)
+    P = np.zeros((n, n))
+    for i in range(n):                                        # a loop over the points drawn, not over training data
+        d = np.delete(D[i], i); d = d - d.min()
+        lo, hi, beta = 0.0, np.inf, 1.0 / max(d.mean(), 1e-12)
+        for _ in range(100):
+            p = np.exp(-beta * d); s = p.sum()
+            H = math.log(s) + beta * (d @ p) / s             # entropy (nats) of p / s
+            if abs(H - target) < 1e-6: break
+            if H > target: lo, beta = beta, (beta * 2 if hi == np.inf else (beta + hi) / 2)
+            else: hi, beta = beta, (beta + lo) / 2
+        P[i, np.arange(n) != i] = p / s
+    return P
+
+def tsne_2d(X: np.ndarray, perplexity: float = 5.0, steps: int = 600, lr: float = 50.0, seed: int = 0) -> np.ndarray:
+    "Exact t-SNE of the rows of X to 2-D (early exaggeration, momentum); for up to a few hundred points."
+    X = np.asarray(X, np.float64)
+    if len(X) <= perplexity: raise ValueError(f"t-SNE needs more points ({len(X)}) than the perplexity ({perplexity})")
+    P = _affinities(((X[:, None] - X[None]) ** 2).sum(-1), perplexity)
+    P = np.maximum((P + P.T) / (2 * len(X)), 1e-12)
+    Y, velocity = 1e-4 * np.random.default_rng(seed).standard_normal((len(X), 2)), np.zeros((len(X), 2))
+    for t in range(steps):
+        diff = Y[:, None] - Y[None]                                      # (n, n, 2)
+        w = 1 / (1 + (diff ** 2).sum(-1)); np.fill_diagonal(w, 0)        # Student-t kernel
+        Q = np.maximum(w / w.sum(), 1e-12)
+        exaggeration = 4.0 if t < 100 else 1.0                           # early exaggeration separates clusters
+        grad = 4 * (((exaggeration * P - Q) * w)[..., None] * diff).sum(1)
+        velocity = (0.5 if t < 250 else 0.8) * velocity - lr * grad
+        Y = Y + velocity
+    return Y
+
+# %% ../nbs/09_vectors.ipynb #495b7cba
+def plot_words(wv: WordVectors, words, groups: dict[str, str] | None = None, method: str = 'pca', ax=None,
+               title: str | None = None, perplexity: float = 5.0):
+    "Scatter `words` (those in the vocabulary) on a labelled 2-D map ('pca' or 'tsne'), coloured by `groups[word]`."
     import matplotlib.pyplot as plt
+    if method not in ('pca', 'tsne'): raise ValueError(f"method must be 'pca' or 'tsne', not {method!r}")
     words = [w for w in words if w in wv]
     if len(words) < 3: raise ValueError("need at least three words that are in the vocabulary to draw a map")
-    xy, share = pca_2d(wv[words])
+    if method == 'pca':
+        xy, share = pca_2d(wv[words]); labels = [f'PC {i + 1} ({s:.0%} of variance)' for i, s in enumerate(share)]
+    else: xy, labels = tsne_2d(wv.get_normed_vectors()[[wv.get_index(w) for w in words]], perplexity), ['t-SNE 1', 't-SNE 2']
     if ax is None: _, ax = plt.subplots(figsize=(7, 5.5))
     kinds = sorted(set((groups or {}).get(w, 'word') for w in words))
     for i, kind in enumerate(kinds):
         sel = [j for j, w in enumerate(words) if (groups or {}).get(w, 'word') == kind]
         ax.scatter(xy[sel, 0], xy[sel, 1], color=plt.cm.tab10(i % 10), label=kind if groups else None)
     for (x, y), w in zip(xy, words): ax.annotate(w, (x, y), textcoords='offset points', xytext=(4, 3), fontsize=9)
-    ax.set(title=title, xlabel=f'PC 1 ({share[0]:.0%} of variance)', ylabel=f'PC 2 ({share[1]:.0%} of variance)')
+    ax.set(title=title or f"Word vectors, 2-D {'PCA' if method == 'pca' else 't-SNE'}", xlabel=labels[0], ylabel=labels[1])
     if groups: ax.legend()
     return ax

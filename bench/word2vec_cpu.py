@@ -1,6 +1,6 @@
 """Benchmark: wordvec_nb's Word2Vec against gensim 4.4 on the same corpus, settings, threads and machine.
 
-    python bench/word2vec_cpu.py [--zip ../shared/data/text8-head12M.zip] [--seeds 1 2 3] [--device cpu]
+    python bench/word2vec_cpu.py [--zip ../shared/data/text8-head12M.zip] [--seeds 1 2 3] [--device cpu] [--loss neg|hs]
 
 Settings (the issue's): vector_size 100, window 5, negative 5, sample 1e-3, min_count 5, 5 epochs, 2 threads,
 skip-gram and CBOW, each library at its default learning rate; for CBOW, whose defaults differ (ours 0.05 as
@@ -34,8 +34,10 @@ def quality(kv: KeyedVectors) -> dict:
     sl = kv.evaluate_word_pairs(datapath('simlex999.txt'))[1].statistic
     return {'analogy': analogy, 'ws353': ws, 'simlex': sl}
 
-def ours(sentences, sg, seed, workers, device):
-    m = Word2Vec(sentences, sg=sg, seed=seed, workers=workers, device=device, progress=False, **SETTINGS)
+GENSIM_LOSS = {'neg': {}, 'hs': {'hs': 1, 'negative': 0}}      # gensim spells hierarchical softmax hs=1, negative=0
+
+def ours(sentences, sg, seed, workers, device, loss='neg'):
+    m = Word2Vec(sentences, sg=sg, seed=seed, workers=workers, device=device, loss=loss, progress=False, **SETTINGS)
     kv = KeyedVectors(m.vector_size); kv.add_vectors(m.vocab.index_to_key, m.W_in.cpu().numpy())
     return m.train_seconds, quality(kv), f'{m.backend}/{m.device}'
 
@@ -50,20 +52,21 @@ def main():
     ap.add_argument('--workers', type=int, default=2)
     ap.add_argument('--device', default='cpu')
     ap.add_argument('--skip-gensim', action='store_true')
+    ap.add_argument('--loss', default='neg', choices=sorted(GENSIM_LOSS), help='output layer (default neg)')
     args = ap.parse_args()
     sentences = list(read_sentences(corpus(args.zip)))
     n_words = sum(map(len, sentences))
     print(f"# word2vec benchmark — {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"machine: {platform.machine()}, {platform.processor() or '?'}; python {platform.python_version()}; "
-          f"torch {torch.__version__}; gensim {gensim.__version__}; numpy {np.__version__}; device {args.device}"
+          f"torch {torch.__version__}; gensim {gensim.__version__}; numpy {np.__version__}; device {args.device}; loss {args.loss}"
           + (f" ({torch.cuda.get_device_name()})" if torch.cuda.is_available() and 'cuda' in args.device else ''))
     print(f"corpus: text8-head12M, {n_words:,} words; settings {SETTINGS}, workers {args.workers}, seeds {args.seeds}\n")
     rows = []
     for sg in (1, 0):
         results = {}
-        runners = [('wordvec_nb', lambda s: ours(sentences, sg, s, args.workers, args.device))]
-        if not args.skip_gensim: runners.append(('gensim', lambda s: theirs(sentences, sg, s, args.workers)))
-        if not args.skip_gensim and not sg:      # CBOW defaults differ (ours: word2vec.c's 0.05); show gensim at 0.05 too
+        runners = [('wordvec_nb', lambda s: ours(sentences, sg, s, args.workers, args.device, args.loss))]
+        if not args.skip_gensim: runners.append(('gensim', lambda s: theirs(sentences, sg, s, args.workers, **GENSIM_LOSS[args.loss])))
+        if not args.skip_gensim and not sg and args.loss == 'neg':      # CBOW defaults differ (ours: word2vec.c's 0.05); show gensim at 0.05 too
             runners.append(('gensim alpha=0.05', lambda s: theirs(sentences, sg, s, args.workers, alpha=0.05)))
         for name, run in runners:
             runs = [run(seed) for seed in args.seeds]

@@ -76,7 +76,7 @@ def test_errors_are_clear(tmp_path):
     with pytest.raises(ValueError, match='contains no words'): Word2Vec([[], []])
     with pytest.raises(ValueError, match='no word occurs min_count=5'): Word2Vec([['a', 'b', 'a']])
     with pytest.raises(TypeError, match='one-shot iterator'): Word2Vec(s for s in toy_sentences(5))
-    with pytest.raises(ValueError, match="loss='nce' is not available"): Word2Vec(toy_sentences(5), loss='nce', min_count=1)
+    with pytest.raises(ValueError, match="loss='glove' is not available"): Word2Vec(toy_sentences(5), loss='glove', min_count=1)
     with pytest.raises(ValueError, match="backend must be"): Word2Vec(backend='gpu')
     (tmp_path/'empty.txt').write_text('')
     with pytest.raises(ValueError, match='contains no words'): Word2Vec(str(tmp_path/'empty.txt'))
@@ -123,3 +123,38 @@ def test_kernel_loss_is_finite_when_a_negative_saturates():
     ref = neg_loss(torch.tensor(h[None], dtype=torch.float64), torch.tensor(W_out[[1]], dtype=torch.float64),
                    torch.tensor(W_out[None, [2]], dtype=torch.float64)).item()
     assert np.isfinite(loss) and abs(loss - ref) < 1e-6
+
+@needs_numba
+def test_hs_kernel_matches_reference_over_a_sequence_of_examples():
+    "The fused kernel's hierarchical-softmax update equals the PyTorch objective's, example after example."
+    from wordvec_nb.hsoftmax import HierarchicalSoftmax
+    from wordvec_nb.word2vec import _hs_example
+    gen = torch.Generator().manual_seed(2)
+    V, dim = 30, 8
+    counts = np.random.default_rng(0).integers(1, 100, V)
+    obj = HierarchicalSoftmax(counts, dim); obj.W_node = 0.3 * torch.randn(V - 1, dim, generator=gen)
+    W_ref = init_input_vectors(V, dim, gen)
+    W_fast, Wn_fast = W_ref.numpy().copy(), obj.W_node.numpy().copy()
+    t, rng = obj.tree, np.random.default_rng(1)
+    for _ in range(40):
+        c, target = int(rng.integers(V)), int(rng.integers(V))
+        loss_ref = skipgram_step(obj, W_ref, torch.tensor([c]), torch.tensor([target]), 0.05).item()
+        neu1e = np.zeros(dim, np.float32)
+        loss_fast = _hs_example(Wn_fast, W_fast[c], t.codes[target], t.points[target], t.lengths[target], 0.05, neu1e)
+        W_fast[c] += neu1e
+        assert abs(loss_fast - loss_ref) < 1e-4
+    np.testing.assert_allclose(W_fast, W_ref.numpy(), atol=2e-6)
+    np.testing.assert_allclose(Wn_fast, obj.W_node.numpy(), atol=2e-6)
+
+@pytest.mark.parametrize('loss', ['softmax', 'hs', 'nce', 'neg'])
+@pytest.mark.parametrize('sg', [1, 0])
+def test_every_objective_learns_the_toy_corpus_on_cpu(loss, sg):
+    m = Word2Vec(toy_sentences(), sg=sg, loss=loss, vector_size=16, window=3, min_count=1, epochs=4, sample=0, seed=1,
+                 workers=1, progress=False)
+    assert m.losses[-1] < m.losses[0] and group_gap(m) > 0.3, (m.backend, m.losses, group_gap(m))
+
+@pytest.mark.parametrize('loss', ['softmax', 'hs', 'nce'])
+def test_save_load_keeps_each_objectives_parameters(tmp_path, loss):
+    m = Word2Vec(toy_sentences(60), loss=loss, vector_size=8, min_count=1, epochs=1, progress=False)
+    m.save(tmp_path/'m.pt'); back = Word2Vec.load(tmp_path/'m.pt')
+    for name in m.objective.params: assert torch.equal(getattr(back.objective, name), getattr(m.objective, name))

@@ -65,6 +65,7 @@ class NoiseSampler:
 class NegativeSampling:
     "The NEG objective: owns the output vectors `W_out` (V, N) and the noise sampler; `step` trains one batch."
     name = 'neg'
+    params = ('W_out',)
     def __init__(self, counts, dim: int, negative: int = 5, ns_exponent: float = 0.75, device=None):
         if negative < 1: raise ValueError(f"negative must be ≥ 1 for negative sampling, not {negative}")
         self.k, self.noise = negative, unigram_noise(counts, ns_exponent)

@@ -13,6 +13,9 @@ from tqdm import tqdm
 from .text import Vocab, atomic_path, cbow_examples, keep_probability, skipgram_pairs, subsample_mask
 from .data import EncodedCorpus, TextCorpus, encode_corpus
 from .neg import NegativeSampling, cbow_step, skipgram_step
+from .softmax import FullSoftmax
+from .hsoftmax import HierarchicalSoftmax
+from .nce import NCE
 from .vectors import WordVectors
 try:
     import numba
@@ -20,16 +23,23 @@ except ImportError:                      # the torch path works without it; back
     numba = None
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'FASTMATH', 'make_objective', 'init_input_vectors', 'linear_lr', 'sentence_chunks', 'auto_batch_size',
-           'train_chunk_torch', 'neg_chunk_kernel', 'Callback', 'resolve_device', 'Word2Vec', 'plot_losses']
+__all__ = ['OBJECTIVES', 'FASTMATH', 'HS_SKIP', 'make_objective', 'row_load', 'init_input_vectors', 'linear_lr',
+           'sentence_chunks', 'auto_batch_size', 'train_chunk_torch', 'fused_chunk_kernel', 'Callback',
+           'resolve_device', 'Word2Vec', 'plot_losses']
 
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
-OBJECTIVES = {'neg': NegativeSampling}
+OBJECTIVES = {'softmax': FullSoftmax, 'hs': HierarchicalSoftmax, 'nce': NCE, 'neg': NegativeSampling}
 
 def make_objective(loss: str, vocab: Vocab, dim: int, negative: int = 5, ns_exponent: float = 0.75, device=None):
     "The output layer for `loss` (one of `OBJECTIVES`) over `vocab`, on `device`."
     if loss not in OBJECTIVES: raise ValueError(f"loss={loss!r} is not available; choose one of {sorted(OBJECTIVES)}")
     return OBJECTIVES[loss](vocab.counts, dim, negative=negative, ns_exponent=ns_exponent, device=device)
+
+def row_load(objective, p: np.ndarray) -> float:
+    "Expected updates per example of the busiest output row, given the target distribution p."
+    if objective.name in ('neg', 'nce'):                          # NCE's noise terms start at σ(−log kq) ≈ 1, NEG's at ½
+        return (2.0 if objective.name == 'nce' else 1.0) * float((p + objective.k * np.asarray(objective.noise, np.float64)).max())
+    return 1.0          # hs: every path starts at the root; softmax: every example moves every row (measured: 512 diverged)
 
 # %% ../nbs/07_word2vec.ipynb #c2dc5f77
 def init_input_vectors(V: int, dim: int, generator: torch.Generator | None = None, device=None) -> torch.Tensor:
@@ -51,14 +61,13 @@ def sentence_chunks(offsets: np.ndarray, chunk_words: int) -> list[tuple[int, in
     return bounds
 
 # %% ../nbs/07_word2vec.ipynb #a02120c1
-def auto_batch_size(counts, keep_prob, noise, k: int, sg: int, window: int, budget: int = 64,
-                    lo: int = 256, hi: int = 4096) -> int:
+def auto_batch_size(counts, keep_prob, objective, sg: int, window: int, budget: int = 64,
+                    lo: int = 64, hi: int = 4096) -> int:
     "Largest mini-batch whose busiest row expects ≤ `budget` summed updates, clipped to [lo, hi]."
     kept = np.asarray(counts, np.float64) * np.asarray(keep_prob, np.float64)
     p = kept / kept.sum()                                   # share of each word among the kept tokens
-    out_rate = p + k * np.asarray(noise, np.float64)        # W' rows: positive + k noise draws per example
     in_rate = p * (1 if sg else window + 1)                  # W rows: centre (skip-gram) or ~s+1 contexts (CBOW)
-    return int(np.clip(budget / max(out_rate.max(), in_rate.max()), lo, hi))
+    return int(np.clip(budget / max(row_load(objective, p), in_rate.max()), lo, hi))
 
 # %% ../nbs/07_word2vec.ipynb #4277792b
 def train_chunk_torch(model, ids: torch.Tensor, offsets: torch.Tensor, lr_at, generator) -> tuple[torch.Tensor, int]:
@@ -98,23 +107,46 @@ def _draw_negative(prob, alias, state):
     return i if x - i < prob[i] else alias[i]
 
 # %% ../nbs/07_word2vec.ipynb #cf982267
+HS_SKIP = 6.0       # word2vec.c's MAX_EXP: hierarchical-softmax nodes with |score| ≥ 6 get no update (σ within 0.25% of 0 or 1)
+
+@_njit(inline='always')
+def _logistic_step(u, h, label, alpha, neu1e, skip_above):
+    "One yes/no question on output row u: add −α·dL/dh to neu1e, update u in place (unless |s| ≥ skip_above); return (P(correct), z)."
+    s = np.float32(0.0)
+    for x in range(len(h)): s += h[x] * u[x]
+    z = s if label else -s                                               # P(correct label) = σ(z)
+    e = math.exp(-abs(z))
+    pz = 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)                  # σ(z), no overflow either side
+    if abs(s) >= skip_above: return pz, z                               # saturated: word2vec.c skips the update (HS only)
+    g = np.float32((1.0 - pz) * alpha * (1.0 if label else -1.0))       # −α (σ(s) − y)
+    for x in range(len(h)): neu1e[x] += g * u[x]
+    for x in range(len(h)): u[x] += g * h[x]
+    return pz, z
+
+@_njit(inline='always')
+def _accumulate(log_p, p, pz, z):
+    "Multiply P(correct) into a running product, moving it into log_p before it underflows."
+    if pz > 1e-300: p *= pz
+    else: log_p += z                                                     # log σ(z) ≈ z far in the tail
+    if p < 1e-250: log_p += math.log(p); p = 1.0
+    return log_p, p
+
 @_njit(inline='always')
 def _neg_example(W_out, h, targets, n_targets, alpha, neu1e):
-    "One example: targets[0] is the positive; update W_out rows in place, add −α·dL/dh to neu1e, return the loss."
-    dim, log_p, p = len(h), 0.0, 1.0
+    "One NEG example: targets[0] is the positive; update W_out rows in place, add −α·dL/dh to neu1e, return the loss."
+    log_p, p = 0.0, 1.0
     for d in range(n_targets):
-        u = W_out[targets[d]]
-        s = np.float32(0.0)
-        for x in range(dim): s += h[x] * u[x]
-        z = s if d == 0 else -s                                              # P(correct label) = σ(z)
-        e = math.exp(-abs(z))
-        pz = 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)                  # σ(z), no overflow either side
-        g = np.float32((1.0 - pz) * alpha * (1.0 if d == 0 else -1.0))      # −α (σ(s) − y)
-        if pz > 1e-300: p *= pz
-        else: log_p += z                                                     # log σ(z) ≈ z far in the tail
-        if p < 1e-250: log_p += math.log(p); p = 1.0
-        for x in range(dim): neu1e[x] += g * u[x]
-        for x in range(dim): u[x] += g * h[x]
+        pz, z = _logistic_step(W_out[targets[d]], h, d == 0, alpha, neu1e, np.inf)
+        log_p, p = _accumulate(log_p, p, pz, z)
+    return -(log_p + math.log(p))
+
+@_njit(inline='always')
+def _hs_example(W_node, h, codes, points, length, alpha, neu1e):
+    "One hierarchical-softmax example: one question per node on the target's path (label: code 0); returns the loss."
+    log_p, p = 0.0, 1.0
+    for l in range(length):
+        pz, z = _logistic_step(W_node[points[l]], h, codes[l] == 0, alpha, neu1e, HS_SKIP)
+        log_p, p = _accumulate(log_p, p, pz, z)
     return -(log_p + math.log(p))
 
 # %% ../nbs/07_word2vec.ipynb #6d0a1cd1
@@ -127,6 +159,14 @@ def _fill_targets(targets, positive, k, prob, alias, state):
         w = _draw_negative(prob, alias, state)
         if w != positive: targets[n] = w; n += 1
     return n, state
+
+@_njit(inline='always')
+def _example(W_out, h, positive, hs, codes, points, lengths, targets, k, prob, alias, alpha, neu1e, state):
+    "One training example of either objective: neu1e is reset, filled with −α·dL/dh; returns (loss, state)."
+    neu1e[:] = 0.0
+    if hs: return _hs_example(W_out, h, codes[positive], points[positive], lengths[positive], alpha, neu1e), state
+    n_t, state = _fill_targets(targets, positive, k, prob, alias, state)
+    return _neg_example(W_out, h, targets, n_t, alpha, neu1e), state
 
 @_njit(inline='always')
 def _subsample_sentence(ids, a, b, keep, buf, state):
@@ -142,9 +182,9 @@ def _subsample_sentence(ids, a, b, keep, buf, state):
 
 # %% ../nbs/07_word2vec.ipynb #85077d55
 @_njit(nogil=True, cache=True)
-def neg_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, prob, alias, sg, window, k,
-                     alpha0, min_alpha, done, t, total_words, state):
-    "Train sentences s0..s1 in place with per-example updates; returns (loss sum, examples, rng state)."
+def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, codes, points, lengths, k, prob, alias,
+                       alpha0, min_alpha, done, t, total_words, state):
+    "Train sentences s0..s1 in place with per-example updates (NEG, or HS when `hs`); returns (loss, examples, rng state)."
     dim = W_in.shape[1]
     neu1e, h = np.zeros(dim, np.float32), np.zeros(dim, np.float32)
     targets = np.zeros(k + 1, np.int64)
@@ -162,9 +202,8 @@ def neg_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, prob, alias, sg, w
                 for j in range(lo, hi):
                     if j == i: continue
                     v = W_in[buf[j]]
-                    n_t, state = _fill_targets(targets, buf[i], k, prob, alias, state)
-                    neu1e[:] = 0.0
-                    loss += _neg_example(W_out, v, targets, n_t, alpha, neu1e); examples += 1
+                    l, state = _example(W_out, v, buf[i], hs, codes, points, lengths, targets, k, prob, alias, alpha, neu1e, state)
+                    loss += l; examples += 1
                     for x in range(dim): v[x] += neu1e[x]
             elif hi - lo > 1:
                 h[:] = 0.0
@@ -174,9 +213,8 @@ def neg_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, prob, alias, sg, w
                         for x in range(dim): h[x] += row[x]
                 inv = np.float32(1.0 / (hi - lo - 1))
                 for x in range(dim): h[x] *= inv
-                n_t, state = _fill_targets(targets, buf[i], k, prob, alias, state)
-                neu1e[:] = 0.0
-                loss += _neg_example(W_out, h, targets, n_t, alpha, neu1e); examples += 1
+                l, state = _example(W_out, h, buf[i], hs, codes, points, lengths, targets, k, prob, alias, alpha, neu1e, state)
+                loss += l; examples += 1
                 for j in range(lo, hi):
                     if j != i:
                         row = W_in[buf[j]]
@@ -238,18 +276,18 @@ def _build_vocab(self: Word2Vec, sentences):
     self.objective = make_objective(self.loss, self.vocab, self.vector_size, self.negative, self.ns_exponent, self.device)
     self.keep_prob = torch.as_tensor(keep_probability(self.vocab.counts, self.sample), device=self.device)
     self.torch_batch_size = self.batch_size or auto_batch_size(
-        self.vocab.counts, self.keep_prob.cpu(), self.objective.noise, self.negative, self.sg, self.window)
+        self.vocab.counts, self.keep_prob.cpu(), self.objective, self.sg, self.window)
     return self
 
 Word2Vec.build_vocab = _build_vocab
 
 # %% ../nbs/07_word2vec.ipynb #742d761b
 def _pick_backend(self: Word2Vec) -> str:
-    "'numba' for NEG on CPU when available (or asked for), else 'torch'; a clear error for impossible requests."
-    fast_ok = self.device.type == 'cpu' and self.loss == 'neg'
+    "'numba' for NEG and HS on CPU when available (or asked for), else 'torch'; a clear error for impossible requests."
+    fast_ok = self.device.type == 'cpu' and self.loss in ('neg', 'hs')
     if self.requested_backend == 'numba':
         if numba is None: raise ValueError("backend='numba' needs numba: pip install numba")
-        if not fast_ok: raise ValueError(f"backend='numba' trains loss='neg' on CPU only (got loss={self.loss!r}, device={self.device})")
+        if not fast_ok: raise ValueError(f"backend='numba' trains loss='neg' or 'hs' on CPU only (got loss={self.loss!r}, device={self.device})")
     if self.requested_backend == 'torch': return 'torch'
     return 'numba' if fast_ok and numba is not None else 'torch'
 
@@ -266,11 +304,19 @@ def _check_finite(self: Word2Vec, loss_sum: float, examples: int, epoch: int):
 Word2Vec._pick_backend, Word2Vec._check_finite = _pick_backend, _check_finite
 
 # %% ../nbs/07_word2vec.ipynb #f99ab501
+def _kernel_tables(obj) -> tuple:
+    "(hs, codes, points, lengths, prob, alias) for the kernel; the unused objective's tables are 1-element dummies."
+    dummy_i, dummy_f = np.zeros((1, 1), np.int64), np.ones(1)
+    if obj.name == 'hs':
+        t = obj.tree
+        return True, t.codes, t.points, t.lengths, dummy_f, dummy_i[0]
+    return False, dummy_i.astype(np.int8), dummy_i, dummy_i[0], obj.sampler.prob.numpy(), obj.sampler.alias.numpy()
+
 def _epoch_numba(self: Word2Vec, epoch: int, bar) -> tuple[float, int]:
     "One epoch with the fused kernel on `self.workers` threads."
     ids, offsets = np.asarray(self.corpus.ids), np.asarray(self.corpus.offsets)
-    W_in, W_out = self.W_in.numpy(), self.objective.W_out.numpy()
-    keep, prob, alias = self.keep_prob.numpy(), self.objective.sampler.prob.numpy(), self.objective.sampler.alias.numpy()
+    W_in, W_out = self.W_in.numpy(), getattr(self.objective, self.objective.params[0]).numpy()
+    hs, codes, points, lengths, prob, alias = _kernel_tables(self.objective)
     total_words = self.epochs * len(ids)
     done = np.zeros(self.workers, np.int64); done[0] = epoch * len(ids)
     shares = np.linspace(0, self.corpus.n_sentences, self.workers + 1).astype(int)
@@ -279,8 +325,9 @@ def _epoch_numba(self: Word2Vec, epoch: int, bar) -> tuple[float, int]:
         state = np.uint64((self.seed * 1_000_003 + epoch * 7919 + t * 104_729) % 2**63)
         for a, b in sentence_chunks(offsets[shares[t]:shares[t + 1] + 1], 50_000):
             a, b = a + shares[t], b + shares[t]
-            loss, n, state = neg_chunk_kernel(W_in, W_out, ids, offsets, a, b, keep, prob, alias, self.sg, self.window,
-                                              self.negative, self.alpha, self.min_alpha, done, t, total_words, state)
+            loss, n, state = fused_chunk_kernel(W_in, W_out, ids, offsets, a, b, self.keep_prob.numpy(), self.sg, self.window,
+                                                hs, codes, points, lengths, self.negative, prob, alias,
+                                                self.alpha, self.min_alpha, done, t, total_words, state)
             state = np.uint64(state)                      # numba hands uint64 back as a Python int
             with lock:
                 totals[0] += loss; totals[1] += n; bar.update(int(offsets[b] - offsets[a]))
@@ -348,25 +395,26 @@ def plot_losses(*models, ax=None):
 # %% ../nbs/07_word2vec.ipynb #36f56928
 _CONFIG = ['sg', 'loss', 'vector_size', 'window', 'min_count', 'max_vocab', 'sample', 'negative', 'ns_exponent',
            'alpha', 'min_alpha', 'epochs', 'seed', 'batch_size']
+_FORMAT = 'wordvec_nb.Word2Vec/2'
 
 def _save(self: Word2Vec, path):
-    "Save settings, vocabulary, parameters and losses to `path`, atomically."
-    state = {'format': 'wordvec_nb.Word2Vec/1', 'config': {k: getattr(self, k) for k in _CONFIG},
-             'words': self.vocab.index_to_key, 'counts': torch.from_numpy(self.vocab.counts),
-             'W_in': self.W_in.cpu(), 'W_out': self.objective.W_out.cpu(), 'losses': list(map(float, self.losses))}
+    "Save settings, vocabulary, parameters (W_in and the objective's) and losses to `path`, atomically."
+    state = {'format': _FORMAT, 'config': {k: getattr(self, k) for k in _CONFIG},
+             'words': self.vocab.index_to_key, 'counts': torch.from_numpy(self.vocab.counts), 'W_in': self.W_in.cpu(),
+             'output': {n: getattr(self.objective, n).cpu() for n in self.objective.params}, 'losses': list(map(float, self.losses))}
     with atomic_path(path) as tmp: torch.save(state, tmp)
 
 def _load(path, device=None) -> Word2Vec:
     "Load a model saved by `Word2Vec.save` onto `device`."
     try: state = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e: raise ValueError(f"'{path}' is not a saved Word2Vec model ({type(e).__name__}: {e})") from None
-    if not isinstance(state, dict) or state.get('format') != 'wordvec_nb.Word2Vec/1':
-        raise ValueError(f"'{path}' is not a saved Word2Vec model (format tag missing)")
+    if not isinstance(state, dict) or state.get('format') != _FORMAT:
+        raise ValueError(f"'{path}' is not a saved Word2Vec model (format tag {_FORMAT!r} missing)")
     m = Word2Vec(**state['config'], device=device, progress=False)
     m.vocab = Vocab(state['words'], state['counts'].numpy(), m.min_count)
     m.W_in = state['W_in'].to(m.device)
     m.objective = make_objective(m.loss, m.vocab, m.vector_size, m.negative, m.ns_exponent, m.device)
-    m.objective.W_out = state['W_out'].to(m.device)
+    for n, t in state['output'].items(): setattr(m.objective, n, t.to(m.device))
     m.keep_prob = torch.as_tensor(keep_probability(m.vocab.counts, m.sample), device=m.device)
     m.losses = state['losses']
     return m

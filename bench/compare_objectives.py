@@ -1,0 +1,67 @@
+"""Every objective on one corpus: softmax, hierarchical softmax, NCE and NEG (skip-gram and CBOW), beside gensim's NEG and HS.
+
+    python bench/compare_objectives.py [--zip ../shared/data/text8-head12M.zip] [--epochs 5] [--softmax-vocab 2000]
+
+All runs use the same corpus and settings (vector_size 100, window 5, sample 1e-3, min_count 5, negative 5, 2 threads,
+seed 1, each library's default learning rate). The full softmax costs O(V) per pair, which on a CPU makes a
+71k-word run take hours; it therefore runs on a restricted problem — the `--softmax-vocab` most frequent words and
+`--softmax-epochs` epochs — and NEG is run on exactly that problem too, so the softmax row has a like-for-like partner.
+Quality by gensim's own evaluation functions (analogies restrict_vocab=30000, WordSim-353, SimLex-999 Spearman).
+Prints a markdown table and, with --curves, writes the per-epoch losses as JSON. A script, not a timed test.
+"""
+import argparse, json, platform, sys, time
+from pathlib import Path
+import gensim
+import numpy as np
+import torch
+from gensim.models import KeyedVectors, Word2Vec as GensimWord2Vec
+sys.path.insert(0, str(Path(__file__).parent))
+from word2vec_cpu import corpus, quality
+from wordvec_nb.text import read_sentences
+from wordvec_nb.word2vec import Word2Vec
+
+SETTINGS = dict(vector_size=100, window=5, sample=1e-3, min_count=5, negative=5)
+
+def run_ours(sentences, loss, sg, epochs, max_vocab=None):
+    m = Word2Vec(sentences, sg=sg, loss=loss, epochs=epochs, max_vocab=max_vocab, seed=1, workers=2, progress=False, **SETTINGS)
+    kv = KeyedVectors(m.vector_size); kv.add_vectors(m.vocab.index_to_key, m.W_in.cpu().numpy())
+    return {'seconds': m.train_seconds, 'path': m.backend, 'V': len(m.vocab), 'losses': m.losses, **quality(kv)}
+
+def run_gensim(sentences, loss, sg, epochs):
+    extra = {'hs': 1, 'negative': 0} if loss == 'hs' else {}
+    m = GensimWord2Vec(sentences, sg=sg, epochs=epochs, seed=1, workers=2, **{**SETTINGS, **extra})
+    return {'seconds': m.total_train_time, 'path': 'gensim', 'V': len(m.wv), 'losses': None, **quality(m.wv)}
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--zip', type=Path, default=Path(__file__).parent.parent.parent/'shared'/'data'/'text8-head12M.zip')
+    ap.add_argument('--epochs', type=int, default=5)
+    ap.add_argument('--softmax-vocab', type=int, default=2000)
+    ap.add_argument('--softmax-epochs', type=int, default=1)
+    ap.add_argument('--curves', type=Path, help='write per-epoch losses here (JSON)')
+    args = ap.parse_args()
+    sentences = list(read_sentences(corpus(args.zip)))
+    n_words = sum(map(len, sentences))
+    print(f"# every objective on text8-head12M — {time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"machine: {platform.machine()}; python {platform.python_version()}; torch {torch.__version__}; gensim {gensim.__version__}")
+    print(f"corpus: {n_words:,} words; settings {SETTINGS}, 2 threads, seed 1; {args.epochs} epochs "
+          f"(softmax problem: {args.softmax_vocab:,} words, {args.softmax_epochs} epoch)\n")
+    rows = []
+    for sg in (1, 0):
+        plan = [(f'wordvec_nb {loss}', lambda loss=loss: run_ours(sentences, loss, sg, args.epochs)) for loss in ('hs', 'nce', 'neg')]
+        plan += [(f'gensim {loss}', lambda loss=loss: run_gensim(sentences, loss, sg, args.epochs)) for loss in ('hs', 'neg')]
+        plan += [(f'wordvec_nb {loss} (V={args.softmax_vocab:,}, {args.softmax_epochs} ep.)',
+                  lambda loss=loss: run_ours(sentences, loss, sg, args.softmax_epochs, args.softmax_vocab)) for loss in ('softmax', 'neg')]
+        for name, run in plan:
+            r = run(); rows.append((sg, name, r))
+            print(f"  done: {'skip-gram' if sg else 'CBOW'} {name}: {r['seconds']:.0f} s", file=sys.stderr, flush=True)
+    print("| model | objective | path | V | train s | words/s | analogy (30k) | WS-353 ρ | SimLex-999 ρ |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for sg, name, r in rows:
+        epochs = args.softmax_epochs if 'V=' in name else args.epochs
+        print(f"| {'skip-gram' if sg else 'CBOW'} | {name} | {r['path']} | {r['V']:,} | {r['seconds']:.1f} | "
+              f"{n_words * epochs / r['seconds']:,.0f} | {100 * r['analogy']:.1f}% | {r['ws353']:.3f} | {r['simlex']:.3f} |")
+    if args.curves:
+        args.curves.write_text(json.dumps([{'sg': sg, 'name': name, 'losses': r['losses']} for sg, name, r in rows if r['losses']], indent=1))
+
+if __name__ == '__main__': main()

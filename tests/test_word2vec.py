@@ -158,3 +158,9 @@ def test_save_load_keeps_each_objectives_parameters(tmp_path, loss):
     m = Word2Vec(toy_sentences(60), loss=loss, vector_size=8, min_count=1, epochs=1, progress=False)
     m.save(tmp_path/'m.pt'); back = Word2Vec.load(tmp_path/'m.pt')
     for name in m.objective.params: assert torch.equal(getattr(back.objective, name), getattr(m.objective, name))
+
+def test_full_softmax_on_a_large_vocabulary_warns(monkeypatch):
+    import wordvec_nb.word2vec as w2v
+    monkeypatch.setattr(w2v, 'SOFTMAX_WARN_V', 10)
+    with pytest.warns(UserWarning, match=r"loss='softmax' costs O\(V\).*'hs' or 'neg'"):
+        Word2Vec(toy_sentences(30), loss='softmax', vector_size=4, min_count=1, epochs=1, progress=False)

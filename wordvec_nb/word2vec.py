@@ -312,22 +312,25 @@ def _kernel_tables(obj) -> tuple:
         return True, t.codes, t.points, t.lengths, dummy_f, dummy_i[0]
     return False, dummy_i.astype(np.int8), dummy_i, dummy_i[0], obj.sampler.prob.numpy(), obj.sampler.alias.numpy()
 
+def _run_kernel(self: Word2Vec, a: int, b: int, done: np.ndarray, t: int, state):
+    "Run the fused kernel on sentences a..b for thread t (a == b compiles it and does nothing)."
+    W_out = getattr(self.objective, self.objective.params[0]).numpy()
+    hs, codes, points, lengths, prob, alias = _kernel_tables(self.objective)
+    return fused_chunk_kernel(self.W_in.numpy(), W_out, np.asarray(self.corpus.ids), np.asarray(self.corpus.offsets), a, b,
+                              self.keep_prob.numpy(), self.sg, self.window, hs, codes, points, lengths, self.negative, prob, alias,
+                              self.alpha, self.min_alpha, done, t, self.epochs * len(self.corpus), state)
+
 def _epoch_numba(self: Word2Vec, epoch: int, bar) -> tuple[float, int]:
     "One epoch with the fused kernel on `self.workers` threads."
-    ids, offsets = np.asarray(self.corpus.ids), np.asarray(self.corpus.offsets)
-    W_in, W_out = self.W_in.numpy(), getattr(self.objective, self.objective.params[0]).numpy()
-    hs, codes, points, lengths, prob, alias = _kernel_tables(self.objective)
-    total_words = self.epochs * len(ids)
-    done = np.zeros(self.workers, np.int64); done[0] = epoch * len(ids)
+    offsets = np.asarray(self.corpus.offsets)
+    done = np.zeros(self.workers, np.int64); done[0] = epoch * len(self.corpus)
     shares = np.linspace(0, self.corpus.n_sentences, self.workers + 1).astype(int)
     lock, totals = threading.Lock(), [0.0, 0]
     def work(t):
         state = np.uint64((self.seed * 1_000_003 + epoch * 7919 + t * 104_729) % 2**63)
         for a, b in sentence_chunks(offsets[shares[t]:shares[t + 1] + 1], 50_000):
             a, b = a + shares[t], b + shares[t]
-            loss, n, state = fused_chunk_kernel(W_in, W_out, ids, offsets, a, b, self.keep_prob.numpy(), self.sg, self.window,
-                                                hs, codes, points, lengths, self.negative, prob, alias,
-                                                self.alpha, self.min_alpha, done, t, total_words, state)
+            loss, n, state = self._run_kernel(a, b, done, t, state)
             state = np.uint64(state)                      # numba hands uint64 back as a Python int
             with lock:
                 totals[0] += loss; totals[1] += n; bar.update(int(offsets[b] - offsets[a]))
@@ -362,6 +365,7 @@ def _train(self: Word2Vec):
     if self.backend == 'torch':
         self._device_corpus = self.corpus.tensors(self.device)
         self._generator = torch.Generator(device=self.device).manual_seed(self.seed)
+    if self.backend == 'numba': self._run_kernel(0, 0, np.zeros(self.workers, np.int64), 0, np.uint64(0))  # compile outside the clock
     run = self._epoch_numba if self.backend == 'numba' else self._epoch_torch
     for cb in self.callbacks: cb.on_train_begin(self)
     start, n = time.perf_counter(), len(self.corpus)
@@ -378,7 +382,7 @@ def _train(self: Word2Vec):
     for cb in self.callbacks: cb.on_train_end(self)
     return self
 
-Word2Vec._epoch_numba, Word2Vec._epoch_torch, Word2Vec.train = _epoch_numba, _epoch_torch, _train
+Word2Vec._run_kernel, Word2Vec._epoch_numba, Word2Vec._epoch_torch, Word2Vec.train = _run_kernel, _epoch_numba, _epoch_torch, _train
 
 # %% ../nbs/07_word2vec.ipynb #cff86c43
 @property

@@ -6,7 +6,7 @@ BIN   := $(VENV)/bin
 TORCH ?= torch==2.13.0
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup sync nbtest pytest notebooks clean
+.PHONY: demo test setup sync nbtest pytest notebooks docs docs-check browser clean
 
 $(STAMP): settings.ini setup.py
 	$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV) && python3 -m venv $(VENV); }
@@ -20,7 +20,7 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/wordvec demo
 
-test: sync nbtest pytest notebooks
+test: sync nbtest pytest notebooks docs-check
 	@echo "make test: all checks passed"
 
 sync: $(STAMP)          ## notebooks and wordvec_nb/ in sync, notebooks clean, README generated
@@ -32,8 +32,18 @@ nbtest: $(STAMP)        ## every notebook's test cells, nbdev's in-process runne
 pytest: $(STAMP)
 	$(BIN)/pytest -q tests
 
-notebooks: $(STAMP)     ## every notebook once in a real Jupyter kernel, ≤ 60 s each
-	$(PY) tools/run_notebooks.py
+notebooks: $(STAMP)     ## every notebook once in a real Jupyter kernel, ≤ 60 s each; the executed copies feed the docs
+	$(PY) tools/run_notebooks.py --save-to build/executed
+
+docs: $(STAMP)          ## the documentation site, offline, into build/site/
+	$(PY) tools/build_docs.py
+
+browser:                ## headless Chromium and its driver for the site check (Debian packages)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+docs-check: docs browser   ## open every page in headless Chromium: directives, math, images, links, search, phone width
+	$(PY) tools/check_site.py
 
 clean:
 	rm -rf $(VENV) _proc _docs build dist *.egg-info

@@ -110,3 +110,24 @@ def test_demo_runs_the_worked_example_on_the_embedded_corpus(monkeypatch):
 def test_demo_with_a_missing_books_folder(tmp_path):
     r = run('demo', '--books', tmp_path)
     assert r.returncode == 2 and 'lacks 001ssb.txt' in r.stderr
+
+def test_glove_then_similar_on_a_single_line_file(tmp_path):
+    corpus = one_line_corpus(tmp_path/'oneline.txt', n_words=20_000)
+    r = run('glove', corpus, '-o', tmp_path/'g.txt', '--vector-size', 12, '--epochs', 10, '--min-count', 2, '--x-max', 10,
+            '--window', 5, '--quiet', '--workers', 1, '--save-model', tmp_path/'g.pt')
+    assert r.returncode == 0, r.stderr
+    assert 'wrote 24 × 12 vectors' in r.stdout and '(text)' in r.stdout and 'co-occurrences counted' in r.stdout
+    assert (tmp_path/'g.pt').exists() and (tmp_path/'g.txt').read_text().startswith('24 12\n')
+    r = run('similar', tmp_path/'g.txt', 'land5', '--topn', 5)
+    assert r.returncode == 0, r.stderr
+    assert all(line.split()[0].startswith('land') for line in r.stdout.splitlines()), r.stdout
+
+def test_glove_errors_are_one_line(tmp_path):
+    (tmp_path/'empty.txt').write_text('')
+    r = run('glove', tmp_path/'empty.txt', '-o', tmp_path/'g.txt')
+    assert r.returncode == 2 and 'Traceback' not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path/'g.txt').exists()
+    import torch
+    if not torch.cuda.is_available():
+        r = run('glove', one_line_corpus(tmp_path/'c.txt', 2000), '-o', tmp_path/'g.txt', '--device', 'cuda', '--min-count', 1)
+        assert r.returncode == 2 and 'CUDA' in r.stderr and not (tmp_path/'g.txt').exists()

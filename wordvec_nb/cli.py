@@ -10,6 +10,7 @@ import wordvec_nb
 from .data import TextCorpus, corpus_stats, embedded_corpus
 from .vectors import load_vectors
 from .word2vec import OBJECTIVES, Word2Vec
+from .glove import GloVe
 
 # %% auto #0
 __all__ = ['USER_ERRORS', 'TEXT_SUFFIXES', 'default_benchmarks', 'make_parser', 'main']
@@ -61,6 +62,35 @@ def _train(args) -> int:
           f"[{model.backend}, {model.device}]; loss by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses))
     print(f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} ({'binary' if binary else 'text'})")
     return 0
+
+# %% ../nbs/11_cli.ipynb #b10d2570
+def _glove(args) -> int:
+    corpus = TextCorpus(args.corpus)
+    binary = not str(args.output).lower().endswith(TEXT_SUFFIXES)
+    model = GloVe(corpus, vector_size=args.vector_size, window=args.window, min_count=args.min_count, x_max=args.x_max,
+                  alpha=args.alpha, epochs=args.epochs, eta=args.eta, seed=args.seed, device=args.device,
+                  workers=args.workers, progress=not args.quiet)
+    model.wv.save_word2vec_format(args.output, binary=binary)
+    if args.save_model: model.save(args.save_model)
+    print(f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}); {len(model.cooc):,} co-occurrences counted in "
+          f"{model.cooc_seconds:.1f} s; {model.seconds_per_epoch:.2f} s per epoch [{model.backend}, {model.device}]; "
+          "cost by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses))
+    print(f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} ({'binary' if binary else 'text'})")
+    return 0
+
+def _add_glove_options(s: argparse.ArgumentParser):
+    "GloVe options, named like the `GloVe` keywords."
+    s.add_argument('corpus', nargs='+', help='text files or folders')
+    s.add_argument('-o', '--output', required=True, help='where to write the vectors (.txt/.vec: text, else binary)')
+    s.add_argument('--save-model', metavar='PATH', help='also save the whole model (GloVe.save)')
+    for name, typ, default, text in [('vector-size', int, 100, 'embedding size'), ('window', int, 10, 'co-occurrence window'),
+                                     ('min-count', int, 5, 'drop words seen fewer times'), ('epochs', int, 25, 'passes over the non-zeros'),
+                                     ('x-max', float, 100.0, 'weighting cut-off x_max'), ('alpha', float, 0.75, 'weighting exponent'),
+                                     ('eta', float, 0.05, 'AdaGrad learning rate'), ('seed', int, 1, 'random seed'),
+                                     ('workers', int, None, 'CPU threads (default: all cores)')]:
+        s.add_argument(f'--{name}', type=typ, default=default, help=f'{text} (default {default})' if default is not None else text)
+    s.add_argument('--device', default='cpu', help="'cpu' or 'cuda' (default cpu)")
+    s.add_argument('--quiet', action='store_true', help='no progress bar')
 
 # %% ../nbs/11_cli.ipynb #62c3c4af
 def _print_neighbours(pairs):
@@ -119,6 +149,9 @@ def make_parser() -> argparse.ArgumentParser:
     s = sub.add_parser('train', help='train word2vec on text files and write the vectors',
                        description='Train skip-gram/CBOW word2vec on text files or folders and write word2vec-format vectors.')
     _add_train_options(s); s.set_defaults(func=_train)
+    s = sub.add_parser('glove', help='train GloVe on text files and write the vectors',
+                       description='Count co-occurrences in text files or folders, train GloVe and write word2vec-format vectors (W + W̃).')
+    _add_glove_options(s); s.set_defaults(func=_glove)
     s = sub.add_parser('similar', help='nearest neighbours of a word', description='Print the nearest neighbours (cosine) of WORD.')
     _vectors_arg(s); s.add_argument('word'); s.add_argument('--topn', type=int, default=10, help='how many (default 10)')
     s.set_defaults(func=_similar)

@@ -1,0 +1,119 @@
+"""Check the built documentation site in headless Chromium (Selenium + the system chromedriver).
+
+    python tools/check_site.py [--site build/site] [--screenshots docs/screenshots]
+
+For the home page, every chapter page and every API page: the page loads, no `#|` directive text is visible,
+math-bearing pages have rendered MathJax and no raw `$$`, every image has loaded, code cells have a copy button,
+the sidebar lists every chapter, chapter pages have prev/next links and an in-page table of contents, and every
+internal link (and its #anchor) resolves. Then the search page must find "negative sampling", and on a phone-sized
+window the home page and a chapter must not scroll sideways. Exits non-zero with the list of failures.
+"""
+import argparse, re, shutil, sys, time
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlparse
+
+REPO = Path(__file__).resolve().parent.parent
+
+def browser(width=1280, height=900):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    binary = next((shutil.which(b) for b in ('chromium', 'chromium-browser', 'google-chrome') if shutil.which(b)), None)
+    driver = shutil.which('chromedriver') or next((p for p in ('/usr/lib/chromium/chromedriver',) if Path(p).exists()), None)
+    if not binary or not driver:
+        sys.exit("check_site: needs Chromium and its driver: apt-get install -y chromium chromium-driver")
+    opts = webdriver.ChromeOptions(); opts.binary_location = binary
+    for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', f'--window-size={width},{height}',
+              '--allow-file-access-from-files'):
+        opts.add_argument(a)
+    return webdriver.Chrome(service=Service(driver), options=opts)
+
+def settle(d, timeout=30):
+    "Wait for the page and MathJax (if present) to finish."
+    end = time.time() + timeout
+    while time.time() < end and d.execute_script("return document.readyState") != 'complete': time.sleep(0.05)
+    d.execute_script("window.__mj = !window.MathJax || !MathJax.Hub; if (!window.__mj) MathJax.Hub.Queue(function(){window.__mj = true});")
+    while time.time() < end and not d.execute_script("return window.__mj === true"): time.sleep(0.1)
+    d.execute_script("window.__imgs = Promise.all([...document.images].map(i => i.complete ? 0 : new Promise(r => {i.onload = i.onerror = r})));")
+    d.execute_async_script("window.__imgs.then(arguments[arguments.length - 1])")
+
+def ids_of(path: Path, cache={}) -> set:
+    if path not in cache: cache[path] = set(re.findall(r'\bid="([^"]+)"', path.read_text(errors='replace')))
+    return cache[path]
+
+def check_page(d, site: Path, rel: str, math: bool, chapter: bool, chapters: list[str]) -> list[str]:
+    page = site/rel
+    d.get(page.as_uri()); settle(d)
+    bad, text = [], d.execute_script("return document.querySelector('main, article, body').innerText")
+    if '#|' in text: bad.append(f"{rel}: visible '#|' directive text")
+    if math:
+        n = d.execute_script("return document.querySelectorAll('span.MathJax, div.MathJax_Display, mjx-container').length")
+        if n == 0: bad.append(f"{rel}: no rendered math")
+        if '$$' in text: bad.append(f"{rel}: raw $$ in the text")
+        if d.execute_script("return document.querySelectorAll('.MathJax_Error, merror').length"): bad.append(f"{rel}: MathJax error")
+    broken = d.execute_script("return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+    if broken: bad.append(f"{rel}: images not loaded: {broken[:3]}")
+    if d.execute_script("return document.querySelectorAll('div.highlight pre').length") and \
+       not d.execute_script("return document.querySelectorAll('button.copybtn').length"): bad.append(f"{rel}: code without copy buttons")
+    nav = d.execute_script("return [...document.querySelectorAll('.bd-sidebar-primary a')].map(a => a.getAttribute('href'))")
+    here = rel.rsplit('/', 1)[-1].removesuffix('.html')                   # the current page links to itself as '#'
+    missing = [c for c in chapters if c != here and not any(h and h.split('#')[0].endswith(f'{c}.html') for h in nav)]
+    if missing: bad.append(f"{rel}: sidebar lacks {missing}")
+    if chapter:
+        if not d.execute_script("return document.querySelectorAll('.prev-next-area a, a.left-prev, a.right-next').length"):
+            bad.append(f"{rel}: no prev/next links")
+        if not d.execute_script("return document.querySelectorAll('.bd-toc a, #pst-page-toc-nav a, .page-toc a').length"):
+            bad.append(f"{rel}: no in-page table of contents")
+    for href in d.execute_script("return [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))"):
+        url = urlparse(href)
+        if url.scheme or href.startswith(('mailto:', 'javascript:')): continue
+        target_rel, frag = urldefrag(href)
+        target = (page.parent/unquote(target_rel)).resolve() if target_rel else page
+        if target.is_dir(): target = target/'index.html'
+        if not target.exists(): bad.append(f"{rel}: link to missing {href}")
+        elif frag and target.suffix == '.html' and unquote(frag) not in ids_of(target): bad.append(f"{rel}: link to missing anchor {href}")
+    return bad
+
+def math_bearing(nb: Path) -> bool:
+    import nbformat
+    prose = lambda md: re.sub(r'`[^`]*`', '', re.sub(r'```.*?```', '', md, flags=re.S))     # code spans are not math
+    return any(c.cell_type == 'markdown' and re.search(r'\$[^$]+\$', prose(c.source)) for c in nbformat.read(nb, as_version=4).cells)
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--site', type=Path, default=REPO/'build'/'site')
+    ap.add_argument('--screenshots', type=Path, help='write home/chapter screenshots (desktop and phone) here')
+    ap.add_argument('--chapter', default='06_neg', help='the chapter for the phone check and screenshots')
+    args = ap.parse_args(argv)
+    site = args.site.resolve()
+    if not (site/'index.html').exists(): sys.exit(f"check_site: no site at {site}: run `make docs` first")
+    nbs = sorted((REPO/'nbs').glob('*.ipynb'))
+    chapters = [p.stem for p in nbs if p.stem != 'index']
+    api = sorted(p.relative_to(site).as_posix() for p in (site/'api').glob('*.html'))
+    d, failures, checked = browser(), [], 0
+    try:
+        for nb in nbs:
+            rel = 'index.html' if nb.stem == 'index' else f'{nb.stem}.html'
+            failures += check_page(d, site, rel, math_bearing(nb), nb.stem != 'index', chapters); checked += 1
+        for rel in api: failures += check_page(d, site, rel, False, False, chapters); checked += 1
+        d.get((site/'search.html').as_uri() + '?q=negative+sampling'); settle(d)
+        end, hits = time.time() + 20, []
+        while time.time() < end and not hits:
+            hits = d.execute_script("return [...document.querySelectorAll('#search-results a')].map(a => a.getAttribute('href'))"); time.sleep(0.2)
+        if not any('06_neg' in (h or '') for h in hits): failures.append(f"search for 'negative sampling' did not find the chapter: {hits[:5]}")
+        if args.screenshots:
+            args.screenshots.mkdir(parents=True, exist_ok=True)
+            for rel, name in (('index.html', 'home'), (f'{args.chapter}.html', 'chapter')):
+                d.set_window_size(1280, 900); d.get((site/rel).as_uri()); settle(d); d.save_screenshot(str(args.screenshots/f'{name}-desktop.png'))
+        d.set_window_size(390, 844)
+        for rel, name in (('index.html', 'home'), (f'{args.chapter}.html', 'chapter')):
+            d.get((site/rel).as_uri()); settle(d)
+            over = d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            if over > 1: failures.append(f"{rel}: scrolls sideways by {over}px at phone width")
+            if args.screenshots: d.save_screenshot(str(args.screenshots/f'{name}-phone.png'))
+    finally:
+        d.quit()
+    for f in failures: print('FAIL', f)
+    print(f"check_site: {checked} pages + search + phone layout checked in headless Chromium; {len(failures)} failure(s)")
+    if failures: sys.exit(1)
+
+if __name__ == '__main__': main()

@@ -50,8 +50,15 @@ def process(nb) -> nbformat.NotebookNode:
         if cell.cell_type == 'code':
             found, cell.source = directives(cell.source)
             if any(d.split()[0] in DROP or d in DROP for d in found): continue
-            tags = (['remove-input'] if 'echo: false' in found else []) + (['remove-output'] if 'output: false' in found else [])
+            only_show_doc = cell.source.strip() and all(l.startswith('show_doc(') for l in cell.source.strip().splitlines())
+            tags = (['remove-input'] if 'echo: false' in found or only_show_doc else []) + (['remove-output'] if 'output: false' in found else [])
             if tags: cell.metadata['tags'] = tags
+            if only_show_doc:                                              # nbdev's rule above the entry is a docutils error here
+                for o in cell.get('outputs', []):
+                    md = o.get('data', {}).get('text/markdown')
+                    if md:                                                  # and so are Quarto's {attr} blocks after links
+                        md = re.sub(r'^\s*---\s*\n', '', md if isinstance(md, str) else ''.join(md))
+                        o['data']['text/markdown'] = re.sub(r'\)\{[^}\n]*\}', ')', md)
             cell.source = '\n'.join(l for l in cell.source.splitlines() if not l.lstrip().startswith('#|'))
         cells.append(cell)
     nb.cells = cells

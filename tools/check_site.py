@@ -45,6 +45,7 @@ def check_page(d, site: Path, rel: str, math: bool, chapter: bool, chapters: lis
     d.get(page.as_uri()); settle(d)
     bad, text = [], d.execute_script("return document.querySelector('main, article, body').innerText")
     if '#|' in text: bad.append(f"{rel}: visible '#|' directive text")
+    if 'show_doc(' in text: bad.append(f"{rel}: visible show_doc call (its output should stand alone)")
     if math:
         n = d.execute_script("return document.querySelectorAll('span.MathJax, div.MathJax_Display, mjx-container').length")
         if n == 0: bad.append(f"{rel}: no rendered math")

@@ -23,9 +23,9 @@ except ImportError:                      # the torch path works without it; back
     numba = None
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'FASTMATH', 'HS_SKIP', 'SOFTMAX_WARN_V', 'make_objective', 'row_load', 'init_input_vectors', 'linear_lr',
-           'sentence_chunks', 'auto_batch_size', 'train_chunk_torch', 'fused_chunk_kernel', 'Callback',
-           'resolve_device', 'Word2Vec', 'plot_losses']
+__all__ = ['OBJECTIVES', 'FASTMATH', 'HS_SKIP', 'SIGMOID_STEPS', 'SIGMOID_TABLE', 'SOFTMAX_WARN_V', 'make_objective', 'row_load',
+           'init_input_vectors', 'linear_lr', 'sentence_chunks', 'auto_batch_size', 'train_chunk_torch',
+           'fused_chunk_kernel', 'Callback', 'resolve_device', 'Word2Vec', 'plot_losses']
 
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
 OBJECTIVES = {'softmax': FullSoftmax, 'hs': HierarchicalSoftmax, 'nce': NCE, 'neg': NegativeSampling}
@@ -180,6 +180,48 @@ def _subsample_sentence(ids, a, b, keep, buf, state):
         buf[n] = w; n += 1
     return n, state
 
+# %% ../nbs/07_word2vec.ipynb #085e8073
+SIGMOID_STEPS = 100          # table entries per unit of score, over −HS_SKIP..HS_SKIP
+SIGMOID_TABLE = 1.0 / (1.0 + np.exp(-(np.arange(int(2 * HS_SKIP * SIGMOID_STEPS) + 2) / SIGMOID_STEPS - HS_SKIP)))
+
+@_njit(inline='always')
+def _sigmoid(z):
+    "σ(z): linear interpolation in SIGMOID_TABLE for |z| < HS_SKIP (error ≤ 1.3e-6), exact beyond."
+    if abs(z) < HS_SKIP:
+        q = (z + HS_SKIP) * SIGMOID_STEPS
+        k = np.int64(q)
+        return SIGMOID_TABLE[k] + (q - k) * (SIGMOID_TABLE[k + 1] - SIGMOID_TABLE[k])
+    e = math.exp(-abs(z))
+    return 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)
+
+@_njit(inline='always')
+def _hs_window(W_in, W_node, ctx, nc, codes, points, length, alpha, E, du, log_p, p):
+    "Skip-gram HS for one center: each node of its path against all nc context rows W_in[ctx[:nc]], written once; returns the summed loss."
+    dim = W_in.shape[1]
+    for c in range(nc): E[c, :] = 0.0; log_p[c] = 0.0; p[c] = 1.0
+    for l in range(length):
+        u, label = W_node[points[l]], codes[l] == 0
+        du[:] = 0.0
+        for c in range(nc):
+            v = W_in[ctx[c]]
+            s = np.float32(0.0)
+            for x in range(dim): s += v[x] * u[x]
+            z = s if label else -s                                       # P(correct label) = σ(z)
+            pz = _sigmoid(z)
+            log_p[c], p[c] = _accumulate(log_p[c], p[c], pz, z)
+            if abs(s) >= HS_SKIP: continue                              # saturated node: no update (word2vec.c)
+            g = np.float32((1.0 - pz) * alpha * (1.0 if label else -1.0))
+            e = E[c]
+            for x in range(dim): e[x] += g * u[x]
+            for x in range(dim): du[x] += g * v[x]
+        for x in range(dim): u[x] += du[x]
+    loss = 0.0
+    for c in range(nc):
+        v, e = W_in[ctx[c]], E[c]
+        for x in range(dim): v[x] += e[x]
+        loss += -(log_p[c] + math.log(p[c]))
+    return loss
+
 # %% ../nbs/07_word2vec.ipynb #85077d55
 @_njit(nogil=True, cache=True)
 def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, codes, points, lengths, k, prob, alias,
@@ -189,6 +231,8 @@ def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, 
     neu1e, h = np.zeros(dim, np.float32), np.zeros(dim, np.float32)
     targets = np.zeros(k + 1, np.int64)
     buf = np.zeros(offsets[s1] - offsets[s0] + 1, np.int32)
+    ctx, E = np.zeros(2 * window, np.int64), np.zeros((2 * window, dim), np.float32)   # skip-gram HS: one window
+    log_p, p = np.zeros(2 * window), np.ones(2 * window)
     loss, examples = 0.0, 0
     for s in range(s0, s1):
         alpha = max(min_alpha, alpha0 - (alpha0 - min_alpha) * done.sum() / total_words)
@@ -198,7 +242,14 @@ def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, 
             state = _lcg(state)
             r = window - np.int64(state % np.uint64(window))          # radius uniform in 1..window
             lo, hi = max(0, i - r), min(n, i + r + 1)
-            if sg:                                                  # word2vec.c: each context row predicts the center
+            if sg and hs:                                           # the center's path against all its context rows
+                nc = 0
+                for j in range(lo, hi):
+                    if j != i: ctx[nc] = buf[j]; nc += 1
+                w = buf[i]
+                loss += _hs_window(W_in, W_out, ctx, nc, codes[w], points[w], lengths[w], alpha, E, neu1e, log_p, p)
+                examples += nc
+            elif sg:                                                # word2vec.c: each context row predicts the center
                 for j in range(lo, hi):
                     if j == i: continue
                     v = W_in[buf[j]]

@@ -1,6 +1,11 @@
-"""Shared fixtures: a real HTTP server on 127.0.0.1 whose misbehaviour each test chooses."""
-import http.server, threading
+"""Shared fixtures: a real HTTP server on 127.0.0.1 whose misbehaviour each test chooses; Triton's interpreter without a GPU."""
+import http.server, os, threading
 import pytest
+import torch
+
+# Without a GPU the fused kernels run in Triton's interpreter on CPU tensors. It must be switched on before any
+# module that defines kernels is imported, which is why it is set here, at collection time.
+if not torch.cuda.is_available(): os.environ.setdefault('TRITON_INTERPRET', '1')
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     routes: dict = {}

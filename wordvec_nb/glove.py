@@ -14,10 +14,10 @@ from tqdm import tqdm
 from .text import Vocab, atomic_path
 from .data import EncodedCorpus, encode_corpus
 from .vectors import WordVectors
-from .word2vec import Callback, _as_corpus, _njit, numba, resolve_device
+from .word2vec import Callback, _as_corpus, _njit, _triton_ready, numba, resolve_device
 
 # %% auto #0
-__all__ = ['PARAMS', 'ACCUMULATORS', 'BLOCK', 'cooccurrence_reference', 'Cooccurrence', 'cooccurrence', 'ratio_table',
+__all__ = ['PARAMS', 'ACCUMULATORS', 'BACKENDS', 'BLOCK', 'cooccurrence_reference', 'Cooccurrence', 'cooccurrence', 'ratio_table',
            'show_ratio_table', 'weight', 'glove_loss', 'glove_grads', 'init_params', 'adagrad_step', 'glove_kernel',
            'GloVe']
 
@@ -243,6 +243,8 @@ def glove_kernel(W_in, W_out, b_in, b_out, G_in, G_out, Gb_in, Gb_out, rows, col
     return cost, done, -1
 
 # %% ../nbs/08_glove.ipynb #1126f479
+BACKENDS = ('auto', 'numba', 'torch', 'triton')
+
 class GloVe:
     "GloVe vectors trained by AdaGrad on the non-zero co-occurrences, as the reference tool trains them; `.wv` is W + W̃."
     def __init__(self, sentences=None, *, vector_size: int = 100, window: int = 10, min_count: int = 5,
@@ -250,7 +252,7 @@ class GloVe:
                  eta: float = 0.05, grad_clip: float = 100.0, symmetric: bool = True, distance_weighting: bool = True,
                  seed: int = 1, device=None, workers: int | None = None, backend: str = 'auto',
                  batch_size: int = 16384, callbacks=(), progress: bool = True):
-        if backend not in ('auto', 'numba', 'torch'): raise ValueError(f"backend must be 'auto', 'numba' or 'torch', not {backend!r}")
+        if backend not in BACKENDS: raise ValueError(f"backend must be one of {BACKENDS}, not {backend!r}")
         if vector_size < 1 or window < 1 or epochs < 1: raise ValueError("vector_size, window and epochs must be ≥ 1")
         if not (eta > 0 and x_max > 0 and alpha >= 0 and grad_clip > 0): raise ValueError("eta, x_max and grad_clip must be > 0 and alpha ≥ 0")
         self.vector_size, self.window, self.min_count, self.max_vocab = vector_size, window, min_count, max_vocab
@@ -285,11 +287,17 @@ GloVe.build_vocab, GloVe.set_cooccurrence = _build_vocab, _set_cooccurrence
 BLOCK = 4096          # entries per block of the epoch order
 
 def _pick_backend(self: GloVe) -> str:
-    "'numba' on CPU when available (or asked for), 'torch' otherwise; a clear error for impossible requests."
+    "'triton' on CUDA, 'numba' on CPU when available (or as asked), 'torch' otherwise; a clear error for impossible requests."
+    if self.requested_backend == 'triton':
+        if not _triton_ready(self.device):
+            raise ValueError(f"backend='triton' needs the triton package and a CUDA device (device={self.device}); "
+                             "on CPU it runs only under TRITON_INTERPRET=1, for tests")
+        return 'triton'
     if self.requested_backend == 'numba':
         if numba is None: raise ValueError("backend='numba' needs numba: pip install numba")
         if self.device.type != 'cpu': raise ValueError(f"backend='numba' runs on the CPU only (device={self.device})")
     if self.requested_backend == 'torch': return 'torch'
+    if self.device.type == 'cuda' and _triton_ready(self.device): return 'triton'
     return 'numba' if self.device.type == 'cpu' and numba is not None else 'torch'
 
 def _diverged(self: GloVe, e: int, epoch: int):
@@ -345,7 +353,24 @@ def _epoch_torch(self: GloVe, epoch: int, bar) -> tuple[float, int]:
         total += float(cost); done += len(idx); bar.update(len(idx))
     return total, done
 
-GloVe._prepare, GloVe._epoch_numba, GloVe._epoch_torch = _prepare, _epoch_numba, _epoch_torch
+def _epoch_triton(self: GloVe, epoch: int, bar) -> tuple[float, int]:
+    "One epoch of the fused GPU kernel (chapter 10): a fresh device-side order, then one launch per large chunk."
+    from wordvec_nb.kernels import glove_adagrad_step
+    rows, cols, logx, fx = self._device_data
+    order = torch.randperm(len(rows), generator=self._generator, device=self.device)
+    chunk = 1 << 24 if self.device.type == 'cuda' else 4096
+    total, done = 0.0, 0
+    for a in range(0, len(rows), chunk):
+        idx = order[a:a + chunk]
+        cost, bad = glove_adagrad_step(self.params, rows[idx], cols[idx], logx[idx], fx[idx], self.eta, self.grad_clip)
+        if bad:                                                        # find the entry for the message (nothing was written)
+            P = self.params
+            f = fx[idx] * ((P['W_in'][rows[idx]] * P['W_out'][cols[idx]]).sum(-1) + P['b_in'][rows[idx]] + P['b_out'][cols[idx]] - logx[idx])
+            raise self._diverged(int(idx[(~torch.isfinite(f)).nonzero()[0, 0]]), epoch)
+        total += float(cost); done += len(idx); bar.update(len(idx))
+    return total, done
+
+GloVe._prepare, GloVe._epoch_numba, GloVe._epoch_torch, GloVe._epoch_triton = _prepare, _epoch_numba, _epoch_torch, _epoch_triton
 
 # %% ../nbs/08_glove.ipynb #41af6b9b
 def _train(self: GloVe):
@@ -353,14 +378,15 @@ def _train(self: GloVe):
     if self.cooc is None: raise ValueError("no co-occurrence counts: pass sentences to GloVe(...) or call build_vocab(sentences) first")
     self.backend = self._pick_backend()
     self._prepare()
-    if self.backend == 'torch':
+    if self.backend in ('torch', 'triton'):
         as_t = lambda a, dt: torch.as_tensor(a).to(self.device, dt)
-        self._device_data = (as_t(self._rows, torch.long), as_t(self._cols, torch.long), as_t(self._logx, torch.float32), as_t(self._fx, torch.float32))
+        index = torch.long if self.backend == 'torch' else torch.int32
+        self._device_data = (as_t(self._rows, index), as_t(self._cols, index), as_t(self._logx, torch.float32), as_t(self._fx, torch.float32))
         self._generator = torch.Generator(device=self.device).manual_seed(self.seed)
     else:                                                                  # compile before the clock starts
         e = np.zeros(1, np.int64)
         glove_kernel(*(v.numpy() for v in self.params.values()), self._rows, self._cols, self._logx, self._fx, e, 1, 0, 0, np.float32(0), np.float32(1))
-    run = self._epoch_numba if self.backend == 'numba' else self._epoch_torch
+    run = {'numba': self._epoch_numba, 'torch': self._epoch_torch, 'triton': self._epoch_triton}[self.backend]
     for cb in self.callbacks: cb.on_train_begin(self)
     nnz, start = len(self.cooc), time.perf_counter()
     with tqdm(total=self.epochs * nnz, unit=' nnz', unit_scale=True, disable=not self.progress,

@@ -23,9 +23,9 @@ except ImportError:                      # the torch path works without it; back
     numba = None
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'FASTMATH', 'HS_SKIP', 'SIGMOID_STEPS', 'SIGMOID_TABLE', 'SOFTMAX_WARN_V', 'make_objective', 'row_load',
-           'init_input_vectors', 'linear_lr', 'sentence_chunks', 'auto_batch_size', 'train_chunk_torch',
-           'fused_chunk_kernel', 'Callback', 'resolve_device', 'Word2Vec', 'plot_losses']
+__all__ = ['OBJECTIVES', 'FASTMATH', 'HS_SKIP', 'SIGMOID_STEPS', 'SIGMOID_TABLE', 'BACKENDS', 'TRITON_CHUNK', 'SOFTMAX_WARN_V',
+           'make_objective', 'row_load', 'init_input_vectors', 'linear_lr', 'sentence_chunks', 'auto_batch_size',
+           'train_chunk_torch', 'fused_chunk_kernel', 'Callback', 'resolve_device', 'Word2Vec', 'plot_losses']
 
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
 OBJECTIVES = {'softmax': FullSoftmax, 'hs': HierarchicalSoftmax, 'nce': NCE, 'neg': NegativeSampling}
@@ -288,6 +288,8 @@ def resolve_device(device) -> torch.device:
     return dev
 
 # %% ../nbs/07_word2vec.ipynb #eab655fd
+BACKENDS = ('auto', 'numba', 'torch', 'triton')
+
 class Word2Vec:
     "Skip-gram / CBOW word2vec with gensim's keyword names; trains on construction when `sentences` is given."
     def __init__(self, sentences=None, *, sg: int = 1, loss: str = 'neg', vector_size: int = 100, window: int = 5,
@@ -295,7 +297,7 @@ class Word2Vec:
                  ns_exponent: float = 0.75, alpha: float | None = None, min_alpha: float = 1e-4, epochs: int = 5,
                  seed: int = 1, device=None, workers: int | None = None, backend: str = 'auto',
                  batch_size: int | None = None, callbacks=(), progress: bool = True):
-        if backend not in ('auto', 'numba', 'torch'): raise ValueError(f"backend must be 'auto', 'numba' or 'torch', not {backend!r}")
+        if backend not in BACKENDS: raise ValueError(f"backend must be one of {BACKENDS}, not {backend!r}")
         if vector_size < 1 or window < 1 or epochs < 1: raise ValueError("vector_size, window and epochs must be ≥ 1")
         self.sg, self.loss, self.vector_size, self.window = int(bool(sg)), loss, vector_size, window
         self.min_count, self.max_vocab, self.sample, self.negative = min_count, max_vocab, sample, negative
@@ -333,13 +335,26 @@ def _build_vocab(self: Word2Vec, sentences):
 Word2Vec.build_vocab = _build_vocab
 
 # %% ../nbs/07_word2vec.ipynb #742d761b
+def _triton_ready(device) -> bool:
+    "Whether the fused Triton kernels (chapter 10) can run on `device`; imports triton only when asked."
+    from wordvec_nb.kernels import triton_ready
+    return triton_ready(device)
+
 def _pick_backend(self: Word2Vec) -> str:
-    "'numba' for NEG and HS on CPU when available (or asked for), else 'torch'; a clear error for impossible requests."
+    "'triton' on CUDA, 'numba' on CPU, for the objectives they have kernels for (or as asked); else 'torch'. Clear errors for impossible requests."
     fast_ok = self.device.type == 'cpu' and self.loss in ('neg', 'hs')
+    gpu_ok = self.loss == 'neg' or (self.loss == 'hs' and self.sg)       # the fused GPU kernels (chapter 10)
+    if self.requested_backend == 'triton':
+        if not gpu_ok: raise ValueError(f"backend='triton' has kernels for NEG (skip-gram and CBOW) and skip-gram HS, not loss={self.loss!r} with sg={self.sg}")
+        if not _triton_ready(self.device):
+            raise ValueError(f"backend='triton' needs the triton package and a CUDA device (device={self.device}); "
+                             "on CPU it runs only under TRITON_INTERPRET=1, for tests")
+        return 'triton'
     if self.requested_backend == 'numba':
         if numba is None: raise ValueError("backend='numba' needs numba: pip install numba")
         if not fast_ok: raise ValueError(f"backend='numba' trains loss='neg' or 'hs' on CPU only (got loss={self.loss!r}, device={self.device})")
     if self.requested_backend == 'torch': return 'torch'
+    if self.device.type == 'cuda' and gpu_ok and _triton_ready(self.device): return 'triton'
     return 'numba' if fast_ok and numba is not None else 'torch'
 
 def _check_finite(self: Word2Vec, loss_sum: float, examples: int, epoch: int):
@@ -403,6 +418,30 @@ def _epoch_torch(self: Word2Vec, epoch: int, bar) -> tuple[float, int]:
         self._check_finite(loss_sum, examples, epoch); bar.update(o_b - o_a)
     return loss_sum, examples
 
+TRITON_CHUNK = 1 << 22      # words per kernel launch on a GPU (the interpreter gets small chunks)
+
+def _epoch_triton(self: Word2Vec, epoch: int, bar) -> tuple[float, int]:
+    "One epoch of the fused GPU kernels (chapter 10): per chunk, subsample and draw windows and negatives on the device, then one launch."
+    from wordvec_nb.kernels import cbow_neg_step, prepare_windows, sg_hs_step, sg_neg_step
+    ids, _ = self._device_corpus
+    n_words, total_words, obj = len(ids), self.epochs * len(ids), self.objective
+    chunk = TRITON_CHUNK if self.device.type == 'cuda' else 2048
+    loss_sum, examples = 0.0, 0
+    for a, b in sentence_chunks(self.corpus.offsets, chunk):
+        o_a, o_b = int(self.corpus.offsets[a]), int(self.corpus.offsets[b])
+        alpha = linear_lr(self.alpha, self.min_alpha, (epoch * n_words + o_a) / total_words)
+        kid, lo, hi = prepare_windows(ids[o_a:o_b], self._sentence_of[o_a:o_b], self.keep_prob, self.window, self._generator)
+        if self.loss == 'hs':
+            loss = sg_hs_step(self.W_in, obj.W_node, kid, lo, hi, *self._tree_tensors, alpha)
+        else:
+            negs = obj.sampler((len(kid), self.negative), self._generator).int()
+            loss = (sg_neg_step if self.sg else cbow_neg_step)(self.W_in, obj.W_out, kid, lo, hi, negs, alpha)
+        n_ctx = hi - lo - 1
+        examples += int(n_ctx.sum()) if self.sg else int((n_ctx > 0).sum())
+        loss_sum += float(loss.sum(dtype=torch.float64))
+        self._check_finite(loss_sum, examples, epoch); bar.update(o_b - o_a)
+    return loss_sum, examples
+
 # %% ../nbs/07_word2vec.ipynb #e7a4b6f2
 SOFTMAX_WARN_V = 20_000     # above this vocabulary size a CPU full-softmax run gets a warning
 
@@ -413,11 +452,17 @@ def _train(self: Word2Vec):
     if self.loss == 'softmax' and len(self.vocab) > SOFTMAX_WARN_V and self.device.type == 'cpu':
         warnings.warn(f"loss='softmax' costs O(V) per example: with V={len(self.vocab):,} on a CPU expect hours per epoch "
                       f"(≈1 ms per pair measured at V=71k); loss='hs' or 'neg' train the same vectors far faster", stacklevel=2)
-    if self.backend == 'torch':
+    if self.backend in ('torch', 'triton'):
         self._device_corpus = self.corpus.tensors(self.device)
         self._generator = torch.Generator(device=self.device).manual_seed(self.seed)
+    if self.backend == 'triton':
+        sizes = torch.as_tensor(np.diff(self.corpus.offsets), device=self.device)
+        self._sentence_of = torch.repeat_interleave(torch.arange(len(sizes), device=self.device, dtype=torch.int32), sizes)
+        if self.loss == 'hs':
+            t = self.objective.tree
+            self._tree_tensors = tuple(torch.as_tensor(a).to(self.device).contiguous() for a in (t.codes, t.points, t.lengths))
     if self.backend == 'numba': self._run_kernel(0, 0, np.zeros(self.workers, np.int64), 0, np.uint64(0))  # compile outside the clock
-    run = self._epoch_numba if self.backend == 'numba' else self._epoch_torch
+    run = {'numba': self._epoch_numba, 'torch': self._epoch_torch, 'triton': self._epoch_triton}[self.backend]
     for cb in self.callbacks: cb.on_train_begin(self)
     start, n = time.perf_counter(), len(self.corpus)
     with tqdm(total=self.epochs * n, unit=' words', unit_scale=True, disable=not self.progress,
@@ -428,12 +473,14 @@ def _train(self: Word2Vec):
             self.losses.append(loss_sum / max(examples, 1))
             bar.set_postfix(loss=f'{self.losses[-1]:.4f}')
             for cb in self.callbacks: cb.on_epoch_end(self)
+    if self.device.type == 'cuda': torch.cuda.synchronize(self.device)
     self.train_seconds = time.perf_counter() - start
     self.words_per_second = self.epochs * n / self.train_seconds
     for cb in self.callbacks: cb.on_train_end(self)
     return self
 
-Word2Vec._run_kernel, Word2Vec._epoch_numba, Word2Vec._epoch_torch, Word2Vec.train = _run_kernel, _epoch_numba, _epoch_torch, _train
+Word2Vec._run_kernel, Word2Vec._epoch_numba, Word2Vec._epoch_torch, Word2Vec._epoch_triton = _run_kernel, _epoch_numba, _epoch_torch, _epoch_triton
+Word2Vec.train = _train
 
 # %% ../nbs/07_word2vec.ipynb #cff86c43
 @property

@@ -1,0 +1,136 @@
+"""GPU benchmark of the fused Triton kernels: speed against the plain-PyTorch path on the same GPU, quality on text8-head12M.
+
+    python bench/gpu.py [--zip ../shared/data/text8-head12M.zip] [--tile-words 17000000] [--out gpu]
+
+One command, one device call. Prints (and writes to bench/results/<out>.md) the GPU (nvidia-smi), torch and triton
+versions, the device-to-device copy bandwidth, then for skip-gram NEG, CBOW NEG and skip-gram HS (dim 100 and 300)
+raw words/s of 1 epoch on text8-head12M tiled to at least --tile-words (17M, text8's size, so that the GPU is busy) with
+backend='triton' and backend='torch', the ratio, bytes moved per raw word against the copy bandwidth, and quality
+(5 epochs on text8-head12M: analogy restrict 30000, WordSim-353) next to gensim's CPU figures from
+bench/results/word2vec_cpu*.md; and GloVe dim 100 (window 15, x_max 10): non-zeros/s per epoch with both paths and
+quality after 15 epochs. Settings otherwise as bench/word2vec_cpu.py. A script, not a timed test.
+"""
+import argparse, shutil, subprocess, sys, time, zipfile
+from pathlib import Path
+import numpy as np
+import torch
+from gensim.models import KeyedVectors
+from gensim.test.utils import datapath
+from wordvec_nb.text import Vocab, keep_probability, read_sentences
+from wordvec_nb.data import encode_corpus
+from wordvec_nb.word2vec import Word2Vec, auto_batch_size, init_input_vectors, make_objective
+from wordvec_nb.glove import GloVe, cooccurrence
+from wordvec_nb.kernels import bytes_per_center
+
+HERE = Path(__file__).parent
+W2V = dict(window=5, negative=5, sample=1e-3, min_count=5)
+CONFIGS = [('skip-gram NEG', 1, 'neg', 100), ('CBOW NEG', 0, 'neg', 100), ('skip-gram HS', 1, 'hs', 100), ('skip-gram HS', 1, 'hs', 300)]
+
+def corpus(zip_path: Path) -> Path:
+    out = HERE/'data'/'text8-head12M'
+    if not out.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(zip_path) as z: z.extract('text8-head12M', out.parent)
+    return out
+
+def quality(words, vectors) -> tuple[float, float]:
+    kv = KeyedVectors(vectors.shape[1]); kv.add_vectors(words, vectors)
+    return (kv.evaluate_word_analogies(datapath('questions-words.txt'), restrict_vocab=30000)[0],
+            kv.evaluate_word_pairs(datapath('wordsim353.tsv'))[1].statistic)
+
+def model_on(vocab, enc, **kw) -> Word2Vec:
+    "A Word2Vec on an already counted and encoded corpus (what build_vocab does, minus the counting)."
+    m = Word2Vec(**kw, progress=False)
+    m.vocab, m.corpus = vocab, enc
+    gen = torch.Generator().manual_seed(m.seed)
+    m.W_in = init_input_vectors(len(vocab), m.vector_size, gen, m.device)
+    m.objective = make_objective(m.loss, vocab, m.vector_size, m.negative, m.ns_exponent, m.device)
+    m.keep_prob = torch.as_tensor(keep_probability(vocab.counts, m.sample), device=m.device)
+    m.torch_batch_size = auto_batch_size(vocab.counts, m.keep_prob.cpu(), m.objective, m.sg, m.window)
+    return m
+
+def copy_bandwidth(gib: float = 1.0, reps: int = 20) -> float:
+    "Device-to-device copy bandwidth in GB/s (bytes read + bytes written)."
+    a = torch.empty(int(gib * 2**30) // 4, device='cuda'); b = torch.empty_like(a)
+    b.copy_(a); torch.cuda.synchronize()
+    t = time.perf_counter()
+    for _ in range(reps): b.copy_(a)
+    torch.cuda.synchronize()
+    return 2 * a.numel() * 4 * reps / (time.perf_counter() - t) / 1e9
+
+def gensim_cpu() -> dict:
+    "gensim's CPU figures (words/s, analogy, WS-353) from the committed CPU benchmark outputs."
+    found = {}
+    for name, loss in (('word2vec_cpu.md', 'neg'), ('word2vec_cpu_hs.md', 'hs')):
+        f = HERE/'results'/name
+        if not f.exists(): continue
+        for line in f.read_text().splitlines():
+            cols = [c.strip() for c in line.strip('|').split('|')]
+            if len(cols) >= 6 and cols[1] == 'gensim 4.4':
+                found[(cols[0], loss)] = (cols[2], cols[4], cols[5])
+    return found
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--zip', type=Path, default=HERE.parent.parent/'shared'/'data'/'text8-head12M.zip')
+    ap.add_argument('--tile-words', type=int, default=17_000_000)
+    ap.add_argument('--quality-epochs', type=int, default=5)
+    ap.add_argument('--skip-torch', action='store_true', help='skip the plain-PyTorch speed runs')
+    ap.add_argument('--out', default='gpu')
+    args = ap.parse_args()
+    if not torch.cuda.is_available(): sys.exit('bench/gpu.py needs a CUDA GPU')
+    import triton
+    smi = subprocess.run(['nvidia-smi'], capture_output=True, text=True).stdout if shutil.which('nvidia-smi') else '(nvidia-smi not found)'
+    out = [f"# GPU benchmark — {time.strftime('%Y-%m-%d %H:%M')}", '', '```', smi.strip(), '```', '',
+           f"device: {torch.cuda.get_device_name()}; torch {torch.__version__}; triton {triton.__version__}; python {sys.version.split()[0]}"]
+    bw = copy_bandwidth()
+    out.append(f"device-to-device copy bandwidth: {bw:,.0f} GB/s (read + write)")
+    print('\n'.join(out), flush=True)
+    sents = list(read_sentences(corpus(args.zip)))
+    n_words = sum(map(len, sents))
+    tiles = -(-args.tile_words // n_words)
+    vocab = Vocab.build(sents, min_count=W2V['min_count'])
+    enc_small = encode_corpus(sents, vocab)
+    enc_big = encode_corpus(sents * tiles, vocab)
+    out.append(f"corpus: text8-head12M, {n_words:,} words; speed runs on it tiled ×{tiles} = {len(enc_big):,} in-vocabulary words, 1 epoch; "
+               f"quality runs on it once, {args.quality_epochs} epochs; settings {W2V}")
+    print(out[-1], flush=True)
+    ref = gensim_cpu()
+    rows = ["| model | dim | triton words/s | torch words/s | triton / torch | bytes per raw word | % of copy bandwidth | analogy (30k) | WS-353 | gensim CPU words/s, analogy, WS-353 |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    keep = float((keep_probability(vocab.counts, W2V['sample']) * vocab.counts).sum() / vocab.counts.sum())
+    for name, sg, loss, dim in CONFIGS:
+        speeds = {}
+        for backend in ('triton', 'torch'):
+            if backend == 'torch' and args.skip_torch: continue
+            m = model_on(vocab, enc_big, sg=sg, loss=loss, vector_size=dim, epochs=1, device='cuda', backend=backend, **{k: v for k, v in W2V.items() if k != 'min_count'})
+            m.train(); speeds[backend] = m.words_per_second
+            print(f"  {name} {dim} {backend}: {m.words_per_second:,.0f} words/s", flush=True)
+        q = model_on(vocab, enc_small, sg=sg, loss=loss, vector_size=dim, epochs=args.quality_epochs, device='cuda', backend='triton',
+                     **{k: v for k, v in W2V.items() if k != 'min_count'}).train()
+        analogy, ws = quality(vocab.index_to_key, q.W_in.cpu().numpy())
+        c = 2 * 3.0 * keep                                             # mean contexts per kept center (radius uniform in 1..5)
+        path = float((vocab.counts * q.objective.tree.lengths).sum() / vocab.counts.sum()) if loss == 'hs' else None
+        per_word = keep * bytes_per_center(dim, W2V['negative'], c, path)  # CBOW moves the same rows, once each
+        g = ref.get(('skip-gram' if sg else 'CBOW', loss), ('–', '–', '–'))
+        t, p = speeds.get('triton'), speeds.get('torch')
+        rows.append(f"| {name} | {dim} | {t:,.0f} | {f'{p:,.0f}' if p else '–'} | {f'{t / p:.1f}×' if p else '–'} | {per_word / 1e3:.1f} kB | "
+                    f"{100 * t * per_word / (bw * 1e9):.0f}% | {100 * analogy:.1f}% | {ws:.3f} | {' / '.join(g)} |")
+        print(rows[-1], flush=True)
+    cooc = cooccurrence(enc_small, len(vocab), window=15)
+    gl = {}
+    for backend in ('triton', 'torch'):
+        if backend == 'torch' and args.skip_torch: continue
+        m = GloVe(vector_size=100, window=15, x_max=10, epochs=15 if backend == 'triton' else 2, device='cuda', backend=backend, progress=False)
+        m.set_cooccurrence(cooc, vocab).train(); gl[backend] = m
+        print(f"  GloVe {backend}: {m.nnz_per_second:,.0f} non-zeros/s", flush=True)
+    analogy, ws = quality(vocab.index_to_key, gl['triton'].vectors('sum'))
+    t, p = gl['triton'].nnz_per_second, gl.get('torch') and gl['torch'].nnz_per_second
+    glove_bytes = 4 * 100 * 2 * 2 * 3 + 16                             # W and G rows of i and j: read + atomic add
+    rows.append(f"| GloVe ({len(cooc):,} non-zeros; per non-zero) | 100 | {t:,.0f} | {f'{p:,.0f}' if p else '–'} | {f'{t / p:.1f}×' if p else '–'} | "
+                f"{glove_bytes / 1e3:.1f} kB | {100 * t * glove_bytes / (bw * 1e9):.0f}% | {100 * analogy:.1f}% | {ws:.3f} | CPU numba: bench/results/glove_cpu.md |")
+    text = '\n'.join(out) + '\n\n' + '\n'.join(rows) + '\n'
+    print('\n' + '\n'.join(rows))
+    (HERE/'results'/f'{args.out}.md').write_text(text)
+
+if __name__ == '__main__': main()

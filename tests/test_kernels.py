@@ -1,0 +1,142 @@
+"""The fused kernels against their plain-PyTorch references: under Triton's interpreter on CPU (TRITON_INTERPRET=1,
+set by conftest.py when there is no GPU), on CUDA when there is one."""
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+triton = pytest.importorskip('triton', reason='the fused kernels need triton (a dev requirement on Linux)')
+from wordvec_nb.kernels import (GLOVE_BLOCK, HS_SKIP, cbow_neg_reference, cbow_neg_step, glove_adagrad_step, prepare_windows,
+                                sg_hs_reference, sg_hs_step, sg_neg_reference, sg_neg_step, triton_ready)
+from wordvec_nb.hsoftmax import huffman_tree
+
+DEV = 'cuda' if torch.cuda.is_available() else 'cpu'
+pytestmark = pytest.mark.skipif(not triton_ready(DEV), reason='needs CUDA or TRITON_INTERPRET=1')
+
+def windows(V=30, n_sent=3, length=14, window=3, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    ids = torch.randint(0, V, (n_sent * length,), generator=g, dtype=torch.int32)
+    sent = torch.arange(n_sent, dtype=torch.int32).repeat_interleave(length)
+    return prepare_windows(ids, sent, torch.ones(V), window, g)
+
+def tables(V, D, scale=0.4, seed=1):
+    g = torch.Generator().manual_seed(seed)
+    return scale * torch.randn(V, D, generator=g), scale * torch.randn(V, D, generator=g)
+
+def to(*ts): return [t.to(DEV) for t in ts]
+
+def test_prepare_windows_stay_inside_sentences():
+    ids = torch.arange(40, dtype=torch.int32); sent = torch.tensor([0] * 10 + [1] * 25 + [2] * 5, dtype=torch.int32)
+    kid, lo, hi = prepare_windows(ids, sent, torch.ones(40), 4, torch.Generator().manual_seed(0))
+    bounds = {0: (0, 10), 1: (10, 35), 2: (35, 40)}
+    for i in range(40):
+        s0, s1 = bounds[int(sent[i])]
+        assert s0 <= lo[i] <= i < hi[i] <= s1 and i - lo[i] <= 4 and hi[i] - i - 1 <= 4
+    assert len(prepare_windows(ids, sent, torch.zeros(40), 4)[0]) == 0          # keep probability 0 drops everything
+    kid, lo, hi = prepare_windows(ids, sent, (torch.arange(40) % 2).float(), 2, torch.Generator().manual_seed(0))
+    assert (kid % 2 == 1).all() and len(kid) == 20                               # compaction keeps the kept ids in order
+
+@pytest.mark.parametrize('D', [20, 100])
+def test_sg_neg_kernel_matches_reference(D):
+    V, K = 30, 5
+    ids, lo, hi = windows(V)
+    negs = torch.randint(0, V, (len(ids), K), generator=torch.Generator().manual_seed(2), dtype=torch.int32)
+    negs[0, 1] = ids[0]                                                          # a negative equal to its center is skipped
+    W_in, W_out = tables(V, D)
+    A_in, A_out = W_in.clone(), W_out.clone()
+    ref = sg_neg_reference(A_in, A_out, ids, lo, hi, negs, 0.05)
+    B_in, B_out, *args = to(W_in, W_out, ids, lo, hi, negs)
+    got = sg_neg_step(B_in, B_out, *args, 0.05).cpu()
+    torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
+    torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
+    torch.testing.assert_close(B_out.cpu(), A_out, rtol=1e-4, atol=1e-5)
+    assert not torch.equal(A_in, W_in) and not torch.equal(A_out, W_out)
+
+def test_cbow_neg_kernel_matches_reference():
+    V, D, K = 25, 24, 4
+    ids, lo, hi = windows(V, window=2)
+    negs = torch.randint(0, V, (len(ids), K), generator=torch.Generator().manual_seed(3), dtype=torch.int32)
+    W_in, W_out = tables(V, D)
+    A_in, A_out = W_in.clone(), W_out.clone()
+    ref = cbow_neg_reference(A_in, A_out, ids, lo, hi, negs, 0.05)
+    B_in, B_out, *args = to(W_in, W_out, ids, lo, hi, negs)
+    got = cbow_neg_step(B_in, B_out, *args, 0.05).cpu()
+    torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
+    torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
+    torch.testing.assert_close(B_out.cpu(), A_out, rtol=1e-4, atol=1e-5)
+
+def test_sg_hs_kernel_matches_reference_including_saturated_nodes():
+    V, D = 30, 20
+    tree = huffman_tree(np.random.default_rng(0).integers(1, 200, V))
+    codes, points, lengths = (torch.as_tensor(a) for a in (tree.codes, tree.points, tree.lengths))
+    ids, lo, hi = windows(V)
+    W_in, W_node = tables(V, D, scale=0.5)
+    W_node[0] *= 8                                                               # the root: some scores beyond ±6
+    A_in, A_node = W_in.clone(), W_node.clone()
+    ref = sg_hs_reference(A_in, A_node, ids, lo, hi, codes, points, lengths, 0.05)
+    B_in, B_node, *args = to(W_in, W_node, ids, lo, hi, codes, points, lengths)
+    got = sg_hs_step(B_in, B_node, *args, 0.05).cpu()
+    torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
+    torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
+    torch.testing.assert_close(B_node.cpu(), A_node, rtol=1e-4, atol=1e-5)
+    s = W_in[ids.long()] @ W_node[0]
+    assert (s.abs() >= HS_SKIP).any() and (s.abs() < HS_SKIP).any()
+
+def test_glove_kernel_equals_adagrad_step_block_by_block():
+    from wordvec_nb.glove import adagrad_step, init_params, weight
+    g = torch.Generator().manual_seed(0)
+    V, D, n, block = 12, 20, 100, 16
+    rows, cols = torch.randint(0, V, (n,), generator=g, dtype=torch.int32), torch.randint(0, V, (n,), generator=g, dtype=torch.int32)
+    X = torch.rand(n, generator=g) * 30 + 0.5
+    P = init_params(V, D, g); P['W_in'] *= 30                                    # large residuals: clipping exercised
+    Q = {k: v.clone().to(DEV) for k, v in P.items()}
+    logx, fx = torch.log(X), weight(X, 10.0)
+    ref = 0.0
+    for a in range(0, n, block):
+        c, bad = adagrad_step(P, rows[a:a+block].long(), cols[a:a+block].long(), logx[a:a+block], fx[a:a+block], 0.05, clip=1.0)
+        ref += float(c); assert bad == -1
+    cost, bad = glove_adagrad_step(Q, *to(rows, cols, logx, fx), 0.05, clip=1.0, block=block)
+    assert bad == 0 and cost == pytest.approx(ref, rel=1e-4)
+    for k in P: torch.testing.assert_close(Q[k].cpu(), P[k], rtol=1e-4, atol=1e-5)
+
+def test_glove_kernel_block_with_a_non_finite_entry_writes_nothing():
+    from wordvec_nb.glove import init_params
+    V, D = 6, 8
+    P = {k: v.to(DEV) for k, v in init_params(V, D, torch.Generator().manual_seed(0)).items()}
+    before = {k: v.clone() for k, v in P.items()}
+    rows = torch.tensor([0, 1, 2, 3], dtype=torch.int32); cols = torch.tensor([1, 2, 3, 4], dtype=torch.int32)
+    logx = torch.tensor([0.5, float('nan'), 1.0, 2.0]); fx = torch.ones(4)
+    cost, bad = glove_adagrad_step(P, *to(rows, cols, logx, fx), 0.05, block=4)
+    assert bad == 1
+    for k in P: assert torch.equal(P[k], before[k])
+
+def toy_sentences(n=30, groups=3, size=4, length=6, seed=0):
+    "Sentences that each use the words of one group only (tiny: the interpreter simulates every program)."
+    rng = np.random.default_rng(seed)
+    return [[f'w{g * size + i}' for i in rng.integers(0, size, length)] for g in np.arange(n) % groups]
+
+def group_gap(wv, groups=3, size=4):
+    words = [f'w{i}' for i in range(groups * size)]
+    W = F.normalize(torch.as_tensor(wv[words]), dim=1); S = W @ W.T
+    g = torch.arange(groups * size) // size
+    same = (g[:, None] == g[None]) & ~torch.eye(len(words), dtype=bool)
+    return (S[same].mean() - S[g[:, None] != g[None]].mean()).item()
+
+@pytest.mark.parametrize('sg,loss,epochs', [(1, 'neg', 3), (0, 'neg', 6), (1, 'hs', 3)])
+def test_word2vec_trains_with_the_kernels(sg, loss, epochs):
+    from wordvec_nb.word2vec import Word2Vec
+    m = Word2Vec(toy_sentences(), sg=sg, loss=loss, vector_size=8, window=2, min_count=1, sample=0, epochs=epochs, alpha=0.1,
+                 backend='triton', device=DEV, progress=False)
+    assert m.backend == 'triton' and m.losses[-1] < 0.8 * m.losses[0] and group_gap(m.wv) > 0.2, (m.losses, group_gap(m.wv))
+
+def test_glove_trains_with_the_kernel():
+    from wordvec_nb.glove import GloVe
+    m = GloVe(toy_sentences(120), vector_size=16, window=4, min_count=1, x_max=10, epochs=15, backend='triton', device=DEV, progress=False)
+    assert m.backend == 'triton' and m.losses[-1] < 0.5 * m.losses[0] and group_gap(m.wv) > 0.3
+
+def test_backend_errors_are_clear():
+    from wordvec_nb.word2vec import Word2Vec
+    with pytest.raises(ValueError, match="backend='triton'"):
+        Word2Vec(toy_sentences(10), loss='nce', min_count=1, backend='triton', device=DEV, progress=False)
+    with pytest.raises(ValueError, match="backend='triton'"):
+        Word2Vec(toy_sentences(10), sg=0, loss='hs', min_count=1, backend='triton', device=DEV, progress=False)

@@ -12,11 +12,10 @@ Prints a markdown table and, with --curves, writes the per-epoch losses as JSON.
 import argparse, json, platform, sys, time
 from pathlib import Path
 import gensim
-import numpy as np
 import torch
-from gensim.models import KeyedVectors, Word2Vec as GensimWord2Vec
+from gensim.models import Word2Vec as GensimWord2Vec
 sys.path.insert(0, str(Path(__file__).parent))
-from word2vec_cpu import corpus, quality
+from common import DEFAULT_ZIP, corpus, keyed, quality
 from wordvec_nb.text import read_sentences
 from wordvec_nb.word2vec import Word2Vec
 
@@ -24,8 +23,8 @@ SETTINGS = dict(vector_size=100, window=5, sample=1e-3, min_count=5, negative=5)
 
 def run_ours(sentences, loss, sg, epochs, max_vocab=None):
     m = Word2Vec(sentences, sg=sg, loss=loss, epochs=epochs, max_vocab=max_vocab, seed=1, workers=2, progress=False, **SETTINGS)
-    kv = KeyedVectors(m.vector_size); kv.add_vectors(m.vocab.index_to_key, m.W_in.cpu().numpy())
-    return {'seconds': m.train_seconds, 'path': m.backend, 'V': len(m.vocab), 'losses': m.losses, **quality(kv)}
+    return {'seconds': m.train_seconds, 'path': m.backend, 'V': len(m.vocab), 'losses': m.losses,
+            **quality(keyed(m.vocab.index_to_key, m.W_in.cpu().numpy()))}
 
 def run_gensim(sentences, loss, sg, epochs):
     extra = {'hs': 1, 'negative': 0} if loss == 'hs' else {}
@@ -34,7 +33,7 @@ def run_gensim(sentences, loss, sg, epochs):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--zip', type=Path, default=Path(__file__).parent.parent.parent/'shared'/'data'/'text8-head12M.zip')
+    ap.add_argument('--zip', type=Path, default=DEFAULT_ZIP)
     ap.add_argument('--epochs', type=int, default=5)
     ap.add_argument('--softmax-vocab', type=int, default=2000)
     ap.add_argument('--softmax-epochs', type=int, default=1)

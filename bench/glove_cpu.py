@@ -10,32 +10,17 @@ its per-epoch time on this corpus with 2 threads, measured when the issue was wr
 --torch adds the batched PyTorch path (the GPU path) on --device, first seed only (slow on CPU). Also writes the ice/steam ratio table of ch. 08.
 Prints a markdown table and writes bench/results/glove_cpu.json (and .md); a script, not a timed test.
 """
-import argparse, json, platform, statistics, sys, time, zipfile
+import argparse, json, platform, statistics, time
 from pathlib import Path
-import numpy as np
 import torch
-from gensim.models import KeyedVectors
-from gensim.test.utils import datapath
 from wordvec_nb.text import Vocab, read_sentences
 from wordvec_nb.data import encode_corpus
 from wordvec_nb.glove import GloVe, cooccurrence, ratio_table
+from common import DEFAULT_ZIP, corpus, keyed, quality
 
 SETTINGS = dict(vector_size=100, window=15, min_count=5, x_max=10.0, epochs=15, eta=0.05, alpha=0.75)
 REFERENCE_SECONDS_PER_EPOCH = 11.0     # the issue's measurement of the reference C tool, 2 threads, this corpus
 RESULTS = Path(__file__).parent/'results'
-
-def corpus(zip_path: Path) -> Path:
-    out = Path(__file__).parent/'data'/'text8-head12M'
-    if not out.exists():
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(zip_path) as z: z.extract('text8-head12M', out.parent)
-    return out
-
-def quality(words, vectors) -> dict:
-    kv = KeyedVectors(vectors.shape[1]); kv.add_vectors(words, vectors)
-    analogy, _ = kv.evaluate_word_analogies(datapath('questions-words.txt'), restrict_vocab=30000)
-    return {'analogy': analogy, 'ws353': kv.evaluate_word_pairs(datapath('wordsim353.tsv'))[1].statistic,
-            'simlex': kv.evaluate_word_pairs(datapath('simlex999.txt'))[1].statistic}
 
 def fmt(xs, pct=False):
     xs = [100 * x if pct else x for x in xs]
@@ -44,7 +29,7 @@ def fmt(xs, pct=False):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--zip', type=Path, default=Path(__file__).parent.parent.parent/'shared'/'data'/'text8-head12M.zip')
+    ap.add_argument('--zip', type=Path, default=DEFAULT_ZIP)
     ap.add_argument('--seeds', type=int, nargs='+', default=[1, 2, 3])
     ap.add_argument('--workers', type=int, default=2)
     ap.add_argument('--torch', action='store_true', help='also run the batched PyTorch path')
@@ -72,7 +57,7 @@ def main():
             m = GloVe(**{k: v for k, v in SETTINGS.items() if k != 'min_count'}, seed=seed, workers=args.workers,
                       backend=backend, device=device, progress=False)
             m.set_cooccurrence(cooc, vocab).train()
-            q = quality(vocab.index_to_key, m.vectors('sum'))
+            q = quality(keyed(vocab.index_to_key, m.vectors('sum')))
             r = {'seconds_per_epoch': m.seconds_per_epoch, 'nnz_per_second': m.nnz_per_second, 'final_cost': m.losses[-1], **q}
             runs.setdefault(f'{backend}/{device}', []).append(r)
             print(f"{backend}/{device} seed {seed}: {r}", flush=True)

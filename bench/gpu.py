@@ -10,33 +10,19 @@ backend='triton' and backend='torch', the ratio, bytes moved per raw word agains
 bench/results/word2vec_cpu*.md; and GloVe dim 100 (window 15, x_max 10): non-zeros/s per epoch with both paths and
 quality after 15 epochs. Settings otherwise as bench/word2vec_cpu.py. A script, not a timed test.
 """
-import argparse, shutil, subprocess, sys, time, zipfile
+import argparse, shutil, subprocess, sys, time
 from pathlib import Path
-import numpy as np
 import torch
-from gensim.models import KeyedVectors
-from gensim.test.utils import datapath
 from wordvec_nb.text import Vocab, keep_probability, read_sentences
 from wordvec_nb.data import encode_corpus
 from wordvec_nb.word2vec import Word2Vec, auto_batch_size, init_input_vectors, make_objective
 from wordvec_nb.glove import GloVe, cooccurrence
 from wordvec_nb.kernels import bytes_per_center
+from common import DEFAULT_ZIP, corpus, keyed, quality
 
 HERE = Path(__file__).parent
 W2V = dict(window=5, negative=5, sample=1e-3, min_count=5)
 CONFIGS = [('skip-gram NEG', 1, 'neg', 100), ('CBOW NEG', 0, 'neg', 100), ('skip-gram HS', 1, 'hs', 100), ('skip-gram HS', 1, 'hs', 300)]
-
-def corpus(zip_path: Path) -> Path:
-    out = HERE/'data'/'text8-head12M'
-    if not out.exists():
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(zip_path) as z: z.extract('text8-head12M', out.parent)
-    return out
-
-def quality(words, vectors) -> tuple[float, float]:
-    kv = KeyedVectors(vectors.shape[1]); kv.add_vectors(words, vectors)
-    return (kv.evaluate_word_analogies(datapath('questions-words.txt'), restrict_vocab=30000)[0],
-            kv.evaluate_word_pairs(datapath('wordsim353.tsv'))[1].statistic)
 
 def model_on(vocab, enc, **kw) -> Word2Vec:
     "A Word2Vec on an already counted and encoded corpus (what build_vocab does, minus the counting)."
@@ -72,7 +58,7 @@ def gensim_cpu() -> dict:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--zip', type=Path, default=HERE.parent.parent/'shared'/'data'/'text8-head12M.zip')
+    ap.add_argument('--zip', type=Path, default=DEFAULT_ZIP)
     ap.add_argument('--tile-words', type=int, default=17_000_000)
     ap.add_argument('--quality-epochs', type=int, default=5)
     ap.add_argument('--skip-torch', action='store_true', help='skip the plain-PyTorch speed runs')
@@ -108,7 +94,7 @@ def main():
             print(f"  {name} {dim} {backend}: {m.words_per_second:,.0f} words/s", flush=True)
         q = model_on(vocab, enc_small, sg=sg, loss=loss, vector_size=dim, epochs=args.quality_epochs, device='cuda', backend='triton',
                      **{k: v for k, v in W2V.items() if k != 'min_count'}).train()
-        analogy, ws = quality(vocab.index_to_key, q.W_in.cpu().numpy())
+        qq = quality(keyed(vocab.index_to_key, q.W_in.cpu().numpy())); analogy, ws = qq['analogy'], qq['ws353']
         c = 2 * 3.0 * keep                                             # mean contexts per kept center (radius uniform in 1..5)
         path = float((vocab.counts * q.objective.tree.lengths).sum() / vocab.counts.sum()) if loss == 'hs' else None
         per_word = keep * bytes_per_center(dim, W2V['negative'], c, path)  # CBOW moves the same rows, once each
@@ -124,7 +110,7 @@ def main():
         m = GloVe(vector_size=100, window=15, x_max=10, epochs=15 if backend == 'triton' else 2, device='cuda', backend=backend, progress=False)
         m.set_cooccurrence(cooc, vocab).train(); gl[backend] = m
         print(f"  GloVe {backend}: {m.nnz_per_second:,.0f} non-zeros/s", flush=True)
-    analogy, ws = quality(vocab.index_to_key, gl['triton'].vectors('sum'))
+    qq = quality(keyed(vocab.index_to_key, gl['triton'].vectors('sum'))); analogy, ws = qq['analogy'], qq['ws353']
     t, p = gl['triton'].nnz_per_second, gl.get('torch') and gl['torch'].nnz_per_second
     glove_bytes = 4 * 100 * 2 * 2 * 3 + 16                             # W and G rows of i and j: read + atomic add
     rows.append(f"| GloVe ({len(cooc):,} non-zeros; per non-zero) | 100 | {t:,.0f} | {f'{p:,.0f}' if p else '–'} | {f'{t / p:.1f}×' if p else '–'} | "

@@ -9,37 +9,23 @@ for both). Quality is measured by gensim's own evaluation functions on both mode
 (questions-words.txt, restrict_vocab=30000), WordSim-353 and SimLex-999 Spearman. Mean ± std over the seeds.
 Prints a markdown table; this is a script, not a timed test.
 """
-import argparse, platform, statistics, sys, time, zipfile
+import argparse, platform, statistics, sys, time
 from pathlib import Path
 import numpy as np
 import torch
 import gensim
-from gensim.models import KeyedVectors, Word2Vec as GensimWord2Vec
-from gensim.test.utils import datapath
+from gensim.models import Word2Vec as GensimWord2Vec
 from wordvec_nb.text import read_sentences
 from wordvec_nb.word2vec import Word2Vec
+from common import DEFAULT_ZIP, corpus, keyed, quality
 
 SETTINGS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=5)
-
-def corpus(zip_path: Path) -> Path:
-    out = Path(__file__).parent/'data'/'text8-head12M'
-    if not out.exists():
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(zip_path) as z: z.extract('text8-head12M', out.parent)
-    return out
-
-def quality(kv: KeyedVectors) -> dict:
-    analogy, _ = kv.evaluate_word_analogies(datapath('questions-words.txt'), restrict_vocab=30000)
-    ws = kv.evaluate_word_pairs(datapath('wordsim353.tsv'))[1].statistic
-    sl = kv.evaluate_word_pairs(datapath('simlex999.txt'))[1].statistic
-    return {'analogy': analogy, 'ws353': ws, 'simlex': sl}
 
 GENSIM_LOSS = {'neg': {}, 'hs': {'hs': 1, 'negative': 0}}      # gensim spells hierarchical softmax hs=1, negative=0
 
 def ours(sentences, sg, seed, workers, device, loss='neg'):
     m = Word2Vec(sentences, sg=sg, seed=seed, workers=workers, device=device, loss=loss, progress=False, **SETTINGS)
-    kv = KeyedVectors(m.vector_size); kv.add_vectors(m.vocab.index_to_key, m.W_in.cpu().numpy())
-    return m.train_seconds, quality(kv), f'{m.backend}/{m.device}'
+    return m.train_seconds, quality(keyed(m.vocab.index_to_key, m.W_in.cpu().numpy())), f'{m.backend}/{m.device}'
 
 def theirs(sentences, sg, seed, workers, **extra):
     m = GensimWord2Vec(sentences, sg=sg, seed=seed, workers=workers, **{**SETTINGS, **extra})
@@ -47,7 +33,7 @@ def theirs(sentences, sg, seed, workers, **extra):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--zip', type=Path, default=Path(__file__).parent.parent.parent/'shared'/'data'/'text8-head12M.zip')
+    ap.add_argument('--zip', type=Path, default=DEFAULT_ZIP)
     ap.add_argument('--seeds', type=int, nargs='+', default=[1, 2, 3])
     ap.add_argument('--workers', type=int, default=2)
     ap.add_argument('--device', default='cpu')

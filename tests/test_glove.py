@@ -2,11 +2,13 @@
 import numpy as np
 import pytest
 import torch
-import torch.nn.functional as F
 from wordvec_nb.data import EncodedCorpus
 from wordvec_nb.glove import (ACCUMULATORS, PARAMS, Cooccurrence, GloVe, adagrad_step, cooccurrence, cooccurrence_reference,
                               glove_grads, glove_kernel, glove_loss, init_params, ratio_table, weight)
-from wordvec_nb.text import Vocab
+
+from toy import group_gap, toy_sentences as _toy
+
+def toy_sentences(n=400): return _toy(n, groups=4, size=8, length=12)
 
 def encoded(sentences):
     return EncodedCorpus(np.concatenate(sentences).astype(np.int32),
@@ -16,18 +18,6 @@ def dense(pairs, V):
     D = np.zeros((V, V))
     for (i, j), x in pairs.items(): D[i, j] = x
     return D
-
-def toy_sentences(n=400, groups=4, size=8, length=12, seed=0):
-    "Sentences that each use the words of one group only: same-group words should end up close."
-    rng = np.random.default_rng(seed)
-    return [[f'w{g * size + i}' for i in rng.integers(0, size, length)] for g in np.arange(n) % groups]
-
-def group_gap(wv, groups=4, size=8):
-    words = [f'w{i}' for i in range(groups * size)]
-    W = F.normalize(torch.as_tensor(wv[words]), dim=1); S = W @ W.T
-    g = torch.arange(groups * size) // size
-    same = (g[:, None] == g[None]) & ~torch.eye(len(words), dtype=bool)
-    return (S[same].mean() - S[g[:, None] != g[None]].mean()).item()
 
 @pytest.mark.parametrize('symmetric', [True, False])
 @pytest.mark.parametrize('weighting', [True, False])
@@ -101,7 +91,7 @@ def test_cost_falls_and_structure_is_learned(backend, workers):
               workers=workers, batch_size=256, progress=False)
     assert m.backend == backend and len(m.losses) == 20
     assert m.losses[-1] < 0.5 * m.losses[0]
-    assert group_gap(m.wv) > 0.3
+    assert group_gap(m.wv, 4, 8) > 0.3
 
 def test_seeded_runs_are_identical_and_cost_is_the_reference_tools():
     a = GloVe(toy_sentences(), vector_size=8, min_count=1, epochs=3, workers=1, progress=False)
@@ -159,7 +149,7 @@ def test_cuda_without_cuda_is_a_clear_error():
 @pytest.mark.skipif(not torch.cuda.is_available(), reason='needs CUDA')
 def test_trains_on_cuda():
     m = GloVe(toy_sentences(), vector_size=16, window=4, min_count=1, x_max=10, epochs=20, device='cuda', batch_size=256, progress=False)
-    assert m.backend == 'torch' and m.params['W_in'].is_cuda and m.losses[-1] < 0.5 * m.losses[0] and group_gap(m.wv) > 0.3
+    assert m.backend == 'torch' and m.params['W_in'].is_cuda and m.losses[-1] < 0.5 * m.losses[0] and group_gap(m.wv, 4, 8) > 0.3
 
 def test_save_load_roundtrip_and_bad_file(tmp_path):
     m = GloVe(toy_sentences(), vector_size=8, min_count=1, epochs=2, progress=False)

@@ -3,12 +3,12 @@ set by conftest.py when there is no GPU), on CUDA when there is one."""
 import numpy as np
 import pytest
 import torch
-import torch.nn.functional as F
 
 triton = pytest.importorskip('triton', reason='the fused kernels need triton (a dev requirement on Linux)')
-from wordvec_nb.kernels import (GLOVE_BLOCK, HS_SKIP, cbow_neg_reference, cbow_neg_step, glove_adagrad_step, prepare_windows,
+from wordvec_nb.kernels import (HS_SKIP, cbow_neg_reference, cbow_neg_step, glove_adagrad_step, prepare_windows,
                                 sg_hs_reference, sg_hs_step, sg_neg_reference, sg_neg_step, triton_ready)
 from wordvec_nb.hsoftmax import huffman_tree
+from toy import group_gap as _gap, toy_sentences as _toy
 
 DEV = 'cuda' if torch.cuda.is_available() else 'cpu'
 pytestmark = pytest.mark.skipif(not triton_ready(DEV), reason='needs CUDA or TRITON_INTERPRET=1')
@@ -36,34 +36,22 @@ def test_prepare_windows_stay_inside_sentences():
     kid, lo, hi = prepare_windows(ids, sent, (torch.arange(40) % 2).float(), 2, torch.Generator().manual_seed(0))
     assert (kid % 2 == 1).all() and len(kid) == 20                               # compaction keeps the kept ids in order
 
-@pytest.mark.parametrize('D', [20, 100])
-def test_sg_neg_kernel_matches_reference(D):
+@pytest.mark.parametrize('step,reference,D,window', [(sg_neg_step, sg_neg_reference, 20, 3), (sg_neg_step, sg_neg_reference, 100, 3),
+                                                     (cbow_neg_step, cbow_neg_reference, 24, 2)])
+def test_neg_kernels_match_their_references(step, reference, D, window):
     V, K = 30, 5
-    ids, lo, hi = windows(V)
+    ids, lo, hi = windows(V, window=window)
     negs = torch.randint(0, V, (len(ids), K), generator=torch.Generator().manual_seed(2), dtype=torch.int32)
     negs[0, 1] = ids[0]                                                          # a negative equal to its center is skipped
     W_in, W_out = tables(V, D)
     A_in, A_out = W_in.clone(), W_out.clone()
-    ref = sg_neg_reference(A_in, A_out, ids, lo, hi, negs, 0.05)
+    ref = reference(A_in, A_out, ids, lo, hi, negs, 0.05)
     B_in, B_out, *args = to(W_in, W_out, ids, lo, hi, negs)
-    got = sg_neg_step(B_in, B_out, *args, 0.05).cpu()
+    got = step(B_in, B_out, *args, 0.05).cpu()
     torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
     torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(B_out.cpu(), A_out, rtol=1e-4, atol=1e-5)
     assert not torch.equal(A_in, W_in) and not torch.equal(A_out, W_out)
-
-def test_cbow_neg_kernel_matches_reference():
-    V, D, K = 25, 24, 4
-    ids, lo, hi = windows(V, window=2)
-    negs = torch.randint(0, V, (len(ids), K), generator=torch.Generator().manual_seed(3), dtype=torch.int32)
-    W_in, W_out = tables(V, D)
-    A_in, A_out = W_in.clone(), W_out.clone()
-    ref = cbow_neg_reference(A_in, A_out, ids, lo, hi, negs, 0.05)
-    B_in, B_out, *args = to(W_in, W_out, ids, lo, hi, negs)
-    got = cbow_neg_step(B_in, B_out, *args, 0.05).cpu()
-    torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
-    torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
-    torch.testing.assert_close(B_out.cpu(), A_out, rtol=1e-4, atol=1e-5)
 
 def test_sg_hs_kernel_matches_reference_including_saturated_nodes():
     V, D = 30, 20
@@ -110,17 +98,9 @@ def test_glove_kernel_block_with_a_non_finite_entry_writes_nothing():
     assert bad == 1
     for k in P: assert torch.equal(P[k], before[k])
 
-def toy_sentences(n=30, groups=3, size=4, length=6, seed=0):
-    "Sentences that each use the words of one group only (tiny: the interpreter simulates every program)."
-    rng = np.random.default_rng(seed)
-    return [[f'w{g * size + i}' for i in rng.integers(0, size, length)] for g in np.arange(n) % groups]
+def toy_sentences(n=30): return _toy(n, groups=3, size=4, length=6)     # tiny: the interpreter simulates every program
 
-def group_gap(wv, groups=3, size=4):
-    words = [f'w{i}' for i in range(groups * size)]
-    W = F.normalize(torch.as_tensor(wv[words]), dim=1); S = W @ W.T
-    g = torch.arange(groups * size) // size
-    same = (g[:, None] == g[None]) & ~torch.eye(len(words), dtype=bool)
-    return (S[same].mean() - S[g[:, None] != g[None]].mean()).item()
+def group_gap(wv): return _gap(wv, groups=3, size=4)
 
 @pytest.mark.parametrize('sg,loss,epochs', [(1, 'neg', 3), (0, 'neg', 6), (1, 'hs', 3)])
 def test_word2vec_trains_with_the_kernels(sg, loss, epochs):

@@ -2,23 +2,13 @@
 import numpy as np
 import pytest
 import torch
-import torch.nn.functional as F
+from toy import group_gap as _gap, toy_sentences
 from wordvec_nb.neg import NegativeSampling, cbow_step, neg_loss, skipgram_step
 from wordvec_nb.word2vec import Callback, Word2Vec, _neg_example, init_input_vectors, numba
 
 needs_numba = pytest.mark.skipif(numba is None, reason='numba not installed')
 
-def toy_sentences(n=600, groups=4, size=10, length=12, seed=0):
-    "Sentences that each use the words of one group only: same-group words should end up close."
-    rng = np.random.default_rng(seed)
-    return [[f'w{g * size + i}' for i in rng.integers(0, size, length)] for g in np.arange(n) % groups]
-
-def group_gap(model, groups=4, size=10):
-    words = [f'w{i}' for i in range(groups * size)]
-    W = F.normalize(torch.as_tensor(model.wv[words]), dim=1); S = W @ W.T
-    g = torch.arange(groups * size) // size
-    same = (g[:, None] == g[None]) & ~torch.eye(len(words), dtype=bool)
-    return (S[same].mean() - S[g[:, None] != g[None]].mean()).item()
+def group_gap(model, groups=4, size=10): return _gap(model.wv, groups, size)
 
 @needs_numba
 @pytest.mark.parametrize('arch', ['sg', 'cbow'])

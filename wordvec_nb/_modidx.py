@@ -282,6 +282,7 @@ d = { 'settings': { 'branch': 'main',
                                      'wordvec_nb.word2vec.plot_losses': ('word2vec.html#plot_losses', 'wordvec_nb/word2vec.py'),
                                      'wordvec_nb.word2vec.resolve_device': ('word2vec.html#resolve_device', 'wordvec_nb/word2vec.py'),
                                      'wordvec_nb.word2vec.row_load': ('word2vec.html#row_load', 'wordvec_nb/word2vec.py'),
+                                     'wordvec_nb.word2vec.run_epochs': ('word2vec.html#run_epochs', 'wordvec_nb/word2vec.py'),
                                      'wordvec_nb.word2vec.sentence_chunks': ('word2vec.html#sentence_chunks', 'wordvec_nb/word2vec.py'),
                                      'wordvec_nb.word2vec.train_chunk_torch': ( 'word2vec.html#train_chunk_torch',
                                                                                 'wordvec_nb/word2vec.py')}}}

@@ -14,7 +14,7 @@ from tqdm import tqdm
 from .text import Vocab, atomic_path
 from .data import EncodedCorpus, encode_corpus
 from .vectors import WordVectors
-from .word2vec import Callback, _as_corpus, _njit, _triton_ready, numba, resolve_device
+from .word2vec import Callback, _as_corpus, _njit, _triton_ready, numba, resolve_device, run_epochs
 
 # %% auto #0
 __all__ = ['PARAMS', 'ACCUMULATORS', 'BACKENDS', 'BLOCK', 'cooccurrence_reference', 'Cooccurrence', 'cooccurrence', 'ratio_table',
@@ -387,18 +387,8 @@ def _train(self: GloVe):
         e = np.zeros(1, np.int64)
         glove_kernel(*(v.numpy() for v in self.params.values()), self._rows, self._cols, self._logx, self._fx, e, 1, 0, 0, np.float32(0), np.float32(1))
     run = {'numba': self._epoch_numba, 'torch': self._epoch_torch, 'triton': self._epoch_triton}[self.backend]
-    for cb in self.callbacks: cb.on_train_begin(self)
-    nnz, start = len(self.cooc), time.perf_counter()
-    with tqdm(total=self.epochs * nnz, unit=' nnz', unit_scale=True, disable=not self.progress,
-              desc=f'GloVe [{self.backend}, {self.device}]') as bar:
-        for epoch in range(self.epochs):
-            for cb in self.callbacks: cb.on_epoch_begin(self)
-            cost, done = run(epoch, bar)
-            self.losses.append(cost / max(done, 1))
-            bar.set_postfix(cost=f'{self.losses[-1]:.4f}')
-            for cb in self.callbacks: cb.on_epoch_end(self)
-    if self.device.type == 'cuda': torch.cuda.synchronize(self.device)
-    self.train_seconds = time.perf_counter() - start
+    nnz = len(self.cooc)
+    self.train_seconds = run_epochs(self, run, nnz, ' nnz', f'GloVe [{self.backend}, {self.device}]', metric='cost')
     self.seconds_per_epoch, self.nnz_per_second = self.train_seconds / self.epochs, self.epochs * nnz / self.train_seconds
     for cb in self.callbacks: cb.on_train_end(self)
     return self

@@ -25,7 +25,8 @@ except ImportError:                      # the torch path works without it; back
 # %% auto #0
 __all__ = ['OBJECTIVES', 'FASTMATH', 'HS_SKIP', 'SIGMOID_STEPS', 'SIGMOID_TABLE', 'BACKENDS', 'TRITON_CHUNK', 'SOFTMAX_WARN_V',
            'make_objective', 'row_load', 'init_input_vectors', 'linear_lr', 'sentence_chunks', 'auto_batch_size',
-           'train_chunk_torch', 'fused_chunk_kernel', 'Callback', 'resolve_device', 'Word2Vec', 'plot_losses']
+           'train_chunk_torch', 'fused_chunk_kernel', 'Callback', 'resolve_device', 'Word2Vec', 'run_epochs',
+           'plot_losses']
 
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
 OBJECTIVES = {'softmax': FullSoftmax, 'hs': HierarchicalSoftmax, 'nce': NCE, 'neg': NegativeSampling}
@@ -443,6 +444,20 @@ def _epoch_triton(self: Word2Vec, epoch: int, bar) -> tuple[float, int]:
     return loss_sum, examples
 
 # %% ../nbs/07_word2vec.ipynb #e7a4b6f2
+def run_epochs(model, run, per_epoch: int, unit: str, desc: str, metric: str = 'loss') -> float:
+    "The epoch loop of every trainer: callbacks, progress bar, `run(epoch, bar)` → (loss sum, count) into `model.losses`; returns its seconds."
+    for cb in model.callbacks: cb.on_train_begin(model)
+    start = time.perf_counter()
+    with tqdm(total=model.epochs * per_epoch, unit=unit, unit_scale=True, disable=not model.progress, desc=desc) as bar:
+        for epoch in range(model.epochs):
+            for cb in model.callbacks: cb.on_epoch_begin(model)
+            total, count = run(epoch, bar)
+            model.losses.append(total / max(count, 1))
+            bar.set_postfix({metric: f'{model.losses[-1]:.4f}'})
+            for cb in model.callbacks: cb.on_epoch_end(model)
+    if model.device.type == 'cuda': torch.cuda.synchronize(model.device)
+    return time.perf_counter() - start
+
 SOFTMAX_WARN_V = 20_000     # above this vocabulary size a CPU full-softmax run gets a warning
 
 def _train(self: Word2Vec):
@@ -463,18 +478,8 @@ def _train(self: Word2Vec):
             self._tree_tensors = tuple(torch.as_tensor(a).to(self.device).contiguous() for a in (t.codes, t.points, t.lengths))
     if self.backend == 'numba': self._run_kernel(0, 0, np.zeros(self.workers, np.int64), 0, np.uint64(0))  # compile outside the clock
     run = {'numba': self._epoch_numba, 'torch': self._epoch_torch, 'triton': self._epoch_triton}[self.backend]
-    for cb in self.callbacks: cb.on_train_begin(self)
-    start, n = time.perf_counter(), len(self.corpus)
-    with tqdm(total=self.epochs * n, unit=' words', unit_scale=True, disable=not self.progress,
-              desc=f"{'skip-gram' if self.sg else 'CBOW'} {self.loss} [{self.backend}, {self.device}]") as bar:
-        for epoch in range(self.epochs):
-            for cb in self.callbacks: cb.on_epoch_begin(self)
-            loss_sum, examples = run(epoch, bar)
-            self.losses.append(loss_sum / max(examples, 1))
-            bar.set_postfix(loss=f'{self.losses[-1]:.4f}')
-            for cb in self.callbacks: cb.on_epoch_end(self)
-    if self.device.type == 'cuda': torch.cuda.synchronize(self.device)
-    self.train_seconds = time.perf_counter() - start
+    n = len(self.corpus)
+    self.train_seconds = run_epochs(self, run, n, ' words', f"{'skip-gram' if self.sg else 'CBOW'} {self.loss} [{self.backend}, {self.device}]")
     self.words_per_second = self.epochs * n / self.train_seconds
     for cb in self.callbacks: cb.on_train_end(self)
     return self

@@ -14,7 +14,7 @@ from tqdm import tqdm
 from .text import Vocab, atomic_path
 from .data import EncodedCorpus, encode_corpus
 from .vectors import WordVectors
-from .word2vec import Callback, _as_corpus, _njit, _triton_ready, numba, resolve_device, run_epochs
+from .word2vec import Callback, _as_corpus, _njit, _triton_ready, load_checkpoint, numba, resolve_device, run_epochs
 
 # %% auto #0
 __all__ = ['PARAMS', 'ACCUMULATORS', 'BACKENDS', 'BLOCK', 'cooccurrence_reference', 'Cooccurrence', 'cooccurrence', 'ratio_table',
@@ -426,10 +426,7 @@ def _save(self: GloVe, path):
 
 def _load(path, device=None) -> GloVe:
     "Load a model saved by `GloVe.save` onto `device` (its vectors; the co-occurrence counts are not stored)."
-    try: state = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f"'{path}' is not a saved GloVe model ({type(e).__name__}: {e})") from None
-    if not isinstance(state, dict) or state.get('format') != _FORMAT:
-        raise ValueError(f"'{path}' is not a saved GloVe model (format tag {_FORMAT!r} missing)")
+    state = load_checkpoint(path, _FORMAT, 'GloVe')
     m = GloVe(**state['config'], device=device, progress=False)
     m.vocab = Vocab(state['words'], state['counts'].numpy(), m.min_count)
     m.params, m.losses = {k: v.to(m.device) for k, v in state['params'].items()}, state['losses']

@@ -26,7 +26,7 @@ except ImportError:                      # the torch path works without it; back
 __all__ = ['OBJECTIVES', 'FASTMATH', 'HS_SKIP', 'SIGMOID_STEPS', 'SIGMOID_TABLE', 'BACKENDS', 'TRITON_CHUNK', 'SOFTMAX_WARN_V',
            'make_objective', 'row_load', 'init_input_vectors', 'linear_lr', 'sentence_chunks', 'auto_batch_size',
            'train_chunk_torch', 'fused_chunk_kernel', 'Callback', 'resolve_device', 'Word2Vec', 'run_epochs',
-           'plot_losses']
+           'plot_losses', 'load_checkpoint']
 
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
 OBJECTIVES = {'softmax': FullSoftmax, 'hs': HierarchicalSoftmax, 'nce': NCE, 'neg': NegativeSampling}
@@ -509,6 +509,14 @@ _CONFIG = ['sg', 'loss', 'vector_size', 'window', 'min_count', 'max_vocab', 'sam
            'alpha', 'min_alpha', 'epochs', 'seed', 'batch_size']
 _FORMAT = 'wordvec_nb.Word2Vec/2'
 
+def load_checkpoint(path, fmt: str, kind: str) -> dict:
+    "A saved model's state (torch.load with weights_only), or a clear ValueError saying that `path` is not a saved `kind` model."
+    try: state = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e: raise ValueError(f"'{path}' is not a saved {kind} model ({type(e).__name__}: {e})") from None
+    if not isinstance(state, dict) or state.get('format') != fmt:
+        raise ValueError(f"'{path}' is not a saved {kind} model (format tag {fmt!r} missing)")
+    return state
+
 def _save(self: Word2Vec, path):
     "Save settings, vocabulary, parameters (W_in and the objective's) and losses to `path`, atomically."
     state = {'format': _FORMAT, 'config': {k: getattr(self, k) for k in _CONFIG},
@@ -518,10 +526,7 @@ def _save(self: Word2Vec, path):
 
 def _load(path, device=None) -> Word2Vec:
     "Load a model saved by `Word2Vec.save` onto `device`."
-    try: state = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f"'{path}' is not a saved Word2Vec model ({type(e).__name__}: {e})") from None
-    if not isinstance(state, dict) or state.get('format') != _FORMAT:
-        raise ValueError(f"'{path}' is not a saved Word2Vec model (format tag {_FORMAT!r} missing)")
+    state = load_checkpoint(path, _FORMAT, 'Word2Vec')
     m = Word2Vec(**state['config'], device=device, progress=False)
     m.vocab = Vocab(state['words'], state['counts'].numpy(), m.min_count)
     m.W_in = state['W_in'].to(m.device)

@@ -426,10 +426,8 @@ def _save(self: GloVe, path):
 
 def _load(path, device=None) -> GloVe:
     "Load a model saved by `GloVe.save` onto `device` (its vectors; the co-occurrence counts are not stored)."
-    state = load_checkpoint(path, _FORMAT, 'GloVe')
-    m = GloVe(**state['config'], device=device, progress=False)
-    m.vocab = Vocab(state['words'], state['counts'].numpy(), m.min_count)
-    m.params, m.losses = {k: v.to(m.device) for k, v in state['params'].items()}, state['losses']
+    m, state = load_checkpoint(GloVe, path, _FORMAT, device)
+    m.params = {k: v.to(m.device) for k, v in state['params'].items()}
     return m
 
 GloVe.save, GloVe.load = _save, staticmethod(_load)

@@ -509,13 +509,16 @@ _CONFIG = ['sg', 'loss', 'vector_size', 'window', 'min_count', 'max_vocab', 'sam
            'alpha', 'min_alpha', 'epochs', 'seed', 'batch_size']
 _FORMAT = 'wordvec_nb.Word2Vec/2'
 
-def load_checkpoint(path, fmt: str, kind: str) -> dict:
-    "A saved model's state (torch.load with weights_only), or a clear ValueError saying that `path` is not a saved `kind` model."
+def load_checkpoint(cls, path, fmt: str, device=None):
+    "(model, state) of a model of class `cls` saved at `path`: settings and vocabulary restored, the rest of `state` left to the caller; a clear ValueError if `path` is not one."
+    kind = cls.__name__
     try: state = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e: raise ValueError(f"'{path}' is not a saved {kind} model ({type(e).__name__}: {e})") from None
     if not isinstance(state, dict) or state.get('format') != fmt:
         raise ValueError(f"'{path}' is not a saved {kind} model (format tag {fmt!r} missing)")
-    return state
+    m = cls(**state['config'], device=device, progress=False)
+    m.vocab, m.losses = Vocab(state['words'], state['counts'].numpy(), m.min_count), state['losses']
+    return m, state
 
 def _save(self: Word2Vec, path):
     "Save settings, vocabulary, parameters (W_in and the objective's) and losses to `path`, atomically."
@@ -526,14 +529,11 @@ def _save(self: Word2Vec, path):
 
 def _load(path, device=None) -> Word2Vec:
     "Load a model saved by `Word2Vec.save` onto `device`."
-    state = load_checkpoint(path, _FORMAT, 'Word2Vec')
-    m = Word2Vec(**state['config'], device=device, progress=False)
-    m.vocab = Vocab(state['words'], state['counts'].numpy(), m.min_count)
+    m, state = load_checkpoint(Word2Vec, path, _FORMAT, device)
     m.W_in = state['W_in'].to(m.device)
     m.objective = make_objective(m.loss, m.vocab, m.vector_size, m.negative, m.ns_exponent, m.device)
     for n, t in state['output'].items(): setattr(m.objective, n, t.to(m.device))
     m.keep_prob = torch.as_tensor(keep_probability(m.vocab.counts, m.sample), device=m.device)
-    m.losses = state['losses']
     return m
 
 Word2Vec.save, Word2Vec.load = _save, staticmethod(_load)

@@ -18,8 +18,12 @@ def corpus(zip_path: Path = DEFAULT_ZIP) -> Path:
 def quality(kv: KeyedVectors) -> dict:
     "gensim's own scores of these vectors: analogy accuracy (restrict_vocab=30000), WordSim-353 and SimLex-999 Spearman."
     analogy, _ = kv.evaluate_word_analogies(datapath('questions-words.txt'), restrict_vocab=30000)
-    return {'analogy': analogy, 'ws353': kv.evaluate_word_pairs(datapath('wordsim353.tsv'))[1].statistic,
-            'simlex': kv.evaluate_word_pairs(datapath('simlex999.txt'))[1].statistic}
+    return {'analogy': analogy, 'ws353': _pairs(kv, 'wordsim353.tsv'), 'simlex': _pairs(kv, 'simlex999.txt')}
+
+def _pairs(kv: KeyedVectors, name: str) -> float:
+    "Spearman correlation with a word-pair similarity file; NaN when none of its pairs is in the vocabulary (tiny smoke runs)."
+    try: return kv.evaluate_word_pairs(datapath(name))[1].statistic
+    except ValueError: return float('nan')
 
 def keyed(words, vectors) -> KeyedVectors:
     "Vectors (one row per word) as gensim KeyedVectors, so that both libraries are scored by the same code."

@@ -5,8 +5,9 @@ import pytest
 import torch
 
 triton = pytest.importorskip('triton', reason='the fused kernels need triton (a dev requirement on Linux)')
-from wordvec_nb.kernels import (HS_SKIP, cbow_neg_reference, cbow_neg_step, glove_adagrad_step, prepare_windows,
-                                sg_hs_reference, sg_hs_step, sg_neg_reference, sg_neg_step, triton_ready)
+from wordvec_nb.kernels import (HS_SKIP, NUM_WARPS, best_warps, cbow_neg_reference, cbow_neg_step, compile_report,
+                                glove_adagrad_step, prepare_windows, programs_per_sm, sg_hs_reference, sg_hs_step,
+                                sg_neg_reference, sg_neg_step, triton_ready)
 from wordvec_nb.hsoftmax import huffman_tree
 from toy import group_gap as _gap, toy_sentences as _toy
 
@@ -52,6 +53,34 @@ def test_neg_kernels_match_their_references(step, reference, D, window):
     torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(B_out.cpu(), A_out, rtol=1e-4, atol=1e-5)
     assert not torch.equal(A_in, W_in) and not torch.equal(A_out, W_out)
+
+@pytest.mark.parametrize('kind', ['neg', 'hs'])
+def test_skipgram_kernels_read_each_context_row_one_position_ahead(kind, monkeypatch):
+    "Three words only: the same word is often the next context too, so a kernel that read rows at another moment than its reference (prefetched one position ahead) would differ."
+    V, D = 3, 16
+    ids, lo, hi = windows(V, n_sent=2, length=12, window=3, seed=4)
+    assert (ids[1:] == ids[:-1]).sum() >= 3
+    W_in, W_out = tables(V, D, scale=0.8)
+    A_in, A_out = W_in.clone(), W_out.clone()
+    B_in, B_out, *args = to(W_in, W_out, ids, lo, hi)
+    if kind == 'neg':
+        negs = torch.randint(0, V, (len(ids), 2), generator=torch.Generator().manual_seed(5), dtype=torch.int32)
+        ref = sg_neg_reference(A_in, A_out, ids, lo, hi, negs, 0.2)
+        got = sg_neg_step(B_in, B_out, *args, *to(negs), 0.2).cpu()
+    else:
+        tree = huffman_tree(np.array([5, 3, 2]))
+        codes, points, lengths = (torch.as_tensor(a) for a in (tree.codes, tree.points, tree.lengths))
+        ref = sg_hs_reference(A_in, A_out, ids, lo, hi, codes, points, lengths, 0.2)
+        got = sg_hs_step(B_in, B_out, *args, *to(codes, points, lengths), 0.2).cpu()
+    torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
+    torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
+    torch.testing.assert_close(B_out.cpu(), A_out, rtol=1e-4, atol=1e-5)
+    if kind == 'neg':                       # and the moment of reading matters here: rows read at use would differ
+        import wordvec_nb.kernels as k
+        monkeypatch.setattr(k, '_contexts_as_read', lambda W, ids, i, lo, hi: ((int(ids[j]), W[int(ids[j])].clone()) for j in range(lo, hi) if j != i))
+        C_in, C_out = W_in.clone(), W_out.clone()
+        k.sg_neg_reference(C_in, C_out, ids, lo, hi, negs, 0.2)
+        assert (C_in - A_in).abs().max() > 0.05
 
 def test_sg_hs_kernel_matches_reference_including_saturated_nodes():
     V, D = 30, 20
@@ -120,3 +149,25 @@ def test_backend_errors_are_clear():
         Word2Vec(toy_sentences(10), loss='nce', min_count=1, backend='triton', device=DEV, progress=False)
     with pytest.raises(ValueError, match="backend='triton'"):
         Word2Vec(toy_sentences(10), sg=0, loss='hs', min_count=1, backend='triton', device=DEV, progress=False)
+
+def test_kernels_compile_for_hopper_without_fences_or_spills_and_the_warps_table_is_the_compilers_choice():
+    rows = compile_report(90, dims=(100, 300), warps=[1, 2, 4, 8])      # the real compiler and ptxas, no GPU needed
+    assert {(r['kernel'], r['dim']) for r in rows} == {(k, d) for k in ('sg_neg', 'cbow_neg', 'sg_hs') for d in (100, 300)} | {('glove', 100)}
+    for r in rows:                          # hogwild adds: relaxed, fire-and-forget; nothing orders or waits on them
+        assert r['fences'] == 0 and r['returning_atomics'] == 0 and r['atomic_adds'] > 0, r
+    for r in rows:
+        if NUM_WARPS[(r['kernel'], triton.next_power_of_2(r['dim']))] == r['warps']:
+            assert r['spilled_bytes'] == 0 and r['vector_atomic_adds'] > 0 and r['programs_per_sm'] >= 8, r
+    assert best_warps(rows) == NUM_WARPS
+
+def test_kernels_also_compile_for_ampere():
+    rows = compile_report(80, dims=(100,))
+    assert len(rows) == 4 and all(r['fences'] == 0 and r['spilled_bytes'] == 0 for r in rows)
+
+def test_programs_per_sm_follows_the_hardware_limits():
+    assert programs_per_sm(32, 0, 1) == 32                     # the 32-programs cap
+    assert programs_per_sm(128, 0, 1) == 16                    # 64k registers / (128 × 32)
+    assert programs_per_sm(255, 0, 4) == 2                     # 255 → 256 per thread: 8 warps' worth of registers
+    assert programs_per_sm(32, 100_000, 1) == 2                # shared memory (+1 kB each) of 228 kB
+    assert programs_per_sm(32, 0, 8, arch=86) == 6             # 1536 threads on sm_86
+    assert programs_per_sm(32, 0, 1, arch=75) is None          # unknown part: no guess

@@ -14,9 +14,9 @@ except ImportError:                                       # the kernels need tri
     triton = tl = None
 
 # %% auto #0
-__all__ = ['HS_SKIP', 'GLOVE_BLOCK', 'interpreting', 'triton_ready', 'prepare_windows', 'sg_neg_step', 'cbow_neg_step',
-           'sg_hs_step', 'glove_adagrad_step', 'sg_neg_reference', 'cbow_neg_reference', 'sg_hs_reference',
-           'bytes_per_center']
+__all__ = ['HS_SKIP', 'NUM_WARPS', 'GLOVE_BLOCK', 'interpreting', 'triton_ready', 'prepare_windows', 'sg_neg_step',
+           'cbow_neg_step', 'sg_hs_step', 'glove_adagrad_step', 'sg_neg_reference', 'cbow_neg_reference',
+           'sg_hs_reference', 'bytes_per_center', 'programs_per_sm', 'compile_report', 'best_warps']
 
 # %% ../nbs/10_kernels.ipynb #66fac16d
 def interpreting() -> bool:
@@ -64,6 +64,13 @@ if triton is not None:
         return kk, tgt, valid, tl.where(kk == 0, 1.0, 0.0)
 
     @triton.jit
+    def _context_row(W_in, ids, j, i, b, d, dm, D: tl.constexpr):
+        "Window position j's word and input row, or nothing (masked, zeros) past the window's end or at the center."
+        on = (j < b) & (j != i)
+        c = tl.load(ids + j, mask=on, other=0).to(tl.int64)
+        return c, tl.load(W_in + c * D + d, mask=dm & on, other=0.0), on
+
+    @triton.jit
     def sg_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha,
                       K: tl.constexpr, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr, SPAN: tl.constexpr):
         "One program per center: its K negatives are shared by its window; the K+1 output rows stay in registers."
@@ -76,20 +83,19 @@ if triton is not None:
         U = U0
         losses = tl.zeros([BLOCK_K], dtype=tl.float32)
         a = tl.load(lo + i); b = tl.load(hi + i)
+        c_next, h_next, on_next = _context_row(W_in, ids, a, i, b, d, dm, D)
         for t in range(SPAN):                                       # the window: positions a .. b−1, at most SPAN of them
-            j = a + t
-            on = (j < b) & (j != i)                                 # the center is not its own context
+            c, h, on = c_next, h_next, on_next                      # (the center is not its own context: masked)
             w = on.to(tl.float32)
-            c = tl.load(ids + j, mask=on, other=0).to(tl.int64)
-            h = tl.load(W_in + c * D + d, mask=dm & on, other=0.0)
+            c_next, h_next, on_next = _context_row(W_in, ids, a + t + 1, i, b, d, dm, D)   # prefetch: overlaps this pair
             s = tl.sum(U * h[None, :], axis=1)
             z = tl.where(kk == 0, s, -s)
             losses += tl.where(valid, -(tl.minimum(z, 0.0) - tl.log(1.0 + tl.exp(-tl.abs(z)))), 0.0) * w
             g = tl.where(valid, (y - tl.sigmoid(s)) * alpha, 0.0) * w   # −α (σ(s) − y)
             neu1e = tl.sum(g[:, None] * U, axis=0)
             U = U + g[:, None] * h[None, :]
-            tl.atomic_add(W_in + c * D + d, neu1e, mask=dm & on)
-        tl.atomic_add(W_out + tgt[:, None] * D + d[None, :], U - U0, mask=mask2)
+            tl.atomic_add(W_in + c * D + d, neu1e, mask=dm & on, sem="relaxed")
+        tl.atomic_add(W_out + tgt[:, None] * D + d[None, :], U - U0, mask=mask2, sem="relaxed")
         tl.store(loss_out + i, tl.sum(losses, axis=0))
 
     @triton.jit
@@ -117,12 +123,12 @@ if triton is not None:
         loss = tl.sum(tl.where(valid, -(tl.minimum(z, 0.0) - tl.log(1.0 + tl.exp(-tl.abs(z)))), 0.0), axis=0) * has
         g = tl.where(valid, (y - tl.sigmoid(s)) * alpha, 0.0) * has
         neu1e = tl.sum(g[:, None] * U, axis=0)
-        tl.atomic_add(W_out + tgt[:, None] * D + d[None, :], g[:, None] * h[None, :], mask=mask2)
+        tl.atomic_add(W_out + tgt[:, None] * D + d[None, :], g[:, None] * h[None, :], mask=mask2, sem="relaxed")
         for t in range(SPAN):
             j = a + t
             on = (j < b) & (j != i)
             c = tl.load(ids + j, mask=on, other=0).to(tl.int64)
-            tl.atomic_add(W_in + c * D + d, neu1e, mask=dm & on)
+            tl.atomic_add(W_in + c * D + d, neu1e, mask=dm & on, sem="relaxed")
         tl.store(loss_out + i, loss)
 
     @triton.jit
@@ -142,20 +148,19 @@ if triton is not None:
         P = P0
         losses = tl.zeros([BLOCK_L], dtype=tl.float32)
         a = tl.load(lo + i); b = tl.load(hi + i)
+        c_next, h_next, on_next = _context_row(W_in, ids, a, i, b, d, dm, D)
         for t in range(SPAN):
-            j = a + t
-            on = (j < b) & (j != i)
+            c, h, on = c_next, h_next, on_next
             w = on.to(tl.float32)
-            c = tl.load(ids + j, mask=on, other=0).to(tl.int64)
-            h = tl.load(W_in + c * D + d, mask=dm & on, other=0.0)
+            c_next, h_next, on_next = _context_row(W_in, ids, a + t + 1, i, b, d, dm, D)
             s = tl.sum(P * h[None, :], axis=1)
             z = tl.where(y > 0.5, s, -s)
             losses += tl.where(lm, -(tl.minimum(z, 0.0) - tl.log(1.0 + tl.exp(-tl.abs(z)))), 0.0) * w
             g = tl.where(lm & (tl.abs(s) < SKIP), (y - tl.sigmoid(s)) * alpha, 0.0) * w   # saturated nodes: no update
             neu1e = tl.sum(g[:, None] * P, axis=0)
             P = P + g[:, None] * h[None, :]
-            tl.atomic_add(W_in + c * D + d, neu1e, mask=dm & on)
-        tl.atomic_add(W_node + node[:, None] * D + d[None, :], P - P0, mask=mask2)
+            tl.atomic_add(W_in + c * D + d, neu1e, mask=dm & on, sem="relaxed")
+        tl.atomic_add(W_node + node[:, None] * D + d[None, :], P - P0, mask=mask2, sem="relaxed")
         tl.store(loss_out + i, tl.sum(losses, axis=0))
 
     @triton.jit
@@ -184,41 +189,56 @@ if triton is not None:
         gj = tl.minimum(tl.maximum(fdiff[:, None] * wi, -clip), clip)
         Gi = tl.load(G_in + r[:, None] * D + d[None, :], mask=m2, other=1.0)
         Gj = tl.load(G_out + c[:, None] * D + d[None, :], mask=m2, other=1.0)
-        tl.atomic_add(W_in + r[:, None] * D + d[None, :], -gi / tl.sqrt(Gi), mask=m2)
-        tl.atomic_add(W_out + c[:, None] * D + d[None, :], -gj / tl.sqrt(Gj), mask=m2)
-        tl.atomic_add(G_in + r[:, None] * D + d[None, :], gi * gi, mask=m2)
-        tl.atomic_add(G_out + c[:, None] * D + d[None, :], gj * gj, mask=m2)
+        tl.atomic_add(W_in + r[:, None] * D + d[None, :], -gi / tl.sqrt(Gi), mask=m2, sem="relaxed")
+        tl.atomic_add(W_out + c[:, None] * D + d[None, :], -gj / tl.sqrt(Gj), mask=m2, sem="relaxed")
+        tl.atomic_add(G_in + r[:, None] * D + d[None, :], gi * gi, mask=m2, sem="relaxed")
+        tl.atomic_add(G_out + c[:, None] * D + d[None, :], gj * gj, mask=m2, sem="relaxed")
         gbi = tl.load(Gb_in + r, mask=em, other=1.0); gbj = tl.load(Gb_out + c, mask=em, other=1.0)
-        tl.atomic_add(b_in + r, -fdiff / tl.sqrt(gbi), mask=em)
-        tl.atomic_add(b_out + c, -fdiff / tl.sqrt(gbj), mask=em)
-        tl.atomic_add(Gb_in + r, fdiff * fdiff, mask=em)
-        tl.atomic_add(Gb_out + c, fdiff * fdiff, mask=em)
+        tl.atomic_add(b_in + r, -fdiff / tl.sqrt(gbi), mask=em, sem="relaxed")
+        tl.atomic_add(b_out + c, -fdiff / tl.sqrt(gbj), mask=em, sem="relaxed")
+        tl.atomic_add(Gb_in + r, fdiff * fdiff, mask=em, sem="relaxed")
+        tl.atomic_add(Gb_out + c, fdiff * fdiff, mask=em, sem="relaxed")
 
 # %% ../nbs/10_kernels.ipynb #a54f414b
 def _need_triton(*tensors):
     if triton is None: raise RuntimeError("the fused kernels need triton: pip install triton (CUDA), or use backend='torch'")
     dev = tensors[0].device
-    if dev.type != 'cuda' and not interpreting():
+    if dev.type != 'cuda' and not interpreting() and _CAPTURE is None:
         raise RuntimeError(f"the fused kernels run on CUDA tensors (or on CPU under TRITON_INTERPRET=1), not on {dev}")
 
 def _span(lo, hi) -> int:
     "The longest window of the chunk, rounded up to a power of two (the kernels' loop bound; one compile per value)."
     return triton.next_power_of_2(int((hi - lo).max())) if len(lo) else 1
 
+# Warps per program, by kernel and padded dimension: the value that lets the most programs live on one SM of an H100,
+# read from the compiled machine code (see `compile_report` below; a test keeps this table equal to its choice).
+NUM_WARPS = {('sg_neg', 128): 1, ('sg_neg', 512): 1, ('cbow_neg', 128): 1, ('cbow_neg', 512): 1,
+             ('sg_hs', 128): 1, ('sg_hs', 512): 1, ('glove', 128): 2}
+
+_CAPTURE = None                     # compile_report collects launches here instead of running them
+
+def _launch(name: str, kernel, n_prog: int, args: tuple, meta: dict):
+    "Run `kernel` on `n_prog` programs with the table's warps — or, inside `compile_report`, only record the launch."
+    meta = dict(meta, num_warps=NUM_WARPS.get((name, meta['BLOCK_D']), 4))
+    if _CAPTURE is not None: _CAPTURE.append((name, kernel, args, meta))
+    elif n_prog: kernel[(n_prog,)](*args, **meta)
+
 def sg_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float) -> torch.Tensor:
     "Skip-gram NEG over every center of a prepared chunk, in place; returns the loss of each center's window."
     _need_triton(W_in)
-    n, K = negs.shape
+    K = negs.shape[1]
     loss = torch.zeros(len(ids), dtype=torch.float32, device=W_in.device)
-    if len(ids): sg_neg_kernel[(len(ids),)](W_in, W_out, ids, lo, hi, negs, loss, float(alpha), K=K, SPAN=_span(lo, hi), **_blocks(W_in.shape[1], K + 1))
+    _launch('sg_neg', sg_neg_kernel, len(ids), (W_in, W_out, ids, lo, hi, negs, loss, float(alpha)),
+            dict(K=K, SPAN=_span(lo, hi), **_blocks(W_in.shape[1], K + 1)))
     return loss
 
 def cbow_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float) -> torch.Tensor:
     "CBOW NEG over every center of a prepared chunk, in place; returns each center's loss (0 without context)."
     _need_triton(W_in)
-    n, K = negs.shape
+    K = negs.shape[1]
     loss = torch.zeros(len(ids), dtype=torch.float32, device=W_in.device)
-    if len(ids): cbow_neg_kernel[(len(ids),)](W_in, W_out, ids, lo, hi, negs, loss, float(alpha), K=K, SPAN=_span(lo, hi), **_blocks(W_in.shape[1], K + 1))
+    _launch('cbow_neg', cbow_neg_kernel, len(ids), (W_in, W_out, ids, lo, hi, negs, loss, float(alpha)),
+            dict(K=K, SPAN=_span(lo, hi), **_blocks(W_in.shape[1], K + 1)))
     return loss
 
 def sg_hs_step(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: float) -> torch.Tensor:
@@ -226,9 +246,9 @@ def sg_hs_step(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: float) 
     _need_triton(W_in)
     loss = torch.zeros(len(ids), dtype=torch.float32, device=W_in.device)
     MAXL = codes.shape[1]
-    if len(ids): sg_hs_kernel[(len(ids),)](W_in, W_node, ids, lo, hi, codes, points, lengths, loss, float(alpha), MAXL,
-                                           D=W_in.shape[1], BLOCK_D=triton.next_power_of_2(W_in.shape[1]),
-                                           BLOCK_L=triton.next_power_of_2(MAXL), SKIP=HS_SKIP, SPAN=_span(lo, hi))
+    _launch('sg_hs', sg_hs_kernel, len(ids), (W_in, W_node, ids, lo, hi, codes, points, lengths, loss, float(alpha), MAXL),
+            dict(D=W_in.shape[1], BLOCK_D=triton.next_power_of_2(W_in.shape[1]), BLOCK_L=triton.next_power_of_2(MAXL),
+                 SKIP=HS_SKIP, SPAN=_span(lo, hi)))
     return loss
 
 GLOVE_BLOCK = 64
@@ -239,14 +259,21 @@ def glove_adagrad_step(P: dict, rows, cols, logx, fx, eta: float, clip: float = 
     n = len(rows); n_prog = triton.cdiv(n, block)
     cost = torch.zeros(n_prog, dtype=torch.float32, device=rows.device)
     bad = torch.zeros(n_prog, dtype=torch.int32, device=rows.device)
-    D = P['W_in'].shape[1]
-    if n: glove_adagrad_kernel[(n_prog,)](P['W_in'], P['W_out'], P['b_in'], P['b_out'], P['G_in'], P['G_out'], P['Gb_in'], P['Gb_out'],
-                                         rows, cols, logx, fx, cost, bad, n, float(eta), float(clip),
-                                         D=D, BLOCK_D=triton.next_power_of_2(D), BLOCK_N=block)
+    _launch('glove', glove_adagrad_kernel, n_prog,
+            (P['W_in'], P['W_out'], P['b_in'], P['b_out'], P['G_in'], P['G_out'], P['Gb_in'], P['Gb_out'],
+             rows, cols, logx, fx, cost, bad, n, float(eta), float(clip)),
+            dict(D=P['W_in'].shape[1], BLOCK_D=triton.next_power_of_2(P['W_in'].shape[1]), BLOCK_N=block))
     return cost.sum(dtype=torch.float64), int(bad.sum())
 
 # %% ../nbs/10_kernels.ipynb #b0b766c4
 def _log_sigmoid_t(z): return torch.nn.functional.logsigmoid(z)
+
+def _contexts_as_read(W_in, ids, i: int, lo: int, hi: int):
+    "Window [lo, hi) around position i: (word, its row) per context, each row read as the kernels read it — one position ahead, before the previous context's update is added."
+    ahead = W_in[int(ids[lo])].clone() if lo != i else None
+    for j in range(lo, hi):
+        h, ahead = ahead, (W_in[int(ids[j + 1])].clone() if j + 1 < hi and j + 1 != i else None)
+        if j != i: yield int(ids[j]), h
 
 def sg_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float) -> torch.Tensor:
     "`sg_neg_kernel`'s rule in plain PyTorch, one center after another (a Python loop: tiny inputs only)."
@@ -256,9 +283,7 @@ def sg_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float) -> torch.Tens
         valid = (torch.arange(len(targets)) == 0) | (targets != center)
         y = (torch.arange(len(targets)) == 0).float()
         U0 = W_out[targets].clone(); U = U0.clone()
-        for j in range(int(lo[i]), int(hi[i])):
-            if j == i: continue
-            c = int(ids[j]); h = W_in[c].clone()
+        for c, h in _contexts_as_read(W_in, ids, i, int(lo[i]), int(hi[i])):
             s = U @ h
             losses[i] += -(_log_sigmoid_t(torch.where(y > 0, s, -s)) * valid).sum()
             g = (y - torch.sigmoid(s)) * alpha * valid
@@ -292,9 +317,7 @@ def sg_hs_reference(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: fl
         center = int(ids[i]); L = int(lengths[center])
         nodes = points[center, :L].long(); y = 1.0 - codes[center, :L].float()
         P0 = W_node[nodes].clone(); P = P0.clone()
-        for j in range(int(lo[i]), int(hi[i])):
-            if j == i: continue
-            c = int(ids[j]); h = W_in[c].clone()
+        for c, h in _contexts_as_read(W_in, ids, i, int(lo[i]), int(hi[i])):
             s = P @ h
             losses[i] += -_log_sigmoid_t(torch.where(y > 0.5, s, -s)).sum()
             g = (y - torch.sigmoid(s)) * alpha * (s.abs() < HS_SKIP)
@@ -308,3 +331,90 @@ def bytes_per_center(dim: int, negative: int = 5, contexts: float = 5.0, hs_path
     "Memory traffic of one center word in the skip-gram kernels (float32): output rows read + atomically added, context rows read + added."
     rows_out = (hs_path if hs_path is not None else negative + 1)
     return 4 * dim * 3 * (rows_out + contexts)
+
+# %% ../nbs/10_kernels.ipynb #8a944e28
+_SM_LIMITS = {80: (65536, 2048, 32, 164 * 1024), 86: (65536, 1536, 16, 100 * 1024), 89: (65536, 1536, 24, 100 * 1024),
+              90: (65536, 2048, 32, 228 * 1024)}        # registers, threads, programs, shared bytes per SM (CUDA guide)
+
+def programs_per_sm(registers: int, shared: int, warps: int, arch: int = 90) -> int | None:
+    "How many programs of this kernel fit on one SM at once: registers are handed out per warp in blocks of 256, and each program also holds 1 kB of shared memory for the system."
+    if arch not in _SM_LIMITS: return None
+    regs, threads, progs, smem = _SM_LIMITS[arch]
+    per_warp = -(-registers * 32 // 256) * 256
+    return max(0, min(progs, threads // (32 * warps), (regs // per_warp) // warps, smem // (shared + 1024)))
+
+def _tiny_launches(dim: int):
+    "The four launches the trainers make, on tiny CPU tensors of the real dtypes and shapes (text8's Huffman depth)."
+    from wordvec_nb.hsoftmax import huffman_tree
+    V, n, K = 64, 16, 5
+    tree = huffman_tree((1e6 / np.arange(1, 71_291)).astype(np.int64))
+    f = lambda *s: torch.zeros(*s, dtype=torch.float32)
+    ids = torch.zeros(n, dtype=torch.int32); lo = torch.zeros(n, dtype=torch.int32); hi = torch.full((n,), 11, dtype=torch.int32)
+    negs = torch.zeros(n, K, dtype=torch.int32)
+    sg_neg_step(f(V, dim), f(V, dim), ids, lo, hi, negs, 0.025)
+    cbow_neg_step(f(V, dim), f(V, dim), ids, lo, hi, negs, 0.025)
+    sg_hs_step(f(V, dim), f(V, dim), ids, lo, hi, *(torch.as_tensor(a) for a in (tree.codes, tree.points, tree.lengths)), 0.025)
+    if dim == 100:
+        P = {k: f(V, dim) for k in ('W_in', 'W_out', 'G_in', 'G_out')} | {k: f(V) for k in ('b_in', 'b_out', 'Gb_in', 'Gb_out')}
+        glove_adagrad_step(P, ids, ids, f(n), f(n), 0.05)
+
+_TYPES = {torch.float32: '*fp32', torch.int32: '*i32', torch.int64: '*i64', torch.int8: '*i8'}
+
+def _machine_code(name, kernel, args, meta, arch: int, warps: int) -> dict:
+    "Compile one launch with Triton's real compiler for `sm_<arch>` (no GPU needed) and read the machine code with cuobjdump."
+    import re, subprocess, tempfile
+    from pathlib import Path
+    from triton.compiler import ASTSource
+    from triton.backends.compiler import GPUTarget
+    import triton.backends.nvidia as nvidia
+    names, consts = kernel.arg_names, {k: v for k, v in meta.items() if k != 'num_warps'}
+    vals = dict(zip(names, args))
+    kind = lambda v: _TYPES[v.dtype] if torch.is_tensor(v) else 'fp32' if isinstance(v, float) else 'i32'
+    sig = {a: 'constexpr' if a in consts else kind(vals[a]) for a in names}
+    aligned = {(names.index(a),): [['tt.divisibility', 16]] for a, v in zip(names, args) if torch.is_tensor(v)}  # as at launch: 16-byte aligned tensors
+    ck = triton.compile(ASTSource(fn=kernel, signature=sig, constexprs=consts, attrs=aligned),
+                        target=GPUTarget('cuda', arch, 32), options=dict(num_warps=warps))
+    tool = Path(nvidia.__file__).parent/'bin'/'cuobjdump'
+    with tempfile.TemporaryDirectory() as d:
+        cubin = Path(d)/'k.cubin'; cubin.write_bytes(ck.asm['cubin'])
+        usage = subprocess.run([str(tool), '-res-usage', str(cubin)], capture_output=True, text=True, check=True).stdout
+        sass = subprocess.run([str(tool), '-sass', str(cubin)], capture_output=True, text=True, check=True).stdout
+    reg, shared, local = (int(re.search(rf'{k}:(\d+)', usage)[1]) for k in ('REG', 'SHARED', 'LOCAL'))
+    count = lambda pattern: len(re.findall(pattern, sass))
+    return dict(kernel=name, dim=meta['D'], warps=warps, registers=reg, spilled_bytes=local, shared=shared,
+                programs_per_sm=programs_per_sm(reg, shared, warps, arch),
+                fences=count(r'\bMEMBAR\b'), returning_atomics=count(r'\bATOMG?\.'), atomic_adds=count(r'\bREDG?\.'),
+                vector_atomic_adds=count(r'\bREDG?\.[\w.]*F32x[24]'), barriers=count(r'\bBAR\.SYNC'))
+
+def compile_report(arch: int = 90, dims=(100, 300), warps=None, kernels=None) -> list[dict]:
+    """What the GPU will run, without a GPU: compile each kernel as the trainers launch it with Triton's real compiler for
+    `sm_<arch>` (ptxas and cuobjdump ship with triton), and report registers per thread, spilled bytes, shared memory,
+    programs per SM, and the memory instructions of the machine code. `warps`: the warps per program to try (default:
+    the launch's own, from `NUM_WARPS`); `kernels`: names to compile (default: all four)."""
+    global _CAPTURE
+    if triton is None: raise RuntimeError("compile_report needs triton (pip install triton)")
+    if interpreting():       # triton.jit was replaced by the interpreter at import: compile in a fresh process without it
+        import json, subprocess, sys
+        env = {k: v for k, v in os.environ.items() if k != 'TRITON_INTERPRET'}
+        code = f"import json; from wordvec_nb.kernels import compile_report as c; print(json.dumps(c({arch}, {tuple(dims)}, {warps!r}, {kernels!r})))"
+        r = subprocess.run([sys.executable, '-c', code], env=env, capture_output=True, text=True)
+        if r.returncode: raise RuntimeError(f"compiling the kernels failed:\n{r.stderr[-3000:]}")
+        return json.loads(r.stdout.strip().splitlines()[-1])
+    rows = []
+    for dim in dims:
+        _CAPTURE = []
+        try: _tiny_launches(dim)
+        finally: launches, _CAPTURE = _CAPTURE, None
+        for name, kernel, args, meta in launches:
+            if kernels and name not in kernels: continue
+            for w in (warps or [meta['num_warps']]): rows.append(_machine_code(name, kernel, args, meta, arch, w))
+    return rows
+
+def best_warps(rows: list[dict]) -> dict:
+    "Per (kernel, padded dim): the warps per program that fit the most programs on an SM without spilling (ties: more warps)."
+    best = {}
+    for r in rows:
+        key = (r['kernel'], triton.next_power_of_2(r['dim']))
+        score = (r['spilled_bytes'] == 0, r['programs_per_sm'] or 0, r['warps'])
+        if key not in best or score > best[key][0]: best[key] = (score, r['warps'])
+    return {k: w for k, (_, w) in best.items()}

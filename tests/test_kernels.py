@@ -37,18 +37,18 @@ def test_prepare_windows_stay_inside_sentences():
     kid, lo, hi = prepare_windows(ids, sent, (torch.arange(40) % 2).float(), 2, torch.Generator().manual_seed(0))
     assert (kid % 2 == 1).all() and len(kid) == 20                               # compaction keeps the kept ids in order
 
-@pytest.mark.parametrize('step,reference,D,window', [(sg_neg_step, sg_neg_reference, 20, 3), (sg_neg_step, sg_neg_reference, 100, 3),
-                                                     (cbow_neg_step, cbow_neg_reference, 24, 2)])
-def test_neg_kernels_match_their_references(step, reference, D, window):
+@pytest.mark.parametrize('step,reference,D,window,alpha_end', [(sg_neg_step, sg_neg_reference, 20, 3, None), (sg_neg_step, sg_neg_reference, 100, 3, 0.001),
+                                                               (cbow_neg_step, cbow_neg_reference, 24, 2, 0.001)])
+def test_neg_kernels_match_their_references(step, reference, D, window, alpha_end):
     V, K = 30, 5
     ids, lo, hi = windows(V, window=window)
     negs = torch.randint(0, V, (len(ids), K), generator=torch.Generator().manual_seed(2), dtype=torch.int32)
     negs[0, 1] = ids[0]                                                          # a negative equal to its center is skipped
     W_in, W_out = tables(V, D)
     A_in, A_out = W_in.clone(), W_out.clone()
-    ref = reference(A_in, A_out, ids, lo, hi, negs, 0.05)
+    ref = reference(A_in, A_out, ids, lo, hi, negs, 0.05, alpha_end)          # alpha_end: α falls center by center
     B_in, B_out, *args = to(W_in, W_out, ids, lo, hi, negs)
-    got = step(B_in, B_out, *args, 0.05).cpu()
+    got = step(B_in, B_out, *args, 0.05, alpha_end).cpu()
     torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
     torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(B_out.cpu(), A_out, rtol=1e-4, atol=1e-5)
@@ -90,9 +90,9 @@ def test_sg_hs_kernel_matches_reference_including_saturated_nodes():
     W_in, W_node = tables(V, D, scale=0.5)
     W_node[0] *= 8                                                               # the root: some scores beyond ±6
     A_in, A_node = W_in.clone(), W_node.clone()
-    ref = sg_hs_reference(A_in, A_node, ids, lo, hi, codes, points, lengths, 0.05)
+    ref = sg_hs_reference(A_in, A_node, ids, lo, hi, codes, points, lengths, 0.05, 0.001)
     B_in, B_node, *args = to(W_in, W_node, ids, lo, hi, codes, points, lengths)
-    got = sg_hs_step(B_in, B_node, *args, 0.05).cpu()
+    got = sg_hs_step(B_in, B_node, *args, 0.05, 0.001).cpu()
     torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
     torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(B_node.cpu(), A_node, rtol=1e-4, atol=1e-5)
@@ -171,3 +171,15 @@ def test_programs_per_sm_follows_the_hardware_limits():
     assert programs_per_sm(32, 100_000, 1) == 2                # shared memory (+1 kB each) of 228 kB
     assert programs_per_sm(32, 0, 8, arch=86) == 6             # 1536 threads on sm_86
     assert programs_per_sm(32, 0, 1, arch=75) is None          # unknown part: no guess
+
+def test_learning_rate_falls_center_by_center():
+    from wordvec_nb.kernels import _alphas
+    a0, step = _alphas(0.025, 0.005, 100)
+    assert a0 == 0.025 and a0 + 100 * step == pytest.approx(0.005) and _alphas(0.025, None, 100) == (0.025, 0.0)
+    ids, lo, hi = windows(30)
+    negs = torch.randint(0, 30, (len(ids), 5), generator=torch.Generator().manual_seed(2), dtype=torch.int32)
+    W_in, W_out = tables(30, 12)
+    A = [t.clone() for t in (W_in, W_out)]; B = [t.clone() for t in (W_in, W_out)]
+    sg_neg_reference(*A, ids, lo, hi, negs, 0.05)
+    sg_neg_reference(*B, ids, lo, hi, negs, 0.05, 0.0)
+    assert (A[0] - B[0]).abs().max() > 1e-3                   # the schedule changes the updates

@@ -71,10 +71,11 @@ if triton is not None:
         return c, tl.load(W_in + c * D + d, mask=dm & on, other=0.0), on
 
     @triton.jit
-    def sg_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha,
+    def sg_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha0, alpha_step,
                       K: tl.constexpr, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr, SPAN: tl.constexpr):
         "One program per center: its K negatives are shared by its window; the K+1 output rows stay in registers."
         i = tl.program_id(0)
+        alpha = alpha0 + alpha_step * i.to(tl.float32)             # word2vec's linear decay, center by center
         center = tl.load(ids + i).to(tl.int64)
         d = tl.arange(0, BLOCK_D); dm = d < D
         kk, tgt, valid, y = _neg_targets(negs, i, center, K, BLOCK_K)
@@ -99,10 +100,11 @@ if triton is not None:
         tl.store(loss_out + i, tl.sum(losses, axis=0))
 
     @triton.jit
-    def cbow_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha,
+    def cbow_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha0, alpha_step,
                         K: tl.constexpr, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr, SPAN: tl.constexpr):
         "One program per center: h = mean of the context rows, K+1 logistic questions, the error added to every context row."
         i = tl.program_id(0)
+        alpha = alpha0 + alpha_step * i.to(tl.float32)             # word2vec's linear decay, center by center
         center = tl.load(ids + i).to(tl.int64)
         d = tl.arange(0, BLOCK_D); dm = d < D
         kk, tgt, valid, y = _neg_targets(negs, i, center, K, BLOCK_K)
@@ -132,10 +134,11 @@ if triton is not None:
         tl.store(loss_out + i, loss)
 
     @triton.jit
-    def sg_hs_kernel(W_in, W_node, ids, lo, hi, codes, points, lengths, loss_out, alpha, MAXL,
+    def sg_hs_kernel(W_in, W_node, ids, lo, hi, codes, points, lengths, loss_out, alpha0, alpha_step, MAXL,
                      D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_L: tl.constexpr, SKIP: tl.constexpr, SPAN: tl.constexpr):
         "One program per center: its Huffman path's node rows stay in registers while each context row asks its questions."
         i = tl.program_id(0)
+        alpha = alpha0 + alpha_step * i.to(tl.float32)             # word2vec's linear decay, center by center
         center = tl.load(ids + i).to(tl.int64)
         d = tl.arange(0, BLOCK_D); dm = d < D
         ll = tl.arange(0, BLOCK_L)
@@ -217,36 +220,40 @@ NUM_WARPS = {('sg_neg', 128): 1, ('sg_neg', 512): 1, ('cbow_neg', 128): 1, ('cbo
 
 _CAPTURE = None                     # compile_report collects launches here instead of running them
 
+def _alphas(alpha: float, alpha_end: float | None, n: int) -> tuple[float, float]:
+    "(α of the first center, change per center): α falls linearly to `alpha_end` after the last of `n` centers."
+    return float(alpha), 0.0 if alpha_end is None or n == 0 else (float(alpha_end) - float(alpha)) / n
+
 def _launch(name: str, kernel, n_prog: int, args: tuple, meta: dict):
     "Run `kernel` on `n_prog` programs with the table's warps — or, inside `compile_report`, only record the launch."
     meta = dict(meta, num_warps=NUM_WARPS.get((name, meta['BLOCK_D']), 4))
     if _CAPTURE is not None: _CAPTURE.append((name, kernel, args, meta))
     elif n_prog: kernel[(n_prog,)](*args, **meta)
 
-def sg_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float) -> torch.Tensor:
-    "Skip-gram NEG over every center of a prepared chunk, in place; returns the loss of each center's window."
+def sg_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None) -> torch.Tensor:
+    "Skip-gram NEG over every center of a prepared chunk, in place; returns the loss of each center's window. The learning rate falls linearly from `alpha` to `alpha_end` over the chunk's centers (default: constant)."
     _need_triton(W_in)
     K = negs.shape[1]
     loss = torch.zeros(len(ids), dtype=torch.float32, device=W_in.device)
-    _launch('sg_neg', sg_neg_kernel, len(ids), (W_in, W_out, ids, lo, hi, negs, loss, float(alpha)),
+    _launch('sg_neg', sg_neg_kernel, len(ids), (W_in, W_out, ids, lo, hi, negs, loss, *_alphas(alpha, alpha_end, len(ids))),
             dict(K=K, SPAN=_span(lo, hi), **_blocks(W_in.shape[1], K + 1)))
     return loss
 
-def cbow_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float) -> torch.Tensor:
-    "CBOW NEG over every center of a prepared chunk, in place; returns each center's loss (0 without context)."
+def cbow_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None) -> torch.Tensor:
+    "CBOW NEG over every center of a prepared chunk, in place; returns each center's loss (0 without context). Learning rate as `sg_neg_step`."
     _need_triton(W_in)
     K = negs.shape[1]
     loss = torch.zeros(len(ids), dtype=torch.float32, device=W_in.device)
-    _launch('cbow_neg', cbow_neg_kernel, len(ids), (W_in, W_out, ids, lo, hi, negs, loss, float(alpha)),
+    _launch('cbow_neg', cbow_neg_kernel, len(ids), (W_in, W_out, ids, lo, hi, negs, loss, *_alphas(alpha, alpha_end, len(ids))),
             dict(K=K, SPAN=_span(lo, hi), **_blocks(W_in.shape[1], K + 1)))
     return loss
 
-def sg_hs_step(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: float) -> torch.Tensor:
-    "Skip-gram hierarchical softmax over every center of a prepared chunk, in place; returns each center's window loss."
+def sg_hs_step(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: float, alpha_end: float | None = None) -> torch.Tensor:
+    "Skip-gram hierarchical softmax over every center of a prepared chunk, in place; returns each center's window loss. Learning rate as `sg_neg_step`."
     _need_triton(W_in)
     loss = torch.zeros(len(ids), dtype=torch.float32, device=W_in.device)
     MAXL = codes.shape[1]
-    _launch('sg_hs', sg_hs_kernel, len(ids), (W_in, W_node, ids, lo, hi, codes, points, lengths, loss, float(alpha), MAXL),
+    _launch('sg_hs', sg_hs_kernel, len(ids), (W_in, W_node, ids, lo, hi, codes, points, lengths, loss, *_alphas(alpha, alpha_end, len(ids)), MAXL),
             dict(D=W_in.shape[1], BLOCK_D=triton.next_power_of_2(W_in.shape[1]), BLOCK_L=triton.next_power_of_2(MAXL),
                  SKIP=HS_SKIP, SPAN=_span(lo, hi)))
     return loss
@@ -275,10 +282,11 @@ def _contexts_as_read(W_in, ids, i: int, lo: int, hi: int):
         h, ahead = ahead, (W_in[int(ids[j + 1])].clone() if j + 1 < hi and j + 1 != i else None)
         if j != i: yield int(ids[j]), h
 
-def sg_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float) -> torch.Tensor:
+def sg_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None) -> torch.Tensor:
     "`sg_neg_kernel`'s rule in plain PyTorch, one center after another (a Python loop: tiny inputs only)."
-    losses = torch.zeros(len(ids))
+    losses = torch.zeros(len(ids)); a0, step = _alphas(alpha, alpha_end, len(ids))
     for i in range(len(ids)):
+        alpha = torch.tensor(a0, dtype=torch.float32) + torch.tensor(step, dtype=torch.float32) * i
         center = int(ids[i]); targets = torch.tensor([center] + [int(x) for x in negs[i]])
         valid = (torch.arange(len(targets)) == 0) | (targets != center)
         y = (torch.arange(len(targets)) == 0).float()
@@ -292,10 +300,11 @@ def sg_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float) -> torch.Tens
         W_out.index_add_(0, targets[valid], (U - U0)[valid])
     return losses
 
-def cbow_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float) -> torch.Tensor:
+def cbow_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None) -> torch.Tensor:
     "`cbow_neg_kernel`'s rule in plain PyTorch, one center after another (tiny inputs only)."
-    losses = torch.zeros(len(ids))
+    losses = torch.zeros(len(ids)); a0, step = _alphas(alpha, alpha_end, len(ids))
     for i in range(len(ids)):
+        alpha = torch.tensor(a0, dtype=torch.float32) + torch.tensor(step, dtype=torch.float32) * i
         ctx = [int(ids[j]) for j in range(int(lo[i]), int(hi[i])) if j != i]
         if not ctx: continue
         center = int(ids[i]); targets = torch.tensor([center] + [int(x) for x in negs[i]])
@@ -310,10 +319,11 @@ def cbow_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float) -> torch.Te
         for c in ctx: W_in[c] += neu1e
     return losses
 
-def sg_hs_reference(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: float) -> torch.Tensor:
+def sg_hs_reference(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: float, alpha_end: float | None = None) -> torch.Tensor:
     "`sg_hs_kernel`'s rule in plain PyTorch, one center after another (tiny inputs only)."
-    losses = torch.zeros(len(ids))
+    losses = torch.zeros(len(ids)); a0, step = _alphas(alpha, alpha_end, len(ids))
     for i in range(len(ids)):
+        alpha = torch.tensor(a0, dtype=torch.float32) + torch.tensor(step, dtype=torch.float32) * i
         center = int(ids[i]); L = int(lengths[center])
         nodes = points[center, :L].long(); y = 1.0 - codes[center, :L].float()
         P0 = W_node[nodes].clone(); P = P0.clone()

@@ -430,13 +430,13 @@ def _epoch_triton(self: Word2Vec, epoch: int, bar) -> tuple[float, int]:
     loss_sum, examples = 0.0, 0
     for a, b in sentence_chunks(self.corpus.offsets, chunk):
         o_a, o_b = int(self.corpus.offsets[a]), int(self.corpus.offsets[b])
-        alpha = linear_lr(self.alpha, self.min_alpha, (epoch * n_words + o_a) / total_words)
+        alpha, alpha_end = (linear_lr(self.alpha, self.min_alpha, (epoch * n_words + o) / total_words) for o in (o_a, o_b))  # falls center by center
         kid, lo, hi = prepare_windows(ids[o_a:o_b], self._sentence_of[o_a:o_b], self.keep_prob, self.window, self._generator)
         if self.loss == 'hs':
-            loss = sg_hs_step(self.W_in, obj.W_node, kid, lo, hi, *self._tree_tensors, alpha)
+            loss = sg_hs_step(self.W_in, obj.W_node, kid, lo, hi, *self._tree_tensors, alpha, alpha_end)
         else:
             negs = obj.sampler((len(kid), self.negative), self._generator).int()
-            loss = (sg_neg_step if self.sg else cbow_neg_step)(self.W_in, obj.W_out, kid, lo, hi, negs, alpha)
+            loss = (sg_neg_step if self.sg else cbow_neg_step)(self.W_in, obj.W_out, kid, lo, hi, negs, alpha, alpha_end)
         n_ctx = hi - lo - 1
         examples += int(n_ctx.sum()) if self.sg else int((n_ctx > 0).sum())
         loss_sum += float(loss.sum(dtype=torch.float64))

@@ -15,7 +15,7 @@ the compiler-based choice of kernels.NUM_WARPS. Every timed run follows a short 
 Settings otherwise as bench/word2vec_cpu.py. A script, not a timed test. bench/gpu_device.sh runs it, with the kernel
 tests on CUDA first, in one call of the device tool.
 """
-import argparse, os, shutil, subprocess, sys, time
+import argparse, os, shutil, subprocess, sys, time, traceback
 from pathlib import Path
 if '--smoke' in sys.argv: os.environ.setdefault('TRITON_INTERPRET', '1')   # before triton is imported
 import torch
@@ -109,7 +109,14 @@ def main():
         dest.write_text('\n'.join(out) + '\n\n' + '\n'.join(rows) + '\n' + ('\n' + '\n'.join(sweep) + '\n' if len(sweep) > 2 else ''))
     w2v = {k: v for k, v in W2V.items() if k != 'min_count'}
     keep = float((keep_probability(vocab.counts, W2V['sample']) * vocab.counts).sum() / vocab.counts.sum())
-    for name, sg, loss, dim in CONFIGS:
+    def guarded(label: str, run):
+        "One row's work; if it fails, the error goes into the table and the rest still runs (one device call is all there is)."
+        try: return run()
+        except Exception as e:
+            traceback.print_exc()
+            rows.append(f"| {label} | failed: {type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''} |"); save()
+
+    def word2vec_row(name, sg, loss, dim):
         speeds = {}
         for backend in ('triton', 'torch'):
             if backend == 'torch' and args.skip_torch: continue
@@ -127,30 +134,38 @@ def main():
         rows.append(f"| {name} | {dim} | {t:,.0f} | {f'{p:,.0f}' if p else '–'} | {f'{t / p:.1f}×' if p else '–'} | {per_word / 1e3:.1f} kB | "
                     f"{f'{100 * t * per_word / (bw * 1e9):.0f}%' if bw else '–'} | {100 * analogy:.1f}% | {ws:.3f} | {' / '.join(g)} |")
         print(rows[-1], flush=True); save()
-    cooc = cooccurrence(enc_small, len(vocab), window=15)
-    gl = {}
-    for backend in ('triton', 'torch'):
-        if backend == 'torch' and args.skip_torch: continue
-        make = lambda epochs: GloVe(vector_size=100, window=15, x_max=10, epochs=epochs, device=dev, backend=backend, progress=False).set_cooccurrence(cooc, vocab)
-        make(1).train()                                                # compile first
-        m = make((15 if backend == 'triton' else 2) if not args.smoke else 1).train(); gl[backend] = m
-        print(f"  GloVe {backend}: {m.nnz_per_second:,.0f} non-zeros/s", flush=True)
-    qq = quality(keyed(vocab.index_to_key, gl['triton'].vectors('sum'))); analogy, ws = qq['analogy'], qq['ws353']
-    t, p = gl['triton'].nnz_per_second, gl.get('torch') and gl['torch'].nnz_per_second
-    glove_bytes = 4 * 100 * 2 * 2 * 3 + 16                             # W and G rows of i and j: read + atomic add
-    rows.append(f"| GloVe ({len(cooc):,} non-zeros; per non-zero) | 100 | {t:,.0f} | {f'{p:,.0f}' if p else '–'} | {f'{t / p:.1f}×' if p else '–'} | "
-                f"{glove_bytes / 1e3:.1f} kB | {f'{100 * t * glove_bytes / (bw * 1e9):.0f}%' if bw else '–'} | {100 * analogy:.1f}% | {ws:.3f} | CPU numba: bench/results/glove_cpu.md |")
-    print(rows[-1], flush=True); save()
-    default = dict(kernels.NUM_WARPS)
-    for w in [int(x) for x in args.warps.split(',') if x]:             # is the compiler-based choice of warps the fastest?
+
+    def glove_row():
+        gl = {}
+        for backend in ('triton', 'torch'):
+            if backend == 'torch' and args.skip_torch: continue
+            make = lambda epochs: GloVe(vector_size=100, window=15, x_max=10, epochs=epochs, device=dev, backend=backend, progress=False).set_cooccurrence(cooc, vocab)
+            make(1).train()                                            # compile first
+            m = make((15 if backend == 'triton' else 2) if not args.smoke else 1).train(); gl[backend] = m
+            print(f"  GloVe {backend}: {m.nnz_per_second:,.0f} non-zeros/s", flush=True)
+        qq = quality(keyed(vocab.index_to_key, gl['triton'].vectors('sum'))); analogy, ws = qq['analogy'], qq['ws353']
+        t, p = gl['triton'].nnz_per_second, gl.get('torch') and gl['torch'].nnz_per_second
+        glove_bytes = 4 * 100 * 2 * 2 * 3 + 16                         # W and G rows of i and j: read + atomic add
+        rows.append(f"| GloVe ({len(cooc):,} non-zeros; per non-zero) | 100 | {t:,.0f} | {f'{p:,.0f}' if p else '–'} | {f'{t / p:.1f}×' if p else '–'} | "
+                    f"{glove_bytes / 1e3:.1f} kB | {f'{100 * t * glove_bytes / (bw * 1e9):.0f}%' if bw else '–'} | {100 * analogy:.1f}% | {ws:.3f} | CPU numba: bench/results/glove_cpu.md |")
+        print(rows[-1], flush=True); save()
+
+    def sweep_rows(w):
         kernels.NUM_WARPS.update({('sg_neg', 128): w, ('glove', 128): w})
         model_on(vocab, enc_warm, sg=1, loss='neg', vector_size=100, epochs=1, device=dev, backend='triton', **w2v).train()   # compile first
-        GloVe(vector_size=100, window=15, x_max=10, epochs=1, device=dev, backend='triton', progress=False).set_cooccurrence(cooc, vocab).train()
         m = model_on(vocab, enc_big, sg=1, loss='neg', vector_size=100, epochs=1, device=dev, backend='triton', **w2v).train()
         sweep.append(f"| skip-gram NEG | {w}{' (default)' if default[('sg_neg', 128)] == w else ''} | {m.words_per_second:,.0f} |")
+        GloVe(vector_size=100, window=15, x_max=10, epochs=1, device=dev, backend='triton', progress=False).set_cooccurrence(cooc, vocab).train()
         g = GloVe(vector_size=100, window=15, x_max=10, epochs=2, device=dev, backend='triton', progress=False).set_cooccurrence(cooc, vocab).train()
         sweep.append(f"| GloVe | {w}{' (default)' if default[('glove', 128)] == w else ''} | {g.nnz_per_second:,.0f} |")
         print('\n'.join(sweep[-2:]), flush=True); save()
+
+    for name, sg, loss, dim in CONFIGS: guarded(f'{name} {dim}', lambda: word2vec_row(name, sg, loss, dim))
+    cooc = cooccurrence(enc_small, len(vocab), window=15)
+    guarded('GloVe 100', glove_row)
+    default = dict(kernels.NUM_WARPS)
+    for w in [int(x) for x in args.warps.split(',') if x]:             # is the compiler-based choice of warps the fastest?
+        guarded(f'warps {w}', lambda: sweep_rows(w))
     kernels.NUM_WARPS.update(default)
     print('\n' + '\n'.join(rows) + '\n\n' + '\n'.join(sweep) + f'\n\nwritten to {dest}')
 

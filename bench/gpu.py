@@ -10,7 +10,7 @@ raw words/s of 1 epoch on text8-head12M tiled to at least --tile-words (17M, tex
 backend='triton' and backend='torch', the ratio, bytes moved per raw word against the copy bandwidth, and quality
 (5 epochs on text8-head12M: analogy restrict 30000, WordSim-353) next to gensim's CPU figures from
 bench/results/word2vec_cpu*.md; and GloVe dim 100 (window 15, x_max 10): non-zeros/s per epoch with both paths and
-quality after 15 epochs; last, skip-gram NEG and GloVe (dim 100) timed with 1, 2, 4 and 8 warps per program, to check
+quality after 15 epochs; last, skip-gram NEG, skip-gram HS and GloVe (dim 100) timed with 1, 2, 4 and 8 warps per program, to check
 the compiler-based choice of kernels.NUM_WARPS. Every timed run follows a short untimed one that compiles the kernels.
 Settings otherwise as bench/word2vec_cpu.py. A script, not a timed test. bench/gpu_device.sh runs it, with the kernel
 tests on CUDA first, in one call of the device tool.
@@ -151,14 +151,17 @@ def main():
         print(rows[-1], flush=True); save()
 
     def sweep_rows(w):
-        kernels.NUM_WARPS.update({('sg_neg', 128): w, ('glove', 128): w})
+        kernels.NUM_WARPS.update({('sg_neg', 128): w, ('sg_hs', 128): w, ('glove', 128): w})
         model_on(vocab, enc_warm, sg=1, loss='neg', vector_size=100, epochs=1, device=dev, backend='triton', **w2v).train()   # compile first
         m = model_on(vocab, enc_big, sg=1, loss='neg', vector_size=100, epochs=1, device=dev, backend='triton', **w2v).train()
         sweep.append(f"| skip-gram NEG | {w}{' (default)' if default[('sg_neg', 128)] == w else ''} | {m.words_per_second:,.0f} |")
+        model_on(vocab, enc_warm, sg=1, loss='hs', vector_size=100, epochs=1, device=dev, backend='triton', **w2v).train()
+        h = model_on(vocab, enc_big, sg=1, loss='hs', vector_size=100, epochs=1, device=dev, backend='triton', **w2v).train()
+        sweep.append(f"| skip-gram HS | {w}{' (default)' if default[('sg_hs', 128)] == w else ''} | {h.words_per_second:,.0f} |")
         GloVe(vector_size=100, window=15, x_max=10, epochs=1, device=dev, backend='triton', progress=False).set_cooccurrence(cooc, vocab).train()
         g = GloVe(vector_size=100, window=15, x_max=10, epochs=2, device=dev, backend='triton', progress=False).set_cooccurrence(cooc, vocab).train()
         sweep.append(f"| GloVe | {w}{' (default)' if default[('glove', 128)] == w else ''} | {g.nnz_per_second:,.0f} |")
-        print('\n'.join(sweep[-2:]), flush=True); save()
+        print('\n'.join(sweep[-3:]), flush=True); save()
 
     for name, sg, loss, dim in CONFIGS: guarded(f'{name} {dim}', lambda: word2vec_row(name, sg, loss, dim))
     cooc = cooccurrence(enc_small, len(vocab), window=15)

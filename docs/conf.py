@@ -13,6 +13,7 @@ myst_dmath_double_inline = True
 nb_execution_mode = 'off'                  # outputs come from a real run: tools/run_notebooks.py --save-to (see build_docs.py)
 nb_output_stderr = 'remove'                # progress bars and warnings of the run are not part of the page
 nb_merge_streams = True
+nb_render_markdown_format = 'myst'        # Markdown outputs (tables) are parsed like the notebooks' own Markdown
 suppress_warnings = ['mystnb.unknown_mime_type', 'misc.highlighting_failure']
 exclude_patterns = ['_build']
 autodoc_member_order = 'bysource'

@@ -2,7 +2,8 @@
 
     python tools/check_site.py [--site build/site] [--screenshots docs/screenshots]
 
-For the home page, every chapter page and every API page: the page loads, no `#|` directive text is visible,
+For the home page, every chapter page and every API page: the page loads, no `#|` directive text is visible, no
+Markdown table in a cell's output is left as raw text,
 math-bearing pages have rendered MathJax and no raw `$$`, every image has loaded, code cells have a copy button,
 the sidebar lists every chapter, chapter pages have prev/next links and an in-page table of contents, and every
 internal link (and its #anchor) resolves. Then the search page must find "negative sampling", and on a phone-sized
@@ -46,6 +47,9 @@ def check_page(d, site: Path, rel: str, math: bool, chapter: bool, chapters: lis
     bad, text = [], d.execute_script("return document.querySelector('main, article, body').innerText")
     if '#|' in text: bad.append(f"{rel}: visible '#|' directive text")
     if 'show_doc(' in text: bad.append(f"{rel}: visible show_doc call (its output should stand alone)")
+    outputs = d.execute_script("return [...document.querySelectorAll('.cell_output')].map(e => e.innerText).join('\\n')")
+    if re.search(r'\|\s*(-{3,}|[—–]+)\s*\|', outputs):      # (Sphinx turns a raw '---' into a dash)
+        bad.append(f"{rel}: a Markdown table in an output was not rendered")
     if math:
         n = d.execute_script("return document.querySelectorAll('span.MathJax, div.MathJax_Display, mjx-container').length")
         if n == 0: bad.append(f"{rel}: no rendered math")

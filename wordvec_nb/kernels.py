@@ -14,9 +14,9 @@ except ImportError:                                       # the kernels need tri
     triton = tl = None
 
 # %% auto #0
-__all__ = ['HS_SKIP', 'NUM_WARPS', 'GLOVE_BLOCK', 'interpreting', 'triton_ready', 'prepare_windows', 'sg_neg_step',
-           'cbow_neg_step', 'sg_hs_step', 'glove_adagrad_step', 'sg_neg_reference', 'cbow_neg_reference',
-           'sg_hs_reference', 'bytes_per_center', 'programs_per_sm', 'compile_report', 'best_warps']
+__all__ = ['HS_SKIP', 'NUM_WARPS', 'GLOVE_BLOCK', 'REPORT_COLUMNS', 'interpreting', 'triton_ready', 'prepare_windows',
+           'sg_neg_step', 'cbow_neg_step', 'sg_hs_step', 'glove_adagrad_step', 'sg_neg_reference', 'cbow_neg_reference',
+           'sg_hs_reference', 'bytes_per_center', 'programs_per_sm', 'compile_report', 'best_warps', 'report_table']
 
 # %% ../nbs/10_kernels.ipynb #66fac16d
 def interpreting() -> bool:
@@ -428,3 +428,14 @@ def best_warps(rows: list[dict]) -> dict:
         score = (r['spilled_bytes'] == 0, r['programs_per_sm'] or 0, r['warps'])
         if key not in best or score > best[key][0]: best[key] = (score, r['warps'])
     return {k: w for k, (_, w) in best.items()}
+
+REPORT_COLUMNS = ['kernel', 'dim', 'warps', 'registers', 'spilled_bytes', 'programs_per_sm', 'fences', 'returning_atomics',
+                  'atomic_adds', 'vector_atomic_adds', 'barriers']
+
+def report_table(rows: list[dict]) -> str:
+    "`compile_report` rows as a Markdown table; the warps the launchers use (`NUM_WARPS`) in bold."
+    def cell(r, c):
+        chosen = c == 'warps' and NUM_WARPS.get((r['kernel'], triton.next_power_of_2(r['dim']))) == r['warps']
+        return f"**{r[c]}** (`NUM_WARPS`)" if chosen else str(r[c])
+    head = '| ' + ' | '.join(c.replace('_', ' ') for c in REPORT_COLUMNS) + ' |'
+    return '\n'.join([head, '|' + ' --- |' * len(REPORT_COLUMNS)] + ['| ' + ' | '.join(cell(r, c) for c in REPORT_COLUMNS) + ' |' for r in rows])

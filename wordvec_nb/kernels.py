@@ -71,10 +71,10 @@ if triton is not None:
         return c, tl.load(W_in + c * D + d, mask=dm & on, other=0.0), on
 
     @triton.jit
-    def sg_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha0, alpha_step,
+    def sg_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha0, alpha_step, base,
                       K: tl.constexpr, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr, SPAN: tl.constexpr):
         "One program per center: its K negatives are shared by its window; the K+1 output rows stay in registers."
-        i = tl.program_id(0)
+        i = base + tl.program_id(0)                                 # base: see `serial` in the launchers
         alpha = alpha0 + alpha_step * i.to(tl.float32)             # word2vec's linear decay, center by center
         center = tl.load(ids + i).to(tl.int64)
         d = tl.arange(0, BLOCK_D); dm = d < D
@@ -100,10 +100,10 @@ if triton is not None:
         tl.store(loss_out + i, tl.sum(losses, axis=0))
 
     @triton.jit
-    def cbow_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha0, alpha_step,
+    def cbow_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha0, alpha_step, base,
                         K: tl.constexpr, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr, SPAN: tl.constexpr):
         "One program per center: h = mean of the context rows, K+1 logistic questions, the error added to every context row."
-        i = tl.program_id(0)
+        i = base + tl.program_id(0)                                 # base: see `serial` in the launchers
         alpha = alpha0 + alpha_step * i.to(tl.float32)             # word2vec's linear decay, center by center
         center = tl.load(ids + i).to(tl.int64)
         d = tl.arange(0, BLOCK_D); dm = d < D
@@ -134,10 +134,10 @@ if triton is not None:
         tl.store(loss_out + i, loss)
 
     @triton.jit
-    def sg_hs_kernel(W_in, W_node, ids, lo, hi, codes, points, lengths, loss_out, alpha0, alpha_step, MAXL,
+    def sg_hs_kernel(W_in, W_node, ids, lo, hi, codes, points, lengths, loss_out, alpha0, alpha_step, MAXL, base,
                      D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_L: tl.constexpr, SKIP: tl.constexpr, SPAN: tl.constexpr):
         "One program per center: its Huffman path's node rows stay in registers while each context row asks its questions."
-        i = tl.program_id(0)
+        i = base + tl.program_id(0)                                 # base: see `serial` in the launchers
         alpha = alpha0 + alpha_step * i.to(tl.float32)             # word2vec's linear decay, center by center
         center = tl.load(ids + i).to(tl.int64)
         d = tl.arange(0, BLOCK_D); dm = d < D
@@ -168,9 +168,9 @@ if triton is not None:
 
     @triton.jit
     def glove_adagrad_kernel(W_in, W_out, b_in, b_out, G_in, G_out, Gb_in, Gb_out, rows, cols, logx, fx, cost_out, bad_out,
-                             n, eta, clip, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_N: tl.constexpr):
+                             n, eta, clip, base, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_N: tl.constexpr):
         "AdaGrad on BLOCK_N non-zeros: every entry's step from the values at the block's start, added atomically."
-        pid = tl.program_id(0)
+        pid = base + tl.program_id(0)
         e = pid.to(tl.int64) * BLOCK_N + tl.arange(0, BLOCK_N); em = e < n
         d = tl.arange(0, BLOCK_D); dm = d < D
         r = tl.load(rows + e, mask=em, other=0).to(tl.int64); c = tl.load(cols + e, mask=em, other=0).to(tl.int64)
@@ -224,44 +224,48 @@ def _alphas(alpha: float, alpha_end: float | None, n: int) -> tuple[float, float
     "(α of the first center, change per center): α falls linearly to `alpha_end` after the last of `n` centers."
     return float(alpha), 0.0 if alpha_end is None or n == 0 else (float(alpha_end) - float(alpha)) / n
 
-def _launch(name: str, kernel, n_prog: int, args: tuple, meta: dict):
-    "Run `kernel` on `n_prog` programs with the table's warps — or, inside `compile_report`, only record the launch."
+def _launch(name: str, kernel, n_prog: int, args: tuple, meta: dict, serial: bool = False):
+    """Run `kernel` on `n_prog` programs with the table's warps — all at once (hogwild), or with `serial` one launch per
+    program in order, so that each sees the updates of the ones before it, as a sequential reference does (a check on a
+    GPU; slow). Inside `compile_report`, only record the launch."""
     meta = dict(meta, num_warps=NUM_WARPS.get((name, meta['BLOCK_D']), 4))
-    if _CAPTURE is not None: _CAPTURE.append((name, kernel, args, meta))
-    elif n_prog: kernel[(n_prog,)](*args, **meta)
+    if _CAPTURE is not None: _CAPTURE.append((name, kernel, args + (0,), meta))
+    elif serial:
+        for p in range(n_prog): kernel[(1,)](*args, p, **meta)
+    elif n_prog: kernel[(n_prog,)](*args, 0, **meta)
 
-def sg_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None) -> torch.Tensor:
+def sg_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None, serial: bool = False) -> torch.Tensor:
     "Skip-gram NEG over every center of a prepared chunk, in place; returns the loss of each center's window. The learning rate falls linearly from `alpha` to `alpha_end` over the chunk's centers (default: constant)."
     _need_triton(W_in)
     K = negs.shape[1]
     loss = torch.zeros(len(ids), dtype=torch.float32, device=W_in.device)
     _launch('sg_neg', sg_neg_kernel, len(ids), (W_in, W_out, ids, lo, hi, negs, loss, *_alphas(alpha, alpha_end, len(ids))),
-            dict(K=K, SPAN=_span(lo, hi), **_blocks(W_in.shape[1], K + 1)))
+            dict(K=K, SPAN=_span(lo, hi), **_blocks(W_in.shape[1], K + 1)), serial)
     return loss
 
-def cbow_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None) -> torch.Tensor:
+def cbow_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None, serial: bool = False) -> torch.Tensor:
     "CBOW NEG over every center of a prepared chunk, in place; returns each center's loss (0 without context). Learning rate as `sg_neg_step`."
     _need_triton(W_in)
     K = negs.shape[1]
     loss = torch.zeros(len(ids), dtype=torch.float32, device=W_in.device)
     _launch('cbow_neg', cbow_neg_kernel, len(ids), (W_in, W_out, ids, lo, hi, negs, loss, *_alphas(alpha, alpha_end, len(ids))),
-            dict(K=K, SPAN=_span(lo, hi), **_blocks(W_in.shape[1], K + 1)))
+            dict(K=K, SPAN=_span(lo, hi), **_blocks(W_in.shape[1], K + 1)), serial)
     return loss
 
-def sg_hs_step(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: float, alpha_end: float | None = None) -> torch.Tensor:
+def sg_hs_step(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: float, alpha_end: float | None = None, serial: bool = False) -> torch.Tensor:
     "Skip-gram hierarchical softmax over every center of a prepared chunk, in place; returns each center's window loss. Learning rate as `sg_neg_step`."
     _need_triton(W_in)
     loss = torch.zeros(len(ids), dtype=torch.float32, device=W_in.device)
     MAXL = codes.shape[1]
     _launch('sg_hs', sg_hs_kernel, len(ids), (W_in, W_node, ids, lo, hi, codes, points, lengths, loss, *_alphas(alpha, alpha_end, len(ids)), MAXL),
             dict(D=W_in.shape[1], BLOCK_D=triton.next_power_of_2(W_in.shape[1]), BLOCK_L=triton.next_power_of_2(MAXL),
-                 SKIP=HS_SKIP, SPAN=_span(lo, hi)))
+                 SKIP=HS_SKIP, SPAN=_span(lo, hi)), serial)
     return loss
 
 GLOVE_BLOCK = 64
 
-def glove_adagrad_step(P: dict, rows, cols, logx, fx, eta: float, clip: float = 100.0, block: int = GLOVE_BLOCK):
-    "GloVe AdaGrad over all given non-zeros, `block` per program, in place; returns (Σ ½fδ², number of non-finite entries)."
+def glove_adagrad_step(P: dict, rows, cols, logx, fx, eta: float, clip: float = 100.0, block: int = GLOVE_BLOCK, serial: bool = False):
+    "GloVe AdaGrad over all given non-zeros, `block` per program, in place; returns (Σ ½fδ², number of non-finite entries). `serial`: as `_launch`."
     _need_triton(P['W_in'])
     n = len(rows); n_prog = triton.cdiv(n, block)
     cost = torch.zeros(n_prog, dtype=torch.float32, device=rows.device)
@@ -269,7 +273,7 @@ def glove_adagrad_step(P: dict, rows, cols, logx, fx, eta: float, clip: float = 
     _launch('glove', glove_adagrad_kernel, n_prog,
             (P['W_in'], P['W_out'], P['b_in'], P['b_out'], P['G_in'], P['G_out'], P['Gb_in'], P['Gb_out'],
              rows, cols, logx, fx, cost, bad, n, float(eta), float(clip)),
-            dict(D=P['W_in'].shape[1], BLOCK_D=triton.next_power_of_2(P['W_in'].shape[1]), BLOCK_N=block))
+            dict(D=P['W_in'].shape[1], BLOCK_D=triton.next_power_of_2(P['W_in'].shape[1]), BLOCK_N=block), serial)
     return cost.sum(dtype=torch.float64), int(bad.sum())
 
 # %% ../nbs/10_kernels.ipynb #b0b766c4

@@ -1,5 +1,6 @@
 """The fused kernels against their plain-PyTorch references: under Triton's interpreter on CPU (TRITON_INTERPRET=1,
 set by conftest.py when there is no GPU), on CUDA when there is one."""
+import math
 import numpy as np
 import pytest
 import torch
@@ -37,18 +38,19 @@ def test_prepare_windows_stay_inside_sentences():
     kid, lo, hi = prepare_windows(ids, sent, (torch.arange(40) % 2).float(), 2, torch.Generator().manual_seed(0))
     assert (kid % 2 == 1).all() and len(kid) == 20                               # compaction keeps the kept ids in order
 
-@pytest.mark.parametrize('step,reference,D,window,alpha_end', [(sg_neg_step, sg_neg_reference, 20, 3, None), (sg_neg_step, sg_neg_reference, 100, 3, 0.001),
-                                                               (cbow_neg_step, cbow_neg_reference, 24, 2, 0.001)])
-def test_neg_kernels_match_their_references(step, reference, D, window, alpha_end):
+@pytest.mark.parametrize('step,reference,D,window,alpha_end,spread', [(sg_neg_step, sg_neg_reference, 20, 3, None, 4096),
+                                                                      (sg_neg_step, sg_neg_reference, 100, 3, 0.001, 4),
+                                                                      (cbow_neg_step, cbow_neg_reference, 24, 2, 0.001, 4)])
+def test_neg_kernels_match_their_references(step, reference, D, window, alpha_end, spread):
     V, K = 30, 5
     ids, lo, hi = windows(V, window=window)
     negs = torch.randint(0, V, (len(ids), K), generator=torch.Generator().manual_seed(2), dtype=torch.int32)
     negs[0, 1] = ids[0]                                                          # a negative equal to its center is skipped
     W_in, W_out = tables(V, D)
     A_in, A_out = W_in.clone(), W_out.clone()
-    ref = reference(A_in, A_out, ids, lo, hi, negs, 0.05, alpha_end)          # alpha_end: α falls center by center
-    B_in, B_out, *args = to(W_in, W_out, ids, lo, hi, negs)
-    got = step(B_in, B_out, *args, 0.05, alpha_end, serial=True).cpu()   # serial: each program sees the ones before it
+    ref = reference(A_in, A_out, ids, lo, hi, negs, 0.05, alpha_end, spread)  # alpha_end: α falls center by center
+    B_in, B_out, *args = to(W_in, W_out, ids, lo, hi, negs)                      # spread 4: centers in a spread-out order
+    got = step(B_in, B_out, *args, 0.05, alpha_end, serial=True, spread=spread).cpu()   # serial: each program sees the ones before it
     torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
     torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(B_out.cpu(), A_out, rtol=1e-4, atol=1e-5)
@@ -90,9 +92,9 @@ def test_sg_hs_kernel_matches_reference_including_saturated_nodes():
     W_in, W_node = tables(V, D, scale=0.5)
     W_node[0] *= 8                                                               # the root: some scores beyond ±6
     A_in, A_node = W_in.clone(), W_node.clone()
-    ref = sg_hs_reference(A_in, A_node, ids, lo, hi, codes, points, lengths, 0.05, 0.001)
+    ref = sg_hs_reference(A_in, A_node, ids, lo, hi, codes, points, lengths, 0.05, 0.001, spread=4)
     B_in, B_node, *args = to(W_in, W_node, ids, lo, hi, codes, points, lengths)
-    got = sg_hs_step(B_in, B_node, *args, 0.05, 0.001, serial=True).cpu()
+    got = sg_hs_step(B_in, B_node, *args, 0.05, 0.001, serial=True, spread=4).cpu()
     torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
     torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(B_node.cpu(), A_node, rtol=1e-4, atol=1e-5)
@@ -199,3 +201,13 @@ def test_hogwild_launch_stays_close_to_the_serial_order_when_rows_rarely_collide
     W_in, W_out = to(W_in, W_out)
     for S, H, W in ((S_in, H_in, W_in), (S_out, H_out, W_out)):
         assert float((H - S).abs().sum() / (S - W).abs().sum()) < 0.01
+
+def test_programs_visit_every_center_once_and_neighbours_far_apart():
+    from wordvec_nb.kernels import _centers, _stride
+    for n, spread in [(10, 4096), (1000, 8), (3_000_000, 4096), (4096 * 7, 4096)]:
+        s = _stride(n, spread)
+        assert math.gcd(s, n) == 1 and s >= max(1, n // spread)
+        if n <= 10_000: assert sorted(_centers(n, spread)) == list(range(n))
+    order = _centers(1000, 8)                          # any 8 consecutive programs: about 1000 / 8 positions apart
+    gaps = [min(b - a for a, b in zip(g, g[1:])) for g in (sorted(order[p:p + 8]) for p in range(993))]
+    assert min(gaps) >= 100

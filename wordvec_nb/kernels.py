@@ -14,7 +14,7 @@ except ImportError:                                       # the kernels need tri
     triton = tl = None
 
 # %% auto #0
-__all__ = ['HS_SKIP', 'NUM_WARPS', 'GLOVE_BLOCK', 'REPORT_COLUMNS', 'interpreting', 'triton_ready', 'prepare_windows',
+__all__ = ['HS_SKIP', 'NUM_WARPS', 'SPREAD', 'GLOVE_BLOCK', 'REPORT_COLUMNS', 'interpreting', 'triton_ready', 'prepare_windows',
            'sg_neg_step', 'cbow_neg_step', 'sg_hs_step', 'glove_adagrad_step', 'sg_neg_reference', 'cbow_neg_reference',
            'sg_hs_reference', 'bytes_per_center', 'programs_per_sm', 'compile_report', 'best_warps', 'report_table']
 
@@ -71,10 +71,10 @@ if triton is not None:
         return c, tl.load(W_in + c * D + d, mask=dm & on, other=0.0), on
 
     @triton.jit
-    def sg_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha0, alpha_step, base,
+    def sg_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha0, alpha_step, base, n, stride,
                       K: tl.constexpr, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr, SPAN: tl.constexpr):
         "One program per center: its K negatives are shared by its window; the K+1 output rows stay in registers."
-        i = base + tl.program_id(0)                                 # base: see `serial` in the launchers
+        i = (((base + tl.program_id(0)).to(tl.int64) * stride) % n).to(tl.int32)   # program → center: see `_stride`
         alpha = alpha0 + alpha_step * i.to(tl.float32)             # word2vec's linear decay, center by center
         center = tl.load(ids + i).to(tl.int64)
         d = tl.arange(0, BLOCK_D); dm = d < D
@@ -100,10 +100,10 @@ if triton is not None:
         tl.store(loss_out + i, tl.sum(losses, axis=0))
 
     @triton.jit
-    def cbow_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha0, alpha_step, base,
+    def cbow_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha0, alpha_step, base, n, stride,
                         K: tl.constexpr, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr, SPAN: tl.constexpr):
         "One program per center: h = mean of the context rows, K+1 logistic questions, the error added to every context row."
-        i = base + tl.program_id(0)                                 # base: see `serial` in the launchers
+        i = (((base + tl.program_id(0)).to(tl.int64) * stride) % n).to(tl.int32)   # program → center: see `_stride`
         alpha = alpha0 + alpha_step * i.to(tl.float32)             # word2vec's linear decay, center by center
         center = tl.load(ids + i).to(tl.int64)
         d = tl.arange(0, BLOCK_D); dm = d < D
@@ -134,10 +134,10 @@ if triton is not None:
         tl.store(loss_out + i, loss)
 
     @triton.jit
-    def sg_hs_kernel(W_in, W_node, ids, lo, hi, codes, points, lengths, loss_out, alpha0, alpha_step, MAXL, base,
+    def sg_hs_kernel(W_in, W_node, ids, lo, hi, codes, points, lengths, loss_out, alpha0, alpha_step, MAXL, base, n, stride,
                      D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_L: tl.constexpr, SKIP: tl.constexpr, SPAN: tl.constexpr):
         "One program per center: its Huffman path's node rows stay in registers while each context row asks its questions."
-        i = base + tl.program_id(0)                                 # base: see `serial` in the launchers
+        i = (((base + tl.program_id(0)).to(tl.int64) * stride) % n).to(tl.int32)   # program → center: see `_stride`
         alpha = alpha0 + alpha_step * i.to(tl.float32)             # word2vec's linear decay, center by center
         center = tl.load(ids + i).to(tl.int64)
         d = tl.arange(0, BLOCK_D); dm = d < D
@@ -215,7 +215,7 @@ def _span(lo, hi) -> int:
 
 # Warps per program, by kernel and padded dimension: the value that lets the most programs live on one SM of an H100,
 # read from the compiled machine code (see `compile_report` below; a test keeps this table equal to its choice).
-NUM_WARPS = {('sg_neg', 128): 1, ('sg_neg', 512): 1, ('cbow_neg', 128): 1, ('cbow_neg', 512): 1,
+NUM_WARPS = {('sg_neg', 128): 2, ('sg_neg', 512): 1, ('cbow_neg', 128): 1, ('cbow_neg', 512): 1,
              ('sg_hs', 128): 1, ('sg_hs', 512): 1, ('glove', 128): 2}
 
 _CAPTURE = None                     # compile_report collects launches here instead of running them
@@ -224,42 +224,54 @@ def _alphas(alpha: float, alpha_end: float | None, n: int) -> tuple[float, float
     "(α of the first center, change per center): α falls linearly to `alpha_end` after the last of `n` centers."
     return float(alpha), 0.0 if alpha_end is None or n == 0 else (float(alpha_end) - float(alpha)) / n
 
-def _launch(name: str, kernel, n_prog: int, args: tuple, meta: dict, serial: bool = False):
+SPREAD = 4096
+
+def _stride(n: int, spread: int = SPREAD) -> int:
+    """Program p works on center (p · stride) mod n: with stride ≈ n / spread and coprime with n, that visits every
+    center once, and any `spread` consecutive programs — the ones a GPU runs at the same time — are ≈ n / spread
+    positions apart, on windows that do not overlap, like word2vec.c's threads on their own parts of the corpus."""
+    s = max(1, n // spread)
+    while math.gcd(s, n) != 1: s += 1
+    return s
+
+def _launch(name: str, kernel, n_prog: int, args: tuple, meta: dict, serial: bool = False, stride: int | None = None):
     """Run `kernel` on `n_prog` programs with the table's warps — all at once (hogwild), or with `serial` one launch per
     program in order, so that each sees the updates of the ones before it, as a sequential reference does (a check on a
-    GPU; slow). Inside `compile_report`, only record the launch."""
+    GPU; slow). The kernel's last arguments are the first program's index and, for the word2vec kernels (`stride`
+    given), the number of programs and the stride of `_stride`. Inside `compile_report`, only record the launch."""
     meta = dict(meta, num_warps=NUM_WARPS.get((name, meta['BLOCK_D']), 4))
-    if _CAPTURE is not None: _CAPTURE.append((name, kernel, args + (0,), meta))
+    tail = lambda base: (base,) if stride is None else (base, n_prog, stride)
+    if _CAPTURE is not None: _CAPTURE.append((name, kernel, (*args, *tail(0)), meta))
     elif serial:
-        for p in range(n_prog): kernel[(1,)](*args, p, **meta)
-    elif n_prog: kernel[(n_prog,)](*args, 0, **meta)
+        for p in range(n_prog): kernel[(1,)](*args, *tail(p), **meta)
+    elif n_prog: kernel[(n_prog,)](*args, *tail(0), **meta)
 
-def sg_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None, serial: bool = False) -> torch.Tensor:
+def sg_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None, serial: bool = False, spread: int = SPREAD) -> torch.Tensor:
     "Skip-gram NEG over every center of a prepared chunk, in place; returns the loss of each center's window. The learning rate falls linearly from `alpha` to `alpha_end` over the chunk's centers (default: constant)."
     _need_triton(W_in)
     K = negs.shape[1]
     loss = torch.zeros(len(ids), dtype=torch.float32, device=W_in.device)
     _launch('sg_neg', sg_neg_kernel, len(ids), (W_in, W_out, ids, lo, hi, negs, loss, *_alphas(alpha, alpha_end, len(ids))),
-            dict(K=K, SPAN=_span(lo, hi), **_blocks(W_in.shape[1], K + 1)), serial)
+            dict(K=K, SPAN=_span(lo, hi), **_blocks(W_in.shape[1], K + 1)), serial, _stride(len(ids), spread))
     return loss
 
-def cbow_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None, serial: bool = False) -> torch.Tensor:
+def cbow_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None, serial: bool = False, spread: int = SPREAD) -> torch.Tensor:
     "CBOW NEG over every center of a prepared chunk, in place; returns each center's loss (0 without context). Learning rate as `sg_neg_step`."
     _need_triton(W_in)
     K = negs.shape[1]
     loss = torch.zeros(len(ids), dtype=torch.float32, device=W_in.device)
     _launch('cbow_neg', cbow_neg_kernel, len(ids), (W_in, W_out, ids, lo, hi, negs, loss, *_alphas(alpha, alpha_end, len(ids))),
-            dict(K=K, SPAN=_span(lo, hi), **_blocks(W_in.shape[1], K + 1)), serial)
+            dict(K=K, SPAN=_span(lo, hi), **_blocks(W_in.shape[1], K + 1)), serial, _stride(len(ids), spread))
     return loss
 
-def sg_hs_step(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: float, alpha_end: float | None = None, serial: bool = False) -> torch.Tensor:
+def sg_hs_step(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: float, alpha_end: float | None = None, serial: bool = False, spread: int = SPREAD) -> torch.Tensor:
     "Skip-gram hierarchical softmax over every center of a prepared chunk, in place; returns each center's window loss. Learning rate as `sg_neg_step`."
     _need_triton(W_in)
     loss = torch.zeros(len(ids), dtype=torch.float32, device=W_in.device)
     MAXL = codes.shape[1]
     _launch('sg_hs', sg_hs_kernel, len(ids), (W_in, W_node, ids, lo, hi, codes, points, lengths, loss, *_alphas(alpha, alpha_end, len(ids)), MAXL),
             dict(D=W_in.shape[1], BLOCK_D=triton.next_power_of_2(W_in.shape[1]), BLOCK_L=triton.next_power_of_2(MAXL),
-                 SKIP=HS_SKIP, SPAN=_span(lo, hi)), serial)
+                 SKIP=HS_SKIP, SPAN=_span(lo, hi)), serial, _stride(len(ids), spread))
     return loss
 
 GLOVE_BLOCK = 64
@@ -279,6 +291,11 @@ def glove_adagrad_step(P: dict, rows, cols, logx, fx, eta: float, clip: float = 
 # %% ../nbs/10_kernels.ipynb #b0b766c4
 def _log_sigmoid_t(z): return torch.nn.functional.logsigmoid(z)
 
+def _centers(n: int, spread: int):
+    "The centers in the order the kernels' programs take them (see `_stride`)."
+    s = _stride(n, spread)
+    return [(p * s) % n for p in range(n)]
+
 def _contexts_as_read(W_in, ids, i: int, lo: int, hi: int):
     "Window [lo, hi) around position i: (word, its row) per context, each row read as the kernels read it — one position ahead, before the previous context's update is added."
     ahead = W_in[int(ids[lo])].clone() if lo != i else None
@@ -286,10 +303,10 @@ def _contexts_as_read(W_in, ids, i: int, lo: int, hi: int):
         h, ahead = ahead, (W_in[int(ids[j + 1])].clone() if j + 1 < hi and j + 1 != i else None)
         if j != i: yield int(ids[j]), h
 
-def sg_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None) -> torch.Tensor:
+def sg_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None, spread: int = SPREAD) -> torch.Tensor:
     "`sg_neg_kernel`'s rule in plain PyTorch, one center after another (a Python loop: tiny inputs only)."
     losses = torch.zeros(len(ids)); a0, step = _alphas(alpha, alpha_end, len(ids))
-    for i in range(len(ids)):
+    for i in _centers(len(ids), spread):
         alpha = torch.tensor(a0, dtype=torch.float32) + torch.tensor(step, dtype=torch.float32) * i
         center = int(ids[i]); targets = torch.tensor([center] + [int(x) for x in negs[i]])
         valid = (torch.arange(len(targets)) == 0) | (targets != center)
@@ -304,10 +321,10 @@ def sg_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: fl
         W_out.index_add_(0, targets[valid], (U - U0)[valid])
     return losses
 
-def cbow_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None) -> torch.Tensor:
+def cbow_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None, spread: int = SPREAD) -> torch.Tensor:
     "`cbow_neg_kernel`'s rule in plain PyTorch, one center after another (tiny inputs only)."
     losses = torch.zeros(len(ids)); a0, step = _alphas(alpha, alpha_end, len(ids))
-    for i in range(len(ids)):
+    for i in _centers(len(ids), spread):
         alpha = torch.tensor(a0, dtype=torch.float32) + torch.tensor(step, dtype=torch.float32) * i
         ctx = [int(ids[j]) for j in range(int(lo[i]), int(hi[i])) if j != i]
         if not ctx: continue
@@ -323,10 +340,10 @@ def cbow_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: 
         for c in ctx: W_in[c] += neu1e
     return losses
 
-def sg_hs_reference(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: float, alpha_end: float | None = None) -> torch.Tensor:
+def sg_hs_reference(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: float, alpha_end: float | None = None, spread: int = SPREAD) -> torch.Tensor:
     "`sg_hs_kernel`'s rule in plain PyTorch, one center after another (tiny inputs only)."
     losses = torch.zeros(len(ids)); a0, step = _alphas(alpha, alpha_end, len(ids))
-    for i in range(len(ids)):
+    for i in _centers(len(ids), spread):
         alpha = torch.tensor(a0, dtype=torch.float32) + torch.tensor(step, dtype=torch.float32) * i
         center = int(ids[i]); L = int(lengths[center])
         nodes = points[center, :L].long(); y = 1.0 - codes[center, :L].float()

@@ -64,6 +64,17 @@ if triton is not None:
         return kk, tgt, valid, tl.where(kk == 0, 1.0, 0.0)
 
     @triton.jit
+    def _center(ids, lo, hi, base, n, stride, alpha0, alpha_step):
+        "This program's center i ((p · stride) mod n, see `_stride`), its α (word2vec's linear decay, center by center), its word and window [a, b)."
+        i = (((base + tl.program_id(0)).to(tl.int64) * stride) % n).to(tl.int32)
+        return i, alpha0 + alpha_step * i.to(tl.float32), tl.load(ids + i).to(tl.int64), tl.load(lo + i), tl.load(hi + i)
+
+    @triton.jit
+    def _neg_log_sigmoid(z):
+        "−log σ(z), computed without overflow for either sign of z."
+        return -(tl.minimum(z, 0.0) - tl.log(1.0 + tl.exp(-tl.abs(z))))
+
+    @triton.jit
     def _context_row(W_in, ids, j, i, b, d, dm, D: tl.constexpr):
         "Window position j's word and input row, or nothing (masked, zeros) past the window's end or at the center."
         on = (j < b) & (j != i)
@@ -74,16 +85,13 @@ if triton is not None:
     def sg_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha0, alpha_step, base, n, stride,
                       K: tl.constexpr, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr, SPAN: tl.constexpr):
         "One program per center: its K negatives are shared by its window; the K+1 output rows stay in registers."
-        i = (((base + tl.program_id(0)).to(tl.int64) * stride) % n).to(tl.int32)   # program → center: see `_stride`
-        alpha = alpha0 + alpha_step * i.to(tl.float32)             # word2vec's linear decay, center by center
-        center = tl.load(ids + i).to(tl.int64)
+        i, alpha, center, a, b = _center(ids, lo, hi, base, n, stride, alpha0, alpha_step)
         d = tl.arange(0, BLOCK_D); dm = d < D
         kk, tgt, valid, y = _neg_targets(negs, i, center, K, BLOCK_K)
         mask2 = valid[:, None] & dm[None, :]
         U0 = tl.load(W_out + tgt[:, None] * D + d[None, :], mask=mask2, other=0.0)
         U = U0
         losses = tl.zeros([BLOCK_K], dtype=tl.float32)
-        a = tl.load(lo + i); b = tl.load(hi + i)
         c_next, h_next, on_next = _context_row(W_in, ids, a, i, b, d, dm, D)
         for t in range(SPAN):                                       # the window: positions a .. b−1, at most SPAN of them
             c, h, on = c_next, h_next, on_next                      # (the center is not its own context: masked)
@@ -91,7 +99,7 @@ if triton is not None:
             c_next, h_next, on_next = _context_row(W_in, ids, a + t + 1, i, b, d, dm, D)   # prefetch: overlaps this pair
             s = tl.sum(U * h[None, :], axis=1)
             z = tl.where(kk == 0, s, -s)
-            losses += tl.where(valid, -(tl.minimum(z, 0.0) - tl.log(1.0 + tl.exp(-tl.abs(z)))), 0.0) * w
+            losses += tl.where(valid, _neg_log_sigmoid(z), 0.0) * w
             g = tl.where(valid, (y - tl.sigmoid(s)) * alpha, 0.0) * w   # −α (σ(s) − y)
             neu1e = tl.sum(g[:, None] * U, axis=0)
             U = U + g[:, None] * h[None, :]
@@ -103,12 +111,9 @@ if triton is not None:
     def cbow_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha0, alpha_step, base, n, stride,
                         K: tl.constexpr, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr, SPAN: tl.constexpr):
         "One program per center: h = mean of the context rows, K+1 logistic questions, the error added to every context row."
-        i = (((base + tl.program_id(0)).to(tl.int64) * stride) % n).to(tl.int32)   # program → center: see `_stride`
-        alpha = alpha0 + alpha_step * i.to(tl.float32)             # word2vec's linear decay, center by center
-        center = tl.load(ids + i).to(tl.int64)
+        i, alpha, center, a, b = _center(ids, lo, hi, base, n, stride, alpha0, alpha_step)
         d = tl.arange(0, BLOCK_D); dm = d < D
         kk, tgt, valid, y = _neg_targets(negs, i, center, K, BLOCK_K)
-        a = tl.load(lo + i); b = tl.load(hi + i)
         h = tl.zeros([BLOCK_D], dtype=tl.float32)
         for t in range(SPAN):
             j = a + t
@@ -122,7 +127,7 @@ if triton is not None:
         U = tl.load(W_out + tgt[:, None] * D + d[None, :], mask=mask2, other=0.0)
         s = tl.sum(U * h[None, :], axis=1)
         z = tl.where(kk == 0, s, -s)
-        loss = tl.sum(tl.where(valid, -(tl.minimum(z, 0.0) - tl.log(1.0 + tl.exp(-tl.abs(z)))), 0.0), axis=0) * has
+        loss = tl.sum(tl.where(valid, _neg_log_sigmoid(z), 0.0), axis=0) * has
         g = tl.where(valid, (y - tl.sigmoid(s)) * alpha, 0.0) * has
         neu1e = tl.sum(g[:, None] * U, axis=0)
         tl.atomic_add(W_out + tgt[:, None] * D + d[None, :], g[:, None] * h[None, :], mask=mask2, sem="relaxed")
@@ -137,9 +142,7 @@ if triton is not None:
     def sg_hs_kernel(W_in, W_node, ids, lo, hi, codes, points, lengths, loss_out, alpha0, alpha_step, MAXL, base, n, stride,
                      D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_L: tl.constexpr, SKIP: tl.constexpr, SPAN: tl.constexpr):
         "One program per center: its Huffman path's node rows stay in registers while each context row asks its questions."
-        i = (((base + tl.program_id(0)).to(tl.int64) * stride) % n).to(tl.int32)   # program → center: see `_stride`
-        alpha = alpha0 + alpha_step * i.to(tl.float32)             # word2vec's linear decay, center by center
-        center = tl.load(ids + i).to(tl.int64)
+        i, alpha, center, a, b = _center(ids, lo, hi, base, n, stride, alpha0, alpha_step)
         d = tl.arange(0, BLOCK_D); dm = d < D
         ll = tl.arange(0, BLOCK_L)
         L = tl.load(lengths + center)
@@ -150,7 +153,6 @@ if triton is not None:
         P0 = tl.load(W_node + node[:, None] * D + d[None, :], mask=mask2, other=0.0)
         P = P0
         losses = tl.zeros([BLOCK_L], dtype=tl.float32)
-        a = tl.load(lo + i); b = tl.load(hi + i)
         c_next, h_next, on_next = _context_row(W_in, ids, a, i, b, d, dm, D)
         for t in range(SPAN):
             c, h, on = c_next, h_next, on_next
@@ -158,7 +160,7 @@ if triton is not None:
             c_next, h_next, on_next = _context_row(W_in, ids, a + t + 1, i, b, d, dm, D)
             s = tl.sum(P * h[None, :], axis=1)
             z = tl.where(y > 0.5, s, -s)
-            losses += tl.where(lm, -(tl.minimum(z, 0.0) - tl.log(1.0 + tl.exp(-tl.abs(z)))), 0.0) * w
+            losses += tl.where(lm, _neg_log_sigmoid(z), 0.0) * w
             g = tl.where(lm & (tl.abs(s) < SKIP), (y - tl.sigmoid(s)) * alpha, 0.0) * w   # saturated nodes: no update
             neu1e = tl.sum(g[:, None] * P, axis=0)
             P = P + g[:, None] * h[None, :]

@@ -23,7 +23,7 @@ def neg_loss(v: torch.Tensor, u_pos: torch.Tensor, u_neg: torch.Tensor) -> torch
 def neg_grads(v: torch.Tensor, u_pos: torch.Tensor, u_neg: torch.Tensor):
     "Hand-derived gradients of `neg_loss`: (dL/dv (B,N), dL/du_pos (B,N), dL/du_neg (B,k,N))."
     err_pos = torch.sigmoid((u_pos * v).sum(-1)) - 1                    # (B,)    σ(s_o) − 1
-    err_neg = torch.sigmoid(torch.einsum('bkn,bn->bk', u_neg, v))       # (B, k)  σ(s_k) − 0
+    err_neg = torch.sigmoid(torch.einsum('bkn,bn->bk', u_neg, v))       # (B, k)  σ(s_w) − 0
     g_v = err_pos[:, None] * u_pos + torch.einsum('bk,bkn->bn', err_neg, u_neg)
     return g_v, err_pos[:, None] * v, err_neg[..., None] * v[:, None, :]
 

@@ -125,3 +125,29 @@ def test_maps_pca_tsne_and_their_errors(unicode_vectors):
     Y = tsne_2d(X, perplexity=4)
     d = ((Y[:, None] - Y[None]) ** 2).sum(-1); np.fill_diagonal(d, np.inf)
     assert ((d.argmin(1) < 12) == (np.arange(24) < 12)).all()
+
+def _analogy_by_brute_force(E, words, a, b, c):
+    "3CosAdd's and 3CosMul's answers to a : b :: c : ?, one candidate at a time, straight from the formulas."
+    unit = [np.asarray(v, float) / np.linalg.norm(v) for v in E]
+    cos = lambda i, j: float(unit[i] @ unit[j])
+    ia, ib, ic = (words.index(w) for w in (a, b, c))
+    shift = lambda s: (1 + s) / 2
+    candidates = [d for d in range(len(words)) if d not in (ia, ib, ic)]
+    add = max(candidates, key=lambda d: cos(d, ib) - cos(d, ia) + cos(d, ic))
+    mul = max(candidates, key=lambda d: shift(cos(d, ib)) * shift(cos(d, ic)) / (shift(cos(d, ia)) + 1e-6))
+    return words[add], words[mul]
+
+def test_analogy_answers_match_a_brute_force_and_the_methods_can_disagree():
+    words = ['a', 'b', 'c', 'x', 'y']                  # the chapter's example: x is nearly b, y mixes b and c
+    E = np.array([[0, 0, 1, 0], [1, 0, 0, 0], [0, 1, 0, 0], [2, 0, 0, 1], [1, 1, 0, 2]], float)
+    toy = WordVectors(words, E)
+    assert _analogy_by_brute_force(E, words, 'a', 'b', 'c') == ('x', 'y')
+    assert (toy.most_similar(['b', 'c'], ['a'], topn=1)[0][0], toy.most_similar_cosmul(['b', 'c'], ['a'], topn=1)[0][0]) == ('x', 'y')
+    rng, disagreements = np.random.default_rng(0), 0
+    for _ in range(200):                                # random vocabularies: same answers as the brute force
+        E = rng.standard_normal((12, 5)); words = [f'w{i}' for i in range(12)]
+        wv = WordVectors(words, E)
+        want = _analogy_by_brute_force(E, words, 'w0', 'w1', 'w2')
+        assert (wv.most_similar(['w1', 'w2'], ['w0'], topn=1)[0][0], wv.most_similar_cosmul(['w1', 'w2'], ['w0'], topn=1)[0][0]) == want
+        disagreements += want[0] != want[1]
+    assert disagreements > 0

@@ -105,7 +105,10 @@ def test_demo_runs_the_worked_example_on_the_embedded_corpus(monkeypatch):
     monkeypatch.delenv('WORDVEC_GOT_DIR', raising=False)
     r = run('demo', '--quiet')
     assert r.returncode == 0, r.stderr
-    assert 'King James Bible (embedded)' in r.stdout and 'wordvec_nb: king' in r.stdout and 'gensim: queen' in r.stdout
+    assert "Malory's Le Morte d'Arthur (embedded)" in r.stdout and 'wordvec_nb: king' in r.stdout and 'gensim: queen' in r.stdout
+    assert 'the post (books): queen' in r.stdout
+    queen = r.stdout.split('wordvec_nb: queen')[1].splitlines()[2:5]   # the first three rows of our 'queen' column
+    assert any(row.split('|')[1].split()[0] == 'guenever' for row in queen), queen
 
 def test_demo_with_a_missing_books_folder(tmp_path):
     r = run('demo', '--books', tmp_path)

@@ -15,8 +15,9 @@ import wordvec_nb
 from .text import ReadStats, Vocab, atomic_path, read_sentences
 
 # %% auto #0
-__all__ = ['GOT_FILES', 'GOT_ENV', 'EMBEDDED_CORPUS', 'TEXT8_URL', 'TEXT8_SHA256', 'TextCorpus', 'got_corpus', 'embedded_corpus',
-           'sha256_file', 'download', 'load_text8', 'EncodedCorpus', 'encode_corpus', 'memory_estimate', 'corpus_stats']
+__all__ = ['GOT_FILES', 'GOT_ENV', 'EMBEDDED_CORPUS', 'EMBEDDED', 'TEXT8_URL', 'TEXT8_SHA256', 'TextCorpus', 'got_corpus',
+           'embedded_corpus', 'sha256_file', 'download', 'load_text8', 'EncodedCorpus', 'encode_corpus',
+           'memory_estimate', 'corpus_stats']
 
 # %% ../nbs/01_data.ipynb #b64af1ee
 def _expand(paths) -> list[Path]:
@@ -65,11 +66,16 @@ def got_corpus(folder: str | os.PathLike | None = None) -> TextCorpus:
 
 # %% ../nbs/01_data.ipynb #37245703
 EMBEDDED_CORPUS = Path(wordvec_nb.__file__).parent/'corpora'/'kjv.txt.gz'
+EMBEDDED = {'kjv': ('kjv.txt.gz', 'King James Bible (embedded)'),
+            'malory': ('malory.txt.gz', "Malory's Le Morte d'Arthur (embedded)")}
 
-def embedded_corpus() -> TextCorpus:
-    "The corpus shipped with the package: the King James Bible, one verse per line."
-    if not EMBEDDED_CORPUS.exists(): raise FileNotFoundError(f"the embedded corpus is missing from the installation: {EMBEDDED_CORPUS}")
-    return TextCorpus(EMBEDDED_CORPUS, name='King James Bible (embedded)')
+def embedded_corpus(name: str = 'kjv') -> TextCorpus:
+    "A corpus shipped with the package: 'kjv' (the King James Bible, a verse per line) or 'malory' (Le Morte d'Arthur, a paragraph per line)."
+    if name not in EMBEDDED: raise ValueError(f"no embedded corpus named {name!r}; the package ships {', '.join(map(repr, EMBEDDED))}")
+    file, title = EMBEDDED[name]
+    path = EMBEDDED_CORPUS.parent/file
+    if not path.exists(): raise FileNotFoundError(f"the embedded corpus is missing from the installation: {path}")
+    return TextCorpus(path, name=title)
 
 # %% ../nbs/01_data.ipynb #994938b9
 TEXT8_URL = 'http://mattmahoney.net/dc/text8.zip'

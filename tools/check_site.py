@@ -4,7 +4,9 @@
 
 For the home page, every chapter page and every API page: the page loads, no `#|` directive text is visible, no
 Markdown table in a cell's output is left as raw text,
-math-bearing pages have rendered MathJax and no raw `$$`, every image has loaded, code cells have a copy button,
+math-bearing pages have rendered MathJax and no raw `$$`, no page has a formula MathJax could not render (a TeX
+error, an undefined command, a processing error) nor raw TeX commands in its visible text outside code and
+maths, every image has loaded, code cells have a copy button,
 the sidebar lists every chapter, chapter pages have prev/next links and an in-page table of contents, and every
 internal link (and its #anchor) resolves. Then the search page must find "negative sampling", and on a phone-sized
 window the home page and a chapter must not scroll sideways. Exits non-zero with the list of failures.
@@ -41,6 +43,51 @@ def ids_of(path: Path, cache={}) -> set:
     if path not in cache: cache[path] = set(re.findall(r'\bid="([^"]+)"', path.read_text(errors='replace')))
     return cache[path]
 
+# MathJax 2 (docs/conf.py: config TeX-AMS-MML_HTMLorMML-full, HTML-CSS output in Chromium) loads the TeX extensions
+# noErrors and noUndefined. With them a TeX error shows no message: the formula's raw source is set in a framed
+# `span.noError` (an `merror` in the hidden assistive MathML), and an unknown `\foo` is typeset as the red text "\foo"
+# (`mtext mathcolor="red"` in the MathML). Both pass for maths at a glance. MathJax also posts each on its signal,
+# which keeps every message since start-up and replays them to a new listener: that is the main test, with the
+# formula's source; the DOM marks (MathJax 2 and 3) are a second one. A swallowed escape (`\t` for `\text`) typesets
+# without any error: tools/check_sync.py looks for those in the notebooks.
+SIGNALS = ('TeX Jax - parse error', 'TeX Jax - undefined control sequence', 'Math Processing Error',
+           'MathML Jax - parse error', 'MathML Jax - unknown node type', 'file load error')
+MATH_PROBLEMS_JS = r"""
+const names = arguments[0], out = [];
+const say = x => x == null ? '' : x.nodeType ? (x.text || x.textContent || '') : x instanceof Error ? x.message : String(x);
+const H = window.MathJax && MathJax.Hub;
+if (H && H.signal) H.signal.Interest(function (m) {
+  if (!Array.isArray(m) || !names.includes(m[0])) return;
+  if (m[0] === 'TeX Jax - parse error') out.push(`TeX error "${say(m[1])}" in “${say(m[2])}”`);
+  else if (m[0] === 'Math Processing Error') out.push(`Math Processing Error "${say(m[2])}" in “${say(m[1])}”`);
+  else out.push(`${m[0].replace('TeX Jax - ', 'TeX ')}: ${m.slice(1).map(say).join(' ')}`);
+});
+const marks = [...document.querySelectorAll('.MathJax_Error, .noError, merror, mjx-merror, [data-mjx-error], mtext[mathcolor="red"]')];
+return [out, marks.map(e => (e.tagName.toLowerCase() + '.' + (e.getAttribute('class') || '')).replace(/\.$/, '') + ' “' + e.textContent.slice(0, 80) + '”')];
+"""
+# Raw TeX in the visible text: a command (\text, \frac...) or a math delimiter \( \[ that no formula took in.
+RAW_TEX_JS = r"""
+const skip = 'pre, code, script, style, textarea, .highlight, .MathJax, .MathJax_Display, .MathJax_Preview, .MJX_Assistive_MathML, mjx-container';
+const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT), out = [];
+for (let n; (n = walk.nextNode()); ) {
+  const e = n.parentElement, m = /\\(?:[A-Za-z]{2,}|[()\[\]])/.exec(n.data);
+  if (!m || !e || e.closest(skip) || (e.checkVisibility && !e.checkVisibility())) continue;
+  out.push(n.data.slice(Math.max(0, m.index - 30), m.index + 40).replace(/\s+/g, ' '));
+}
+return out;
+"""
+
+def math_problems(d, shown=3) -> list[str]:
+    "What is wrong with the maths of the loaded, settled page: formulas MathJax could not render, raw TeX left in the text."
+    signalled, marks = d.execute_script(MATH_PROBLEMS_JS, list(SIGNALS))
+    raw = d.execute_script(RAW_TEX_JS)
+    bad = []
+    more = lambda xs: '; '.join(xs[:shown]) + (' …' if len(xs) > shown else '')
+    if signalled: bad.append(f"{len(signalled)} formula(s) MathJax could not render: {more(signalled)}")
+    elif marks: bad.append(f"{len(marks)} MathJax error mark(s) in the page: {more(marks)}")
+    if raw: bad.append(f"raw TeX in the text ({len(raw)}): {more([f'“{r}”' for r in raw])}")
+    return bad
+
 def check_page(d, site: Path, rel: str, math: bool, chapter: bool, chapters: list[str]) -> list[str]:
     page = site/rel
     d.get(page.as_uri()); settle(d)
@@ -54,7 +101,7 @@ def check_page(d, site: Path, rel: str, math: bool, chapter: bool, chapters: lis
         n = d.execute_script("return document.querySelectorAll('span.MathJax, div.MathJax_Display, mjx-container').length")
         if n == 0: bad.append(f"{rel}: no rendered math")
         if '$$' in text: bad.append(f"{rel}: raw $$ in the text")
-        if d.execute_script("return document.querySelectorAll('.MathJax_Error, merror').length"): bad.append(f"{rel}: MathJax error")
+    bad += [f"{rel}: {p}" for p in math_problems(d)]
     broken = d.execute_script("return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
     if broken: bad.append(f"{rel}: images not loaded: {broken[:3]}")
     if d.execute_script("return document.querySelectorAll('div.highlight pre').length") and \

@@ -26,7 +26,7 @@ except ImportError:                      # the torch path works without it; back
 __all__ = ['OBJECTIVES', 'FASTMATH', 'HS_SKIP', 'SIGMOID_STEPS', 'SIGMOID_TABLE', 'BACKENDS', 'TRITON_CHUNK', 'SOFTMAX_WARN_V',
            'make_objective', 'row_load', 'init_input_vectors', 'linear_lr', 'sentence_chunks', 'auto_batch_size',
            'train_chunk_torch', 'fused_chunk_kernel', 'Callback', 'resolve_device', 'Word2Vec', 'run_epochs',
-           'plot_losses', 'load_checkpoint']
+           'hs_saturation', 'plot_losses', 'load_checkpoint']
 
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
 OBJECTIVES = {'softmax': FullSoftmax, 'hs': HierarchicalSoftmax, 'nce': NCE, 'neg': NegativeSampling}
@@ -71,10 +71,11 @@ def auto_batch_size(counts, keep_prob, objective, sg: int, window: int, budget: 
     return int(np.clip(budget / max(row_load(objective, p), in_rate.max()), lo, hi))
 
 # %% ../nbs/07_word2vec.ipynb #4277792b
-def train_chunk_torch(model, ids: torch.Tensor, offsets: torch.Tensor, lr_at, generator) -> tuple[torch.Tensor, int]:
+def train_chunk_torch(model, ids: torch.Tensor, offsets: torch.Tensor, lr_at, generator,
+                      batch_size: int | None = None) -> tuple[torch.Tensor, int]:
     "Train on one chunk (ids and 0-based offsets on the device); `lr_at(f)` is the rate at fraction f of the chunk."
     keep = subsample_mask(ids, model.keep_prob, generator)
-    B, obj, W = model.torch_batch_size, model.objective, model.W_in
+    B, obj, W = batch_size or model.torch_batch_size, model.objective, model.W_in
     total = torch.zeros((), dtype=torch.float64, device=ids.device)
     if model.sg:
         center, context = skipgram_pairs(ids, offsets, model.window, keep, generator=generator)
@@ -495,13 +496,50 @@ def _wv(self: Word2Vec) -> WordVectors:
 
 Word2Vec.wv = _wv
 
+# %% ../nbs/07_word2vec.ipynb #91809d83
+def _evaluate_loss(self: Word2Vec, sentences=None, max_words: int | None = 100_000, seed: int = 0) -> float:
+    "Mean loss per example of the current weights, changing nothing: the reference path at learning rate 0 on up to `max_words` words of random sentences of `sentences` (default: the training corpus)."
+    if self.corpus is None: raise ValueError("the model has no vocabulary yet: train it (or call build_vocab) first")
+    corpus = self.corpus if sentences is None else encode_corpus(_as_corpus(sentences), self.vocab)
+    lengths = np.diff(np.asarray(corpus.offsets))
+    order = np.random.default_rng(seed).permutation(len(lengths))
+    if max_words: order = order[:np.searchsorted(np.cumsum(lengths[order]), max_words) + 1]
+    chosen = np.zeros(len(lengths), bool); chosen[order] = True
+    ids = torch.as_tensor(np.asarray(corpus.ids)[np.repeat(chosen, lengths)], device=self.device)
+    offsets = torch.as_tensor(np.concatenate([[0], np.cumsum(lengths[chosen])]), device=self.device)
+    generator = torch.Generator(device=self.device).manual_seed(seed)
+    with torch.no_grad(): total, n = train_chunk_torch(self, ids, offsets, lambda f: 0.0, generator, batch_size=1 << 14)
+    return float(total) / max(n, 1)
+
+Word2Vec.evaluate_loss = _evaluate_loss
+
+# %% ../nbs/07_word2vec.ipynb #ef5aafaf
+def hs_saturation(model: Word2Vec, n_examples: int = 200_000, seed: int = 0) -> dict:
+    "For a skip-gram HS model: the share of path-node questions whose score is saturated (abs(s) ≥ HS_SKIP), of those answered wrongly, and of the loss they carry."
+    if model.loss != 'hs' or not model.sg: raise ValueError("hs_saturation needs a skip-gram model with loss='hs'")
+    obj, gen = model.objective, torch.Generator().manual_seed(seed)
+    ids, offsets = model.corpus.tensors()
+    center, context = skipgram_pairs(ids, offsets, model.window, subsample_mask(ids, model.keep_prob.cpu(), gen), generator=gen)
+    pick = torch.randperm(len(center), generator=gen)[:n_examples]
+    h, target = model.W_in.cpu()[context[pick].long()], center[pick].long()   # word2vec.c's orientation: the context row asks the center's questions
+    points, signs, real = obj.points.cpu()[target], obj.signs.cpu()[target], obj.mask.cpu()[target]     # (B, L); padding has sign 0
+    z = signs * torch.einsum('bln,bn->bl', obj.W_node.cpu()[points], h)      # P(correct answer at each node) = σ(z)
+    node_loss = -torch.nn.functional.logsigmoid(z) * real                     # (B, L) nats
+    saturated, wrong = real & (z.abs() >= HS_SKIP), real & (z <= -HS_SKIP)
+    n = float(real.sum())
+    return {'questions': int(n), 'saturated': float(saturated.sum()) / n, 'confidently wrong': float(wrong.sum()) / n,
+            'loss share of the wrong ones': float(node_loss[wrong].sum() / node_loss.sum()), 'largest |s|': float(z[real].abs().max()),
+            'loss per example': float(node_loss.sum(1).mean())}
+
 # %% ../nbs/07_word2vec.ipynb #55727eaa
-def plot_losses(*models, ax=None):
-    "Per-epoch mean loss of each model (one line per model)."
+def plot_losses(*models, labels: list[str] | None = None, ax=None):
+    "Per-epoch mean loss (as trained) of each model, one line each; `labels` name them (default: architecture, objective, epochs)."
     if ax is None: _, ax = __import__('matplotlib.pyplot').pyplot.subplots(figsize=(5.5, 3.2))
-    for m in models:
-        ax.plot(range(1, len(m.losses) + 1), m.losses, 'o-', label=f"{'skip-gram' if m.sg else 'CBOW'} {m.loss} ({m.backend})")
-    ax.set(xlabel='epoch', ylabel='mean loss per example', title='Training loss'); ax.legend()
+    if labels is not None and len(labels) != len(models): raise ValueError(f"{len(labels)} labels for {len(models)} models")
+    for i, m in enumerate(models):
+        label = labels[i] if labels else f"{'skip-gram' if m.sg else 'CBOW'} {m.loss}, {m.epochs} epochs ({m.backend})"
+        ax.plot(range(1, len(m.losses) + 1), m.losses, 'o-', label=label)
+    ax.set(xlabel='epoch', ylabel='mean loss per example (nats)', title='Loss as trained (model.losses)'); ax.legend()
     return ax
 
 # %% ../nbs/07_word2vec.ipynb #36f56928

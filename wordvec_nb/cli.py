@@ -173,9 +173,10 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument('--min-count', type=int, default=5, help='ignore words seen fewer times (default 5)')
     s.add_argument('--vector-size', type=int, default=100, help='embedding size for the memory estimate (default 100)')
     s.set_defaults(func=_stats)
-    s = sub.add_parser('demo', help='the Game-of-Thrones worked example (embedded corpus without the books)',
-                       description='Train with the seed settings on the Game-of-Thrones books (--books or $WORDVEC_GOT_DIR) '
-                                   'or the embedded corpus, and print the neighbours of "king" and "queen" beside gensim\'s.')
+    s = sub.add_parser('demo', help='the worked example: neighbours of "king" and "queen" (Malory, or the Game-of-Thrones books)',
+                       description='Train word2vec with the settings of Weng\'s post "Learning Word Embedding" (2017) on Malory\'s '
+                                   'Le Morte d\'Arthur, shipped with the package, or on the Game-of-Thrones books (--books or '
+                                   '$WORDVEC_GOT_DIR), and print the neighbours of "king" and "queen" beside gensim\'s and the post\'s.')
     s.add_argument('--books', help='folder holding 001ssb.txt … 005ssb.txt')
     s.add_argument('--seed', type=int, default=1, help='random seed (default 1)')
     s.add_argument('--no-gensim', action='store_true', help='skip the gensim comparison')

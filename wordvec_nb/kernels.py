@@ -16,7 +16,8 @@ except ImportError:                                       # the kernels need tri
 # %% auto #0
 __all__ = ['HS_SKIP', 'NUM_WARPS', 'SPREAD', 'GLOVE_BLOCK', 'REPORT_COLUMNS', 'interpreting', 'triton_ready', 'prepare_windows',
            'sg_neg_step', 'cbow_neg_step', 'sg_hs_step', 'glove_adagrad_step', 'sg_neg_reference', 'cbow_neg_reference',
-           'sg_hs_reference', 'bytes_per_center', 'programs_per_sm', 'compile_report', 'best_warps', 'report_table']
+           'sg_hs_reference', 'bytes_per_center', 'programs_per_sm', 'compile_report', 'best_warps', 'report_table',
+           'atomic_add_report']
 
 # %% ../nbs/10_kernels.ipynb #66fac16d
 def interpreting() -> bool:
@@ -360,7 +361,11 @@ def sg_hs_reference(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: fl
     return losses
 
 # %% ../nbs/10_kernels.ipynb #5b539e8b
-def bytes_per_center(dim: int, negative: int = 5, contexts: float = 5.0, hs_path: float | None = None) -> float:
+def bytes_per_center(dim: int,                      # N, the embedding dimension (float32)
+                     negative: int = 5,             # k: the center's row and k negatives are the output rows
+                     contexts: float = 6.0,         # c: mean contexts per kept center (window + 1)
+                     hs_path: float | None = None   # for HS: mean Huffman path length, in place of k + 1 rows
+                    ) -> float:
     "Memory traffic of one center word in the skip-gram kernels (float32): output rows read + atomically added, context rows read + added."
     rows_out = (hs_path if hs_path is not None else negative + 1)
     return 4 * dim * 3 * (rows_out + contexts)
@@ -416,23 +421,27 @@ def _machine_code(name, kernel, args, meta, arch: int, warps: int) -> dict:
     count = lambda pattern: len(re.findall(pattern, sass))
     return dict(kernel=name, dim=meta['D'], warps=warps, registers=reg, spilled_bytes=local, shared=shared,
                 programs_per_sm=programs_per_sm(reg, shared, warps, arch),
-                fences=count(r'\bMEMBAR\b'), returning_atomics=count(r'\bATOMG?\.'), atomic_adds=count(r'\bREDG?\.'),
+                fences=count(r'\bMEMBAR\b'), cache_invalidations=count(r'\bCCTL\.IVALL\b'), returning_atomics=count(r'\bATOMG?\.'), atomic_adds=count(r'\bREDG?\.'),
                 vector_atomic_adds=count(r'\bREDG?\.[\w.]*F32x[24]'), barriers=count(r'\bBAR\.SYNC'))
+
+def _fresh_process(call: str):
+    """Evaluate `wordvec_nb.kernels.<call>` in a new Python without TRITON_INTERPRET and return its JSON result: under the
+    interpreter, triton.jit was replaced at import, so nothing in this process can be compiled for real."""
+    import json, subprocess, sys
+    env = {k: v for k, v in os.environ.items() if k != 'TRITON_INTERPRET'}
+    code = f"import json; from wordvec_nb import kernels; print(json.dumps(kernels.{call}))"
+    r = subprocess.run([sys.executable, '-c', code], env=env, capture_output=True, text=True)
+    if r.returncode: raise RuntimeError(f"compiling the kernels failed:\n{r.stderr[-3000:]}")
+    return json.loads(r.stdout.strip().splitlines()[-1])
 
 def compile_report(arch: int = 90, dims=(100, 300), warps=None, kernels=None) -> list[dict]:
     """What the GPU will run, without a GPU: compile each kernel as the trainers launch it with Triton's real compiler for
     `sm_<arch>` (ptxas and cuobjdump ship with triton), and report registers per thread, spilled bytes, shared memory,
-    programs per SM, and the memory instructions of the machine code. `warps`: the warps per program to try (default:
+    programs per SM, and the memory instructions of the machine code (fences, L1 invalidations, atomics). `warps`: the warps per program to try (default:
     the launch's own, from `NUM_WARPS`); `kernels`: names to compile (default: all four)."""
     global _CAPTURE
     if triton is None: raise RuntimeError("compile_report needs triton (pip install triton)")
-    if interpreting():       # triton.jit was replaced by the interpreter at import: compile in a fresh process without it
-        import json, subprocess, sys
-        env = {k: v for k, v in os.environ.items() if k != 'TRITON_INTERPRET'}
-        code = f"import json; from wordvec_nb.kernels import compile_report as c; print(json.dumps(c({arch}, {tuple(dims)}, {warps!r}, {kernels!r})))"
-        r = subprocess.run([sys.executable, '-c', code], env=env, capture_output=True, text=True)
-        if r.returncode: raise RuntimeError(f"compiling the kernels failed:\n{r.stderr[-3000:]}")
-        return json.loads(r.stdout.strip().splitlines()[-1])
+    if interpreting(): return _fresh_process(f"compile_report({arch}, {tuple(dims)}, {warps!r}, {kernels!r})")
     rows = []
     for dim in dims:
         _CAPTURE = []
@@ -452,8 +461,8 @@ def best_warps(rows: list[dict]) -> dict:
         if key not in best or score > best[key][0]: best[key] = (score, r['warps'])
     return {k: w for k, (_, w) in best.items()}
 
-REPORT_COLUMNS = ['kernel', 'dim', 'warps', 'registers', 'spilled_bytes', 'programs_per_sm', 'fences', 'returning_atomics',
-                  'atomic_adds', 'vector_atomic_adds', 'barriers']
+REPORT_COLUMNS = ['kernel', 'dim', 'warps', 'registers', 'spilled_bytes', 'programs_per_sm', 'fences', 'cache_invalidations',
+                  'returning_atomics', 'atomic_adds', 'vector_atomic_adds', 'barriers']
 
 def report_table(rows: list[dict]) -> str:
     "`compile_report` rows as a Markdown table; the warps the launchers use (`NUM_WARPS`) in bold."
@@ -462,3 +471,22 @@ def report_table(rows: list[dict]) -> str:
         return f"**{r[c]}** (`NUM_WARPS`)" if chosen else str(r[c])
     head = '| ' + ' | '.join(c.replace('_', ' ') for c in REPORT_COLUMNS) + ' |'
     return '\n'.join([head, '|' + ' --- |' * len(REPORT_COLUMNS)] + ['| ' + ' | '.join(cell(r, c) for c in REPORT_COLUMNS) + ' |' for r in rows])
+
+# %% ../nbs/10_kernels.ipynb #3025468b
+if triton is not None:
+    @triton.jit
+    def _add_default(x, v, D: tl.constexpr):
+        "One vector atomic add with Triton's default memory ordering (acquire-release)."
+        d = tl.arange(0, D); tl.atomic_add(x + d, tl.load(v + d))
+
+    @triton.jit
+    def _add_relaxed(x, v, D: tl.constexpr):
+        "The same add without ordering, as the kernels above make theirs."
+        d = tl.arange(0, D); tl.atomic_add(x + d, tl.load(v + d), sem="relaxed")
+
+def atomic_add_report(arch: int = 90) -> dict:
+    "The machine code of one vector atomic add with the default ordering and with `sem='relaxed'`, compiled for `sm_<arch>` (no GPU needed)."
+    if triton is None: raise RuntimeError("atomic_add_report needs triton (pip install triton)")
+    if interpreting(): return _fresh_process(f"atomic_add_report({arch})")
+    f = torch.zeros(128)
+    return {name: _machine_code(name, k, (f, f), dict(D=128), arch, 1) for name, k in [('default', _add_default), ('relaxed', _add_relaxed)]}

@@ -1,5 +1,6 @@
 """Corpora, the GoT loader and the text8 download (against a real server on 127.0.0.1)."""
 import hashlib, io, os, zipfile
+from collections import Counter
 import numpy as np
 import pytest
 from wordvec_nb.data import (EncodedCorpus, TextCorpus, embedded_corpus, encode_corpus, got_corpus, load_text8,
@@ -81,3 +82,15 @@ def test_encode_and_mmap_roundtrip(tmp_path):
     back = EncodedCorpus.load(tmp_path/'c')
     assert isinstance(back.ids, np.memmap) and back.ids.tolist() == enc.ids.tolist()
     with pytest.raises(FileNotFoundError, match='no saved corpus'): EncodedCorpus.load(tmp_path)
+
+def test_embedded_malory_is_real_and_offline(monkeypatch):
+    import urllib.request
+    def no_network(*a, **k): raise AssertionError('embedded_corpus must not touch the network')
+    monkeypatch.setattr(urllib.request, 'urlopen', no_network)
+    c = embedded_corpus('malory')
+    counts = Counter(w for s in c for w in s)
+    assert "Malory" in c.name and c.stats.tokens == sum(counts.values()) > 300_000
+    assert counts['queen'] > 500 and counts['launcelot'] > 1000 and counts['guenever'] > 150     # Arthur's court, not the Bible
+
+def test_embedded_corpus_unknown_name_lists_the_choices():
+    with pytest.raises(ValueError, match=r"no embedded corpus named 'got'.*'kjv'.*'malory'"): embedded_corpus('got')

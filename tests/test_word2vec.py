@@ -4,7 +4,7 @@ import pytest
 import torch
 from toy import group_gap as _gap, toy_sentences
 from wordvec_nb.neg import NegativeSampling, cbow_step, neg_loss, skipgram_step
-from wordvec_nb.word2vec import Callback, Word2Vec, _neg_example, init_input_vectors, numba
+from wordvec_nb.word2vec import Callback, Word2Vec, _neg_example, hs_saturation, init_input_vectors, numba, plot_losses
 
 needs_numba = pytest.mark.skipif(numba is None, reason='numba not installed')
 
@@ -139,7 +139,7 @@ def test_hs_kernel_matches_reference_over_a_sequence_of_examples():
 @pytest.mark.parametrize('loss', ['softmax', 'hs', 'nce', 'neg'])
 @pytest.mark.parametrize('sg', [1, 0])
 def test_every_objective_learns_the_toy_corpus_on_cpu(loss, sg):
-    m = Word2Vec(toy_sentences(), sg=sg, loss=loss, vector_size=16, window=3, min_count=1, epochs=4, sample=0, seed=1,
+    m = Word2Vec(toy_sentences(300), sg=sg, loss=loss, vector_size=16, window=3, min_count=1, epochs=4, sample=0, seed=1,
                  workers=1, progress=False)
     assert m.losses[-1] < m.losses[0] and group_gap(m) > 0.3, (m.backend, m.losses, group_gap(m))
 
@@ -154,3 +154,146 @@ def test_full_softmax_on_a_large_vocabulary_warns(monkeypatch):
     monkeypatch.setattr(w2v, 'SOFTMAX_WARN_V', 10)
     with pytest.warns(UserWarning, match=r"loss='softmax' costs O\(V\).*'hs' or 'neg'"):
         Word2Vec(toy_sentences(30), loss='softmax', vector_size=4, min_count=1, epochs=1, progress=False)
+
+# --- evaluate_loss, hs_saturation, plot_losses -------------------------------------------------------------------------
+
+def _ragged_toy(n=24):
+    "Toy sentences cut to lengths 12, 5, 2, 7, 1, 9, … (a one-word sentence has no skip-gram pair and no CBOW context)."
+    return [s[:k] for s, k in zip(toy_sentences(n), [12, 5, 2, 7, 1, 9] * n)]
+
+def _random_weights(m, seed=0, scale=0.5):
+    "Replace W_in and the objective's parameters of a model with seeded Gaussian values (so the loss is not a constant)."
+    g = torch.Generator().manual_seed(seed)
+    m.W_in = scale * torch.randn(m.W_in.shape, generator=g)
+    for name in m.objective.params: setattr(m.objective, name, scale * torch.randn(getattr(m.objective, name).shape, generator=g))
+    return m
+
+def _hand_loss(m, sentences, negs=None) -> float:
+    """The mean loss written out example by example in float64 with window=1 and no subsampling: every neighbour pair
+    (skip-gram: the neighbour's row asks the center's question) or every center with its one or two neighbours (CBOW)."""
+    logsig = lambda x: -np.logaddexp(0.0, -x)
+    W, losses = m.W_in.double().numpy(), []
+    for s in sentences:
+        ids = [m.vocab[w] for w in s if w in m.vocab]
+        for i, c in enumerate(ids):
+            nb = [ids[j] for j in (i - 1, i + 1) if 0 <= j < len(ids)]
+            for ctx in ([[x] for x in nb] if m.sg else [nb] if nb else []):
+                h = W[ctx].mean(0)
+                if m.loss == 'hs':
+                    t, Wn = m.objective.tree, m.objective.W_node.double().numpy()
+                    losses.append(-sum(logsig((1 - 2 * int(t.codes[c][l])) * (Wn[t.points[c][l]] @ h)) for l in range(t.lengths[c])))
+                else:
+                    Wo = m.objective.W_out.double().numpy()
+                    losses.append(-logsig(Wo[c] @ h) - sum(logsig(-(Wo[n] @ h)) for n in negs))
+    return float(np.mean(losses))
+
+def _frozen_model(loss, sg, sentences, **kw):
+    "A built (untrained) model with random weights; NEG's sampler replaced by fixed negatives so the loss is reproducible by hand."
+    m = _random_weights(Word2Vec(sg=sg, loss=loss, vector_size=8, window=1, min_count=1, sample=0, seed=3, progress=False,
+                                 **kw).build_vocab(sentences))
+    negs = None
+    if loss == 'neg':
+        negs = [3, 17, 3, 0, 25]                                   # a repeat, and words that are also positives elsewhere
+        m.objective.sampler = lambda shape, generator=None: torch.tensor(negs).expand(*shape)
+    return m, negs
+
+@pytest.mark.parametrize('loss', ['neg', 'hs'])
+@pytest.mark.parametrize('sg', [1, 0])
+def test_evaluate_loss_equals_the_loss_written_out_by_hand(loss, sg):
+    sents = _ragged_toy()
+    m, negs = _frozen_model(loss, sg, sents)
+    assert abs(m.evaluate_loss(max_words=None) - _hand_loss(m, sents, negs)) < 1e-5
+    other = [['w0', 'unseen', 'w1', 'w2'], ['w30', 'w31'], ['w5', 'alsounseen']]   # unknown words are dropped before pairing
+    assert abs(m.evaluate_loss(other, max_words=None) - _hand_loss(m, other, negs)) < 1e-5
+
+@pytest.mark.parametrize('loss', ['softmax', 'hs', 'nce', 'neg'])
+@pytest.mark.parametrize('sg', [1, 0])
+def test_evaluate_loss_changes_nothing(loss, sg):
+    m = _random_weights(Word2Vec(sg=sg, loss=loss, vector_size=8, min_count=1, seed=2, progress=False).build_vocab(toy_sentences(60)))
+    before = [m.W_in.clone()] + [getattr(m.objective, n).clone() for n in m.objective.params]
+    first = m.evaluate_loss(max_words=300)
+    after = [m.W_in] + [getattr(m.objective, n) for n in m.objective.params]
+    assert all(torch.equal(a, b) for a, b in zip(before, after)) and m.losses == []
+    assert np.isfinite(first) and first > 0 and m.evaluate_loss(max_words=300) == first     # same seed, same weights: same number
+
+def test_evaluate_loss_max_words_caps_the_words_used(monkeypatch):
+    import wordvec_nb.word2vec as w2v
+    used, real = [], w2v.train_chunk_torch
+    monkeypatch.setattr(w2v, 'train_chunk_torch', lambda model, ids, *a, **k: used.append(len(ids)) or real(model, ids, *a, **k))
+    m = Word2Vec(vector_size=4, min_count=1, progress=False).build_vocab(toy_sentences(60))    # 60 sentences of 12 words
+    for cap in (1, 50, 100):
+        m.evaluate_loss(max_words=cap, seed=cap)
+        assert used[-1] % 12 == 0 and abs(used[-1] - cap) < 12, (cap, used[-1])                  # whole sentences, within one of the cap
+    m.evaluate_loss(max_words=None); assert used[-1] == 720
+    a, b = m.evaluate_loss(max_words=24, seed=0), m.evaluate_loss(max_words=24, seed=1)
+    assert a != b                                                                                 # the seed picks the sentences
+
+def test_evaluate_loss_errors_are_clear():
+    with pytest.raises(ValueError, match='no vocabulary yet.*build_vocab'): Word2Vec().evaluate_loss()
+    m = Word2Vec(vector_size=4, min_count=1, progress=False).build_vocab(toy_sentences(10))
+    with pytest.raises(ValueError, match='no token of the corpus is in the vocabulary'): m.evaluate_loss([['nothing', 'known']])
+
+@needs_numba
+@pytest.mark.parametrize('loss', ['neg', 'hs'])
+@pytest.mark.parametrize('sg', [1, 0])
+def test_kernel_epoch_at_alpha_zero_reports_the_evaluate_loss(loss, sg):
+    """One more kernel epoch at α = 0 changes no weight and its running loss is the loss of the frozen weights.
+    NEG's kernel skips a negative equal to the positive (the reference keeps it): on 40 words that is about 1% lower."""
+    import copy
+    m = Word2Vec(toy_sentences(300), sg=sg, loss=loss, vector_size=16, window=3, min_count=1, sample=0, epochs=1, seed=1,
+                 workers=1, backend='numba', progress=False)
+    frozen = copy.deepcopy(m); frozen.alpha = frozen.min_alpha = 0.0; frozen.losses, frozen.seed = [], 5
+    frozen.train()
+    assert torch.equal(frozen.W_in, m.W_in) and frozen.losses[0] < m.losses[0]
+    ref = m.evaluate_loss(max_words=None)
+    assert abs(frozen.losses[0] - ref) < (0.02 if loss == 'neg' else 0.005) * ref, (frozen.losses, ref)
+
+def _saturation_model():
+    "Skip-gram HS on five words, every input row e₀ and every node j scoring s_j = SCORES[j] (6.0: exactly on the threshold)."
+    sents = [list('abacabdaeab'), list('cadbe'), list('ab')]
+    m = Word2Vec(sg=1, loss='hs', vector_size=3, window=1, min_count=1, sample=0, progress=False).build_vocab(sents)
+    scores = [10.0, -7.0, 0.5, 6.0]
+    assert len(m.objective.tree) - 1 == len(scores)
+    m.W_in = torch.zeros(len(m.vocab), 3); m.W_in[:, 0] = 1.0
+    m.objective.W_node = torch.zeros(len(scores), 3); m.objective.W_node[:, 0] = torch.tensor(scores)
+    return m, sents, scores
+
+def test_hs_saturation_matches_a_hand_count():
+    m, sents, scores = _saturation_model()
+    t, rows = m.objective.tree, []
+    for s in sents:                                                # window=1, no subsampling: every neighbour pair, once
+        for i, c in enumerate(s):
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(s):
+                    w = m.vocab[c]
+                    rows.append([scores[t.points[w][l]] * (1 if t.codes[w][l] == 0 else -1) for l in range(t.lengths[w])])
+    z = np.concatenate([np.array(r) for r in rows])                # P(correct answer) = σ(z), one entry per question
+    node_loss = np.logaddexp(0, -z)
+    r = hs_saturation(m, n_examples=10_000)
+    assert r['questions'] == len(z) == 65
+    assert r['saturated'] == pytest.approx((np.abs(z) >= 6).mean()) and r['confidently wrong'] == pytest.approx((z <= -6).mean())
+    assert 0 < r['confidently wrong'] < r['saturated'] < 1                                        # the example tells them apart
+    assert r['loss share of the wrong ones'] == pytest.approx(node_loss[z <= -6].sum() / node_loss.sum(), rel=1e-5)
+    assert r['largest |s|'] == 10.0 and r['loss per example'] == pytest.approx(np.mean([np.logaddexp(0, -np.array(q)).sum() for q in rows]), rel=1e-5)
+    few = hs_saturation(m, n_examples=5)
+    assert 5 <= few['questions'] <= 5 * int(t.lengths.max())
+
+def test_hs_saturation_refuses_other_models():
+    for kw in (dict(loss='neg', sg=1), dict(loss='hs', sg=0)):
+        m = Word2Vec(vector_size=4, min_count=1, progress=False, **kw).build_vocab(toy_sentences(10))
+        with pytest.raises(ValueError, match="skip-gram model with loss='hs'"): hs_saturation(m)
+
+def test_plot_losses_labels():
+    matplotlib = pytest.importorskip('matplotlib'); matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    kw = dict(vector_size=4, min_count=1, progress=False, workers=1)
+    a, b = Word2Vec(toy_sentences(40), epochs=1, **kw), Word2Vec(toy_sentences(40), epochs=2, **kw)
+    with pytest.raises(ValueError, match='1 labels for 2 models'): plot_losses(a, b, labels=['only one'])
+    ax = plot_losses(a, b)
+    labels = ax.get_legend_handles_labels()[1]
+    assert len(set(labels)) == 2 and '1 epochs' in labels[0] and '2 epochs' in labels[1]
+    assert [list(l.get_ydata()) for l in ax.get_lines()] == [a.losses, b.losses]
+    assert list(ax.get_lines()[1].get_xdata()) == [1, 2]
+    ax2 = plot_losses(a, b, labels=['first', 'second'])
+    assert ax2.get_legend_handles_labels()[1] == ['first', 'second']
+    plt.close('all')

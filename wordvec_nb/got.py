@@ -71,8 +71,8 @@ def neighbours(models: dict, word: str, topn: int = 10, post: bool = True) -> di
     return cols
 
 # %% ../nbs/12_got.ipynb #b5c6d7e8
-MALORY_KINGS = {'arthur', "arthur's", 'uther', 'pendragon', 'mark', 'pelles', 'pellam', 'pellinore', 'ban', 'anguish', 'lot',
-                'uriens', 'leodegrance', 'howel', 'lucius', 'rience', 'agwisance', 'nentres', 'carados', 'clariance', 'meliodas',
+MALORY_KINGS = {'arthur', 'uther', 'pendragon', 'mark', 'pelles', 'pellam', 'pellinore', 'ban', 'anguish', 'lot',
+                'uriens', 'leodegrance', 'howel', 'rience', 'agwisance', 'nentres', 'carados', 'clariance', 'meliodas',
                 'bagdemagus', 'brandegore', 'hermance', 'evelake'}     # kings of Le Morte d'Arthur, for the check below
 
 # %% ../nbs/12_got.ipynb #301dc925

@@ -2,11 +2,11 @@
 
     python bench/glove_cpu.py [--zip ../shared/data/text8-head12M.zip] [--seeds 1 2 3] [--workers 2] [--torch] [--device cpu]
 
-Settings (the issue's, = the reference tool's demo.sh): window 15, min_count 5, vector_size 100, x_max 10, 15 epochs,
+Settings (the reference tool's demo.sh, except vector_size 100 where demo.sh uses 50): window 15, min_count 5, x_max 10, 15 epochs,
 eta 0.05, alpha 0.75, symmetric 1/d-weighted counts. Reports the co-occurrence time, seconds per epoch, non-zeros/s
 and quality measured with gensim's evaluation functions (analogy restrict_vocab=30000, WordSim-353 and SimLex-999
 Spearman), mean ± std over the seeds. The reference C tool is not run here (its source is not part of this project);
-its per-epoch time on this corpus with 2 threads, measured when the issue was written, is quoted as 11 s.
+its per-epoch time on this corpus with 2 threads is quoted as 11 s, a single outside timing not made by this script.
 --torch adds the batched PyTorch path (the GPU path) on --device, first seed only (slow on CPU). Also writes the ice/steam ratio table of ch. 08.
 Prints a markdown table and writes bench/results/glove_cpu.json (and .md); a script, not a timed test.
 """
@@ -19,7 +19,7 @@ from wordvec_nb.glove import GloVe, cooccurrence, ratio_table
 from common import DEFAULT_ZIP, corpus, keyed, quality
 
 SETTINGS = dict(vector_size=100, window=15, min_count=5, x_max=10.0, epochs=15, eta=0.05, alpha=0.75)
-REFERENCE_SECONDS_PER_EPOCH = 11.0     # the issue's measurement of the reference C tool, 2 threads, this corpus
+REFERENCE_SECONDS_PER_EPOCH = 11.0     # a quoted outside timing of the reference C tool, 2 threads, this corpus (not measured here)
 RESULTS = Path(__file__).parent/'results'
 
 def fmt(xs, pct=False):

@@ -2,7 +2,7 @@
 
     python bench/word2vec_cpu.py [--zip ../shared/data/text8-head12M.zip] [--seeds 1 2 3] [--device cpu] [--loss neg|hs]
 
-Settings (the issue's): vector_size 100, window 5, negative 5, sample 1e-3, min_count 5, 5 epochs, 2 threads,
+Settings: vector_size 100, window 5, negative 5, sample 1e-3, min_count 5, 5 epochs, 2 threads,
 skip-gram and CBOW, each library at its default learning rate; for CBOW, whose defaults differ (ours 0.05 as
 word2vec.c, gensim 0.025), gensim also runs at 0.05. Speed is raw words/s = corpus words × epochs / training seconds (vocabulary building excluded
 for both). Quality is measured by gensim's own evaluation functions on both models' vectors: analogy accuracy

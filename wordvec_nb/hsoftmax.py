@@ -103,7 +103,7 @@ def hs_grads(h: torch.Tensor, W_node: torch.Tensor, points: torch.Tensor, signs:
 
 # %% ../nbs/04_hsoftmax.ipynb #e577b7b9
 def path_length_stats(counts) -> dict[str, float]:
-    "Mean path length (weighted by frequency) of the Huffman tree, the unigram entropy in bits, and a balanced tree's depth."
+    "Mean path length (weighted by frequency) of the Huffman tree, the unigram entropy in bits, and a balanced tree's depth (its deepest leaves)."
     f = np.asarray(counts, np.float64) / np.sum(counts)
     t = huffman_tree(counts)
     return {'V': len(f), 'entropy_bits': float(-(f[f > 0] * np.log2(f[f > 0])).sum()),

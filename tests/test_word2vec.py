@@ -1,4 +1,5 @@
 """The word2vec trainer: fast path vs reference, learning, reproducibility, errors, save/load."""
+import math
 import numpy as np
 import pytest
 import torch
@@ -297,3 +298,11 @@ def test_plot_losses_labels():
     ax2 = plot_losses(a, b, labels=['first', 'second'])
     assert ax2.get_legend_handles_labels()[1] == ['first', 'second']
     plt.close('all')
+
+def test_divergence_guard_is_measured_against_the_starting_weights():
+    "The yardstick is the loss of the untrained model (log V for the full softmax: W_out starts at 0), so a run that blows up in its first chunk is caught."
+    m = Word2Vec(toy_sentences(200), sg=0, loss='softmax', vector_size=8, min_count=1, epochs=1, seed=1, progress=False)
+    assert m._first_loss == pytest.approx(math.log(len(m.vocab)), rel=1e-6)
+    m._check_finite(9 * m._first_loss * 100, 100, 0)                       # 9× the start: allowed
+    with pytest.raises(FloatingPointError, match='training diverged'):
+        m._check_finite(11 * m._first_loss * 100, 100, 0)                  # 11×: stopped, even in the first chunk

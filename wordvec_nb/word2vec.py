@@ -360,7 +360,7 @@ def _pick_backend(self: Word2Vec) -> str:
     return 'numba' if fast_ok and numba is not None else 'torch'
 
 def _check_finite(self: Word2Vec, loss_sum: float, examples: int, epoch: int):
-    "Stop with the likely cause when the running loss is NaN/inf or has grown 10× above its first measured value."
+    "Stop with the likely cause when the running loss is NaN/inf or 10× above the loss of the starting weights (else of the first chunk)."
     mean = loss_sum / max(examples, 1)
     if self._first_loss is None and examples: self._first_loss = mean
     if math.isfinite(loss_sum) and (self._first_loss is None or mean <= 10 * self._first_loss): return
@@ -465,6 +465,8 @@ def _train(self: Word2Vec):
     "Train for `epochs` epochs; per-epoch mean loss per example goes to `losses`."
     if self.corpus is None: raise ValueError("no corpus: pass sentences to Word2Vec(...) or call build_vocab(sentences) first")
     self.backend, self._first_loss = self._pick_backend(), None
+    try: self._first_loss = self.evaluate_loss(max_words=1_000)       # the yardstick of the divergence check
+    except ValueError: pass                                            # too little text for one example: the first chunk's loss serves
     if self.loss == 'softmax' and len(self.vocab) > SOFTMAX_WARN_V and self.device.type == 'cpu':
         warnings.warn(f"loss='softmax' costs O(V) per example: with V={len(self.vocab):,} on a CPU expect hours per epoch "
                       f"(≈1 ms per pair measured at V=71k); loss='hs' or 'neg' train the same vectors far faster", stacklevel=2)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_text.ipynb #e883144e
 from __future__ import annotations
-import codecs, contextlib, gzip, itertools, json, math, os, re, tempfile
+import codecs, contextlib, gzip, itertools, json, math, os, re, stat, tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +97,12 @@ def read_sentences(path: str | os.PathLike, max_sentence_length: int = 10_000,
             yield sent
 
 # %% ../nbs/00_text.ipynb #c3592320
+def _file_mode(path: Path) -> int:
+    "The permission bits a replaced file keeps, or a new file gets from the umask (as `open` would give it)."
+    if path.exists(): return stat.S_IMODE(path.stat().st_mode)
+    umask = os.umask(0); os.umask(umask)
+    return 0o666 & ~umask
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike):
     "Yield a temporary path next to `path`; on success it replaces `path` atomically, on error it is removed."
@@ -107,6 +113,7 @@ def atomic_path(path: str | os.PathLike):
     try:
         yield Path(tmp)
         with open(tmp, 'rb+') as f: os.fsync(f.fileno())
+        os.chmod(tmp, _file_mode(path))
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.remove(tmp)

@@ -34,8 +34,6 @@ def cooccurrence_reference(sentences, window: int = 10, symmetric: bool = True, 
                 if symmetric: X[i, j] = X.get((i, j), 0.0) + x
     return X
 
-cooccurrence_reference([[0, 1, 2, 1]], window=2)
-
 # %% ../nbs/08_glove.ipynb #da2a774b
 @dataclass
 class Cooccurrence:

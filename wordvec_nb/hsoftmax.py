@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['HuffmanTree', 'huffman_tree', 'plot_tree', 'path_tensors', 'hs_log_prob', 'hs_grads', 'path_length_stats',
+__all__ = ['HS_SKIP', 'HuffmanTree', 'huffman_tree', 'plot_tree', 'path_tensors', 'hs_log_prob', 'hs_grads', 'path_length_stats',
            'HierarchicalSoftmax']
 
 # %% ../nbs/04_hsoftmax.ipynb #ffb0140e
@@ -126,3 +126,6 @@ class HierarchicalSoftmax:
         g_h, g_theta = hs_grads(h, self.W_node, points, signs)
         self.W_node.index_add_(0, points[mask], g_theta[mask], alpha=-lr)
         return loss, g_h
+
+# %% ../nbs/04_hsoftmax.ipynb #f5e6d7c8
+HS_SKIP = 6.0       # word2vec.c's MAX_EXP: nodes with |score| ≥ 6 get no update in the fast paths (σ within 0.25% of 0 or 1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math, os
 import numpy as np
 import torch
+from .hsoftmax import HS_SKIP
 try:
     import triton
     import triton.language as tl
@@ -14,7 +15,7 @@ except ImportError:                                       # the kernels need tri
     triton = tl = None
 
 # %% auto #0
-__all__ = ['HS_SKIP', 'NUM_WARPS', 'SPREAD', 'GLOVE_BLOCK', 'REPORT_COLUMNS', 'interpreting', 'triton_ready', 'prepare_windows',
+__all__ = ['NUM_WARPS', 'SPREAD', 'GLOVE_BLOCK', 'REPORT_COLUMNS', 'interpreting', 'triton_ready', 'prepare_windows',
            'sg_neg_step', 'cbow_neg_step', 'sg_hs_step', 'glove_adagrad_step', 'sg_neg_reference', 'cbow_neg_reference',
            'sg_hs_reference', 'bytes_per_center', 'programs_per_sm', 'compile_report', 'best_warps', 'report_table',
            'atomic_add_report']
@@ -52,8 +53,6 @@ def prepare_windows(ids: torch.Tensor, sent: torch.Tensor, keep_prob: torch.Tens
     return ids.int().contiguous(), lo.int().contiguous(), hi.int().contiguous()
 
 # %% ../nbs/10_kernels.ipynb #3aa44423
-HS_SKIP = 6.0
-
 if triton is not None:
     @triton.jit
     def _neg_targets(negs, i, center, K: tl.constexpr, BLOCK_K: tl.constexpr):

@@ -14,7 +14,7 @@ from .text import Vocab, atomic_path, cbow_examples, keep_probability, skipgram_
 from .data import EncodedCorpus, TextCorpus, encode_corpus
 from .neg import NegativeSampling, cbow_step, skipgram_step
 from .softmax import FullSoftmax
-from .hsoftmax import HierarchicalSoftmax
+from .hsoftmax import HS_SKIP, HierarchicalSoftmax
 from .nce import NCE
 from .vectors import WordVectors
 try:
@@ -23,7 +23,7 @@ except ImportError:                      # the torch path works without it; back
     numba = None
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'FASTMATH', 'HS_SKIP', 'SIGMOID_STEPS', 'SIGMOID_TABLE', 'BACKENDS', 'TRITON_CHUNK', 'SOFTMAX_WARN_V',
+__all__ = ['OBJECTIVES', 'FASTMATH', 'SIGMOID_STEPS', 'SIGMOID_TABLE', 'BACKENDS', 'TRITON_CHUNK', 'SOFTMAX_WARN_V',
            'make_objective', 'row_load', 'init_input_vectors', 'linear_lr', 'sentence_chunks', 'auto_batch_size',
            'train_chunk_torch', 'fused_chunk_kernel', 'Callback', 'resolve_device', 'Word2Vec', 'run_epochs',
            'hs_saturation', 'plot_losses', 'load_checkpoint']
@@ -109,8 +109,6 @@ def _draw_negative(prob, alias, state):
     return i if x - i < prob[i] else alias[i]
 
 # %% ../nbs/07_word2vec.ipynb #cf982267
-HS_SKIP = 6.0       # word2vec.c's MAX_EXP: hierarchical-softmax nodes with |score| ≥ 6 get no update (σ within 0.25% of 0 or 1)
-
 @_njit(inline='always')
 def _logistic_step(u, h, label, alpha, neu1e, skip_above):
     "One yes/no question on output row u: add −α·dL/dh to neu1e, update u in place (unless |s| ≥ skip_above); return (P(correct), z)."

@@ -85,6 +85,9 @@ def test_train_on_invalid_utf8_writes_text_vectors(tmp_path):
     (['similar', '{garbled}', 'king'], "line 3: expected 2 numbers after 'queen', got 1"),
     (['evaluate', '{vec}', '--analogies', '{vec}'], 'no analogy question in'),
     (['evaluate', '{vec}', '--analogies', '{noheader}'], 'line 1: a question before the first'),
+    (['train', '{rare}', '-o', '{tmp}/v.bin', '--sample', '-3'], 'sample=-3.0 is out of range: it must be a number ≥ 0'),
+    (['train', '{rare}', '-o', '{tmp}/v.bin', '--window', '0'], 'window=0 is out of range: it must be an integer ≥ 1'),
+    (['glove', '{rare}', '-o', '{tmp}/g.txt', '--x-max', '0'], 'x_max=0.0 is out of range: it must be a number > 0'),
 ])
 def test_cli_errors_are_one_line(tmp_path, args, message):
     import torch

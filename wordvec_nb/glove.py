@@ -14,7 +14,7 @@ from tqdm import tqdm
 from .text import Vocab, atomic_path
 from .data import EncodedCorpus, encode_corpus
 from .vectors import WordVectors
-from .word2vec import Callback, _as_corpus, _njit, _triton_ready, load_checkpoint, numba, resolve_device, run_epochs
+from .word2vec import Callback, _as_corpus, check_range, _njit, _triton_ready, load_checkpoint, numba, resolve_device, run_epochs
 
 # %% auto #0
 __all__ = ['PARAMS', 'ACCUMULATORS', 'BACKENDS', 'BLOCK', 'cooccurrence_reference', 'Cooccurrence', 'cooccurrence', 'ratio_table',
@@ -251,8 +251,11 @@ class GloVe:
                  seed: int = 1, device=None, workers: int | None = None, backend: str = 'auto',
                  batch_size: int = 16384, callbacks=(), progress: bool = True):
         if backend not in BACKENDS: raise ValueError(f"backend must be one of {BACKENDS}, not {backend!r}")
-        if vector_size < 1 or window < 1 or epochs < 1: raise ValueError("vector_size, window and epochs must be ≥ 1")
-        if not (eta > 0 and x_max > 0 and alpha >= 0 and grad_clip > 0): raise ValueError("eta, x_max and grad_clip must be > 0 and alpha ≥ 0")
+        for name, value in (('vector_size', vector_size), ('window', window), ('min_count', min_count), ('epochs', epochs)):
+            check_range(name, value, 1, integer=True)
+        for name, value in (('eta', eta), ('x_max', x_max), ('grad_clip', grad_clip)): check_range(name, value, 0, above=True)
+        check_range('alpha', alpha, 0)
+        for name, value in (('max_vocab', max_vocab), ('workers', workers)): check_range(name, value, 1, integer=True, optional=True)
         self.vector_size, self.window, self.min_count, self.max_vocab = vector_size, window, min_count, max_vocab
         self.x_max, self.alpha, self.epochs, self.eta, self.grad_clip = x_max, alpha, epochs, eta, grad_clip
         self.symmetric, self.distance_weighting, self.seed, self.batch_size = symmetric, distance_weighting, seed, batch_size

@@ -25,8 +25,8 @@ except ImportError:                      # the torch path works without it; back
 # %% auto #0
 __all__ = ['OBJECTIVES', 'FASTMATH', 'SIGMOID_STEPS', 'SIGMOID_TABLE', 'BACKENDS', 'TRITON_CHUNK', 'SOFTMAX_WARN_V',
            'make_objective', 'row_load', 'init_input_vectors', 'linear_lr', 'sentence_chunks', 'auto_batch_size',
-           'train_chunk_torch', 'fused_chunk_kernel', 'Callback', 'resolve_device', 'Word2Vec', 'run_epochs',
-           'hs_saturation', 'plot_losses', 'load_checkpoint']
+           'train_chunk_torch', 'fused_chunk_kernel', 'Callback', 'resolve_device', 'check_range', 'Word2Vec',
+           'run_epochs', 'hs_saturation', 'plot_losses', 'load_checkpoint']
 
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
 OBJECTIVES = {'softmax': FullSoftmax, 'hs': HierarchicalSoftmax, 'nce': NCE, 'neg': NegativeSampling}
@@ -287,6 +287,16 @@ def resolve_device(device) -> torch.device:
         raise ValueError(f"device={str(device)!r} asked for CUDA, but this PyTorch {torch.__version__} sees no CUDA GPU; use device='cpu'")
     return dev
 
+def check_range(name: str, value, low=None, high=None, *, integer: bool = False, above: bool = False, optional: bool = False):
+    "A ValueError naming `name`, its value and the valid range unless `value` lies in it (`above`: strictly above `low`; `optional`: None allowed)."
+    if value is None and optional: return
+    kind = 'an integer' if integer else 'a number'
+    bounds = ' and '.join(b for b in (f"{'>' if above else '≥'} {low}" if low is not None else '', f'≤ {high}' if high is not None else '') if b)
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) and math.isfinite(value) \
+         and (not integer or float(value).is_integer()) and (low is None or (value > low if above else value >= low)) \
+         and (high is None or value <= high)
+    if not ok: raise ValueError(f"{name}={value!r} is out of range: it must be {kind}{' ' + bounds if bounds else ''}")
+
 # %% ../nbs/07_word2vec.ipynb #eab655fd
 BACKENDS = ('auto', 'numba', 'torch', 'triton')
 
@@ -298,7 +308,13 @@ class Word2Vec:
                  seed: int = 1, device=None, workers: int | None = None, backend: str = 'auto',
                  batch_size: int | None = None, callbacks=(), progress: bool = True):
         if backend not in BACKENDS: raise ValueError(f"backend must be one of {BACKENDS}, not {backend!r}")
-        if vector_size < 1 or window < 1 or epochs < 1: raise ValueError("vector_size, window and epochs must be ≥ 1")
+        for name, value, low in (('vector_size', vector_size, 1), ('window', window, 1), ('min_count', min_count, 1),
+                                 ('negative', negative, 0), ('epochs', epochs, 1)):
+            check_range(name, value, low, integer=True)
+        for name, value in (('max_vocab', max_vocab), ('workers', workers), ('batch_size', batch_size)):
+            check_range(name, value, 1, integer=True, optional=True)
+        check_range('sample', sample, 0); check_range('ns_exponent', ns_exponent); check_range('min_alpha', min_alpha, 0)
+        check_range('alpha', alpha, 0, above=True, optional=True)
         self.sg, self.loss, self.vector_size, self.window = int(bool(sg)), loss, vector_size, window
         self.min_count, self.max_vocab, self.sample, self.negative = min_count, max_vocab, sample, negative
         self.ns_exponent, self.min_alpha, self.epochs, self.seed = ns_exponent, min_alpha, epochs, seed

@@ -16,7 +16,7 @@ import torch
 from gensim.models import Word2Vec as GensimWord2Vec
 sys.path.insert(0, str(Path(__file__).parent))
 from common import DEFAULT_ZIP, corpus, keyed, quality
-from wordvec_nb.text import read_sentences
+from wordvec_nb.data import read_sentences
 from wordvec_nb.word2vec import Word2Vec
 
 SETTINGS = dict(vector_size=100, window=5, sample=1e-3, min_count=5, negative=5)

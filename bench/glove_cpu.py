@@ -13,7 +13,8 @@ Prints a markdown table and writes bench/results/glove_cpu.json (and .md); a scr
 import argparse, json, platform, statistics, time
 from pathlib import Path
 import torch
-from wordvec_nb.text import Vocab, read_sentences
+from wordvec_nb.text import Vocab
+from wordvec_nb.data import read_sentences
 from wordvec_nb.data import encode_corpus
 from wordvec_nb.glove import GloVe, cooccurrence, ratio_table
 from common import DEFAULT_ZIP, corpus, keyed, quality

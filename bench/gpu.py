@@ -19,9 +19,10 @@ import argparse, os, shutil, subprocess, sys, time, traceback
 from pathlib import Path
 if '--smoke' in sys.argv: os.environ.setdefault('TRITON_INTERPRET', '1')   # before triton is imported
 import torch
-from wordvec_nb.text import Vocab, keep_probability, read_sentences
+from wordvec_nb.text import Vocab, keep_probability
+from wordvec_nb.data import read_sentences
 from wordvec_nb.data import encode_corpus
-from wordvec_nb.word2vec import Word2Vec, auto_batch_size, init_input_vectors, make_objective
+from wordvec_nb.word2vec import Word2Vec
 from wordvec_nb.glove import GloVe, cooccurrence
 from wordvec_nb import kernels
 from wordvec_nb.kernels import bytes_per_center
@@ -35,11 +36,7 @@ def model_on(vocab, enc, **kw) -> Word2Vec:
     "A Word2Vec on an already counted and encoded corpus (what build_vocab does, minus the counting)."
     m = Word2Vec(**kw, progress=False)
     m.vocab, m.corpus = vocab, enc
-    gen = torch.Generator().manual_seed(m.seed)
-    m.W_in = init_input_vectors(len(vocab), m.vector_size, gen, m.device)
-    m.objective = make_objective(m.loss, vocab, m.vector_size, m.negative, m.ns_exponent, m.device)
-    m.keep_prob = torch.as_tensor(keep_probability(vocab.counts, m.sample), device=m.device)
-    m.torch_batch_size = auto_batch_size(vocab.counts, m.keep_prob.cpu(), m.objective, m.sg, m.window)
+    m.prepare_weights()
     return m
 
 def copy_bandwidth(gib: float = 1.0, reps: int = 20) -> float:

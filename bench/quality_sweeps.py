@@ -15,7 +15,7 @@ and quality_sweeps.json (every run).
 import argparse, json, platform, statistics, sys, time
 from pathlib import Path
 import numpy as np, torch, gensim
-from wordvec_nb.text import read_sentences
+from wordvec_nb.data import read_sentences
 from wordvec_nb.word2vec import Word2Vec, hs_saturation
 from common import DEFAULT_ZIP, HERE, corpus, keyed, quality
 

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 import gensim
 from gensim.models import Word2Vec as GensimWord2Vec
-from wordvec_nb.text import read_sentences
+from wordvec_nb.data import read_sentences
 from wordvec_nb.word2vec import Word2Vec
 from common import DEFAULT_ZIP, corpus, keyed, quality
 

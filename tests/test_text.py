@@ -1,9 +1,10 @@
-"""Bad input, edge cases and file sizes for wordvec_nb.text (the derivations are tested in nbs/00_text.ipynb)."""
+"""Bad input, edge cases and file sizes for wordvec_nb.text (the derivations are tested in nbs/01_words.ipynb; the file readers now live in wordvec_nb.data)."""
 import math, subprocess, sys, textwrap
 import numpy as np
 import pytest
 import torch
-from wordvec_nb.text import (ReadStats, Vocab, Phrases, chi2_test, cbow_examples, keep_probability, read_sentences,
+from wordvec_nb.data import ReadStats, read_sentences
+from wordvec_nb.text import (Vocab, Phrases, chi2_test, cbow_examples, keep_probability,
                              sample_radii, skipgram_pairs, split_sentences, tokenize, window_distance_probs)
 
 def test_tokenize_unicode_and_apostrophes():
@@ -52,7 +53,7 @@ def test_hundred_megabyte_single_line_in_bounded_memory(tmp_path):
     assert size >= 100_000_000
     script = textwrap.dedent(f'''
         import resource
-        from wordvec_nb.text import read_sentences, ReadStats
+        from wordvec_nb.data import read_sentences, ReadStats
         base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         st, longest = ReadStats(), 0
         for s in read_sentences({str(path)!r}, stats=st): longest = max(longest, len(s))

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 import torch
 from toy import group_gap as _gap, toy_sentences
-from wordvec_nb.neg import NegativeSampling, cbow_step, neg_loss, skipgram_step
-from wordvec_nb.word2vec import Callback, Word2Vec, _neg_example, hs_saturation, init_input_vectors, numba, plot_losses
+from wordvec_nb.neg import NegativeSampling, neg_loss
+from wordvec_nb.cpu_kernels import neg_example
+from wordvec_nb.word2vec import Callback, Word2Vec, cbow_step, hs_saturation, init_input_vectors, numba, plot_losses, skipgram_step
 
 needs_numba = pytest.mark.skipif(numba is None, reason='numba not installed')
 
@@ -29,12 +30,12 @@ def test_kernel_matches_reference_over_a_sequence_of_examples(arch):
         if arch == 'sg':
             c = int(rng.integers(V))
             skipgram_step(obj, W_ref, torch.tensor([c]), torch.tensor([pos]), 0.05)
-            _neg_example(Wo_fast, W_fast[c], np.array([pos] + negs), k + 1, 0.05, neu1e); W_fast[c] += neu1e
+            neg_example(Wo_fast, W_fast[c], np.array([pos] + negs), k + 1, 0.05, neu1e); W_fast[c] += neu1e
         else:
             ctx = rng.choice(V, 4, replace=False)
             cbow_step(obj, W_ref, torch.from_numpy(ctx[None]), torch.ones(1, 4, dtype=torch.bool), torch.tensor([pos]), 0.05)
             h = W_fast[ctx].mean(0).astype(np.float32)
-            _neg_example(Wo_fast, h, np.array([pos] + negs), k + 1, 0.05, neu1e); W_fast[ctx] += neu1e
+            neg_example(Wo_fast, h, np.array([pos] + negs), k + 1, 0.05, neu1e); W_fast[ctx] += neu1e
     np.testing.assert_allclose(W_fast, W_ref.numpy(), atol=2e-6)
     np.testing.assert_allclose(Wo_fast, obj.W_out.numpy(), atol=2e-6)
 
@@ -110,7 +111,7 @@ def test_kernel_loss_is_finite_when_a_negative_saturates():
     "A negative scoring s = 50 has 1 − σ(s) = 0 in float64; the loss must still be finite (≈ 50), as the reference says."
     W_out = np.zeros((3, 4), np.float32); W_out[2] = 25.0
     h = np.full(4, 0.5, np.float32)                                  # s(positive 1) = 0, s(negative 2) = 50
-    loss = _neg_example(W_out.copy(), h, np.array([1, 2]), 2, 0.0, np.zeros(4, np.float32))
+    loss = neg_example(W_out.copy(), h, np.array([1, 2]), 2, 0.0, np.zeros(4, np.float32))
     ref = neg_loss(torch.tensor(h[None], dtype=torch.float64), torch.tensor(W_out[[1]], dtype=torch.float64),
                    torch.tensor(W_out[None, [2]], dtype=torch.float64)).item()
     assert np.isfinite(loss) and abs(loss - ref) < 1e-6
@@ -119,7 +120,7 @@ def test_kernel_loss_is_finite_when_a_negative_saturates():
 def test_hs_kernel_matches_reference_over_a_sequence_of_examples():
     "The fused kernel's hierarchical-softmax update equals the PyTorch objective's, example after example."
     from wordvec_nb.hsoftmax import HierarchicalSoftmax
-    from wordvec_nb.word2vec import _hs_example
+    from wordvec_nb.cpu_kernels import hs_example
     gen = torch.Generator().manual_seed(2)
     V, dim = 30, 8
     counts = np.random.default_rng(0).integers(1, 100, V)
@@ -131,7 +132,7 @@ def test_hs_kernel_matches_reference_over_a_sequence_of_examples():
         c, target = int(rng.integers(V)), int(rng.integers(V))
         loss_ref = skipgram_step(obj, W_ref, torch.tensor([c]), torch.tensor([target]), 0.05).item()
         neu1e = np.zeros(dim, np.float32)
-        loss_fast = _hs_example(Wn_fast, W_fast[c], t.codes[target], t.points[target], t.lengths[target], 0.05, neu1e)
+        loss_fast = hs_example(Wn_fast, W_fast[c], t.codes[target], t.points[target], t.lengths[target], 0.05, neu1e)
         W_fast[c] += neu1e
         assert abs(loss_fast - loss_ref) < 1e-4
     np.testing.assert_allclose(W_fast, W_ref.numpy(), atol=2e-6)

@@ -73,6 +73,15 @@ def source_notebook(nb_path: Path, executed: Path, newest_code: float) -> tuple[
         return nbformat.read(run, as_version=4), 'executed'
     return nbformat.read(nb_path, as_version=4), 'committed'
 
+PARTS = (('Part I — Learning word embeddings', range(0, 20)), ('Part II — The engine room', range(20, 100)))
+
+def book_parts() -> list[tuple[str, list[str]]]:
+    "The sidebar: each part's caption and its chapters in reading order (by notebook number); the API reference ends Part II."
+    stems = sorted(p.stem for p in (REPO/'nbs').glob('[0-9]*.ipynb'))
+    parts = [(caption, [s for s in stems if int(s[:2]) in numbers]) for caption, numbers in PARTS]
+    parts[-1][1].append('api/index')
+    return parts
+
 def api_pages(src: Path) -> list[str]:
     "One autodoc page per exported module (from nbdev's module index), and an API index page."
     modidx = json.loads(json.dumps(__import__('wordvec_nb._modidx', fromlist=['d']).d))
@@ -102,8 +111,9 @@ def main(argv=None):
         nb, origin[nb_path.stem] = source_notebook(nb_path, args.executed, newest_code)
         nb = process(nb)
         if nb_path.stem == 'index':
-            nb.cells.append(nbformat.v4.new_markdown_cell('```{toctree}\n:hidden:\n:maxdepth: 1\n\n' + '\n'.join(
-                sorted(p.stem for p in (REPO/'nbs').glob('[0-9]*.ipynb'))) + '\napi/index\n```'))
+            for caption, pages in book_parts():
+                nb.cells.append(nbformat.v4.new_markdown_cell(f'```{{toctree}}\n:hidden:\n:maxdepth: 1\n:caption: {caption}\n\n'
+                                                              + '\n'.join(pages) + '\n```'))
         else: chapters.append(nb_path.stem)
         nbformat.write(nb, src/nb_path.name)
     modules = api_pages(src)

@@ -134,7 +134,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--site', type=Path, default=REPO/'build'/'site')
     ap.add_argument('--screenshots', type=Path, help='write home/chapter screenshots (desktop and phone) here')
-    ap.add_argument('--chapter', default='06_neg', help='the chapter for the phone check and screenshots')
+    ap.add_argument('--chapter', default='04_neg', help='the chapter for the phone check and screenshots')
     args = ap.parse_args(argv)
     site = args.site.resolve()
     if not (site/'index.html').exists(): sys.exit(f"check_site: no site at {site}: run `make docs` first")
@@ -151,7 +151,7 @@ def main(argv=None):
         end, hits = time.time() + 20, []
         while time.time() < end and not hits:
             hits = d.execute_script("return [...document.querySelectorAll('#search-results a')].map(a => a.getAttribute('href'))"); time.sleep(0.2)
-        if not any('06_neg' in (h or '') for h in hits): failures.append(f"search for 'negative sampling' did not find the chapter: {hits[:5]}")
+        if not any('04_neg' in (h or '') for h in hits): failures.append(f"search for 'negative sampling' did not find the chapter: {hits[:5]}")
         if args.screenshots:
             args.screenshots.mkdir(parents=True, exist_ok=True)
             for rel, name in (('index.html', 'home'), (f'{args.chapter}.html', 'chapter')):

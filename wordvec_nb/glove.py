@@ -11,13 +11,14 @@ from pathlib import Path
 import numpy as np
 import torch
 from tqdm import tqdm
-from .text import Vocab, atomic_path
+from .text import Vocab
 from .data import EncodedCorpus, encode_corpus
 from .vectors import WordVectors
-from .word2vec import Callback, _as_corpus, check_range, _njit, _triton_ready, load_checkpoint, numba, resolve_device, run_epochs
+from .training import (BACKENDS, Callback, as_corpus, check_range, load_checkpoint, njit, numba, pick_backend, resolve_device,
+                                 run_epochs, save_checkpoint)
 
 # %% auto #0
-__all__ = ['PARAMS', 'ACCUMULATORS', 'BACKENDS', 'BLOCK', 'cooccurrence_reference', 'Cooccurrence', 'cooccurrence', 'ratio_table',
+__all__ = ['PARAMS', 'ACCUMULATORS', 'BLOCK', 'cooccurrence_reference', 'Cooccurrence', 'cooccurrence', 'ratio_table',
            'show_ratio_table', 'weight', 'glove_loss', 'glove_grads', 'init_params', 'adagrad_step', 'glove_kernel',
            'GloVe']
 
@@ -66,7 +67,7 @@ class Cooccurrence:
         return self
 
 # %% ../nbs/08_glove.ipynb #8053e87b
-@_njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True)
 def _sum_rows(indptr, cols, vals, V):
     "Sum duplicate columns within each row of a row-grouped list (a dense marker per column) → unique (rows, cols, vals)."
     n = len(cols)
@@ -82,7 +83,7 @@ def _sum_rows(indptr, cols, vals, V):
                 out_v[pos[c]] += vals[p]
     return out_r[:m].copy(), out_c[:m].copy(), out_v[:m].copy()
 
-@_njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True)
 def _count_chunk(ids, offsets, s0, s1, window, symmetric, weighting, V):
     "Co-occurrences of sentences s0..s1: counting-sort every pair into its row, then sum duplicates."
     indptr = np.zeros(V + 1, np.int64)
@@ -106,7 +107,7 @@ def _count_chunk(ids, offsets, s0, s1, window, symmetric, weighting, V):
                     k = fill[left]; cols[k] = right; vals[k] = x; fill[left] = k + 1
     return _sum_rows(indptr, cols, vals, V)
 
-@_njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True)
 def _merge(rows, cols, vals, V):
     "Merge COO lists with repeated (row, col) keys into one unique, row-grouped list."
     indptr = np.zeros(V + 1, np.int64)
@@ -212,7 +213,7 @@ def adagrad_step(P: dict, rows, cols, logx, fx, eta: float, clip: float = 100.0)
     return cost, -1
 
 # %% ../nbs/08_glove.ipynb #6cb94880
-@_njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True)
 def glove_kernel(W_in, W_out, b_in, b_out, G_in, G_out, Gb_in, Gb_out, rows, cols, logx, fx,
                  blocks, block_size, q0, q1, eta, clip):
     "AdaGrad over the non-zeros of blocks[q0:q1], one entry at a time, in place (hogwild across threads) → (Σ ½fδ², entries, first bad entry or −1)."
@@ -241,8 +242,6 @@ def glove_kernel(W_in, W_out, b_in, b_out, G_in, G_out, Gb_in, Gb_out, rows, col
     return cost, done, -1
 
 # %% ../nbs/08_glove.ipynb #1126f479
-BACKENDS = ('auto', 'numba', 'torch', 'triton')
-
 class GloVe:
     "GloVe vectors trained by AdaGrad on the non-zero co-occurrences, in the reference tool's scheme; `.wv` is W + W̃."
     def __init__(self, sentences=None, *, vector_size: int = 100, window: int = 10, min_count: int = 5,
@@ -267,7 +266,7 @@ class GloVe:
 # %% ../nbs/08_glove.ipynb #ec9c352f
 def _build_vocab(self: GloVe, sentences):
     "Vocabulary, encoded corpus and co-occurrence counts (timed in `cooc_seconds`), then fresh parameters."
-    sentences = _as_corpus(sentences)
+    sentences = as_corpus(sentences)
     vocab = Vocab.build(sentences, min_count=self.min_count, max_vocab=self.max_vocab)
     corpus = encode_corpus(sentences, vocab)
     start = time.perf_counter()
@@ -288,18 +287,8 @@ GloVe.build_vocab, GloVe.set_cooccurrence = _build_vocab, _set_cooccurrence
 BLOCK = 4096          # entries per block of the epoch order
 
 def _pick_backend(self: GloVe) -> str:
-    "'triton' on CUDA, 'numba' on CPU when available (or as asked), 'torch' otherwise; a clear error for impossible requests."
-    if self.requested_backend == 'triton':
-        if not _triton_ready(self.device):
-            raise ValueError(f"backend='triton' needs the triton package and a CUDA device (device={self.device}); "
-                             "on CPU it runs only under TRITON_INTERPRET=1, for tests")
-        return 'triton'
-    if self.requested_backend == 'numba':
-        if numba is None: raise ValueError("backend='numba' needs numba: pip install numba")
-        if self.device.type != 'cpu': raise ValueError(f"backend='numba' runs on the CPU only (device={self.device})")
-    if self.requested_backend == 'torch': return 'torch'
-    if self.device.type == 'cuda' and _triton_ready(self.device): return 'triton'
-    return 'numba' if self.device.type == 'cpu' and numba is not None else 'torch'
+    "The training layer's choice: GloVe has a compiled CPU kernel and a fused GPU kernel."
+    return pick_backend(self.requested_backend, self.device, cpu_kernel=True, gpu_kernel=True, what='GloVe')
 
 def _diverged(self: GloVe, e: int, epoch: int):
     "The error for a non-finite residual at (shuffled) entry e; the offending update was not applied."
@@ -355,7 +344,7 @@ def _epoch_torch(self: GloVe, epoch: int, bar) -> tuple[float, int]:
     return total, done
 
 def _epoch_triton(self: GloVe, epoch: int, bar) -> tuple[float, int]:
-    "One epoch of the fused GPU kernel (chapter 10): a fresh device-side order, then one launch per large chunk."
+    "One epoch of the fused GPU kernel (chapter 23): a fresh device-side order, then one launch per large chunk."
     from wordvec_nb.kernels import glove_adagrad_step
     rows, cols, logx, fx = self._device_data
     order = torch.randperm(len(rows), generator=self._generator, device=self.device)
@@ -420,10 +409,7 @@ _FORMAT = 'wordvec_nb.GloVe/1'
 def _save(self: GloVe, path):
     "Save settings, vocabulary, parameters, AdaGrad accumulators and losses to `path`, atomically."
     if self.params is None: raise ValueError("nothing to save: the model has no parameters yet")
-    state = {'format': _FORMAT, 'config': {k: getattr(self, k) for k in _CONFIG}, 'words': self.vocab.index_to_key,
-             'counts': torch.from_numpy(np.asarray(self.vocab.counts)), 'params': {k: v.cpu() for k, v in self.params.items()},
-             'losses': list(map(float, self.losses))}
-    with atomic_path(path) as tmp: torch.save(state, tmp)
+    save_checkpoint(self, path, _FORMAT, _CONFIG, params=self.params)
 
 def _load(path, device=None) -> GloVe:
     "Load a model saved by `GloVe.save` onto `device` (its vectors; the co-occurrence counts are not stored)."

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Sequence
 import numpy as np
 import torch
-from .text import atomic_path
+from .data import atomic_path
 
 # %% auto #0
 __all__ = ['Correlation', 'WordVectors', 'read_analogies', 'rankdata', 'correlation', 'read_word_pairs', 'load_word2vec_format',

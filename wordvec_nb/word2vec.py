@@ -4,29 +4,24 @@
 
 # %% ../nbs/07_word2vec.ipynb #f76965da
 from __future__ import annotations
-import math, os, threading, time, warnings
-from concurrent.futures import ThreadPoolExecutor
+import math, os, warnings
 from pathlib import Path
 import numpy as np
 import torch
-from tqdm import tqdm
-from .text import Vocab, atomic_path, cbow_examples, keep_probability, skipgram_pairs, subsample_mask
-from .data import EncodedCorpus, TextCorpus, encode_corpus
-from .neg import NegativeSampling, cbow_step, skipgram_step
+from .text import Vocab, cbow_examples, keep_probability, skipgram_pairs, subsample_mask
+from .data import encode_corpus
+from .neg import NegativeSampling
 from .softmax import FullSoftmax
 from .hsoftmax import HS_SKIP, HierarchicalSoftmax
 from .nce import NCE
 from .vectors import WordVectors
-try:
-    import numba
-except ImportError:                      # the torch path works without it; backend='numba' then explains
-    numba = None
+from .training import (BACKENDS, Callback, as_corpus, check_range, load_checkpoint, moved_name, numba, pick_backend,
+                                 resolve_device, run_epochs, save_checkpoint, sentence_chunks)
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'FASTMATH', 'SIGMOID_STEPS', 'SIGMOID_TABLE', 'BACKENDS', 'TRITON_CHUNK', 'SOFTMAX_WARN_V',
-           'make_objective', 'row_load', 'init_input_vectors', 'linear_lr', 'sentence_chunks', 'auto_batch_size',
-           'train_chunk_torch', 'fused_chunk_kernel', 'Callback', 'resolve_device', 'check_range', 'Word2Vec',
-           'run_epochs', 'hs_saturation', 'plot_losses', 'load_checkpoint']
+__all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'make_objective', 'row_load', 'cbow_step', 'skipgram_step', 'init_input_vectors',
+           'linear_lr', 'auto_batch_size', 'train_chunk_torch', 'Word2Vec', 'torch_epochs', 'hs_saturation',
+           'plot_losses']
 
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
 OBJECTIVES = {'softmax': FullSoftmax, 'hs': HierarchicalSoftmax, 'nce': NCE, 'neg': NegativeSampling}
@@ -37,10 +32,26 @@ def make_objective(loss: str, vocab: Vocab, dim: int, negative: int = 5, ns_expo
     return OBJECTIVES[loss](vocab.counts, dim, negative=negative, ns_exponent=ns_exponent, device=device)
 
 def row_load(objective, p: np.ndarray) -> float:
-    "Expected updates per example of the busiest output row, given the target distribution p."
-    if objective.name in ('neg', 'nce'):                          # NCE's noise terms start at σ(−log kq) ≈ 1, NEG's at ½
-        return (2.0 if objective.name == 'nce' else 1.0) * float((p + objective.k * np.asarray(objective.noise, np.float64)).max())
-    return 1.0          # hs: every path starts at the root; softmax: every example moves every row (measured: 512 diverged)
+    "Deprecated: use `objective.row_load(p)`."
+    warnings.warn("row_load(objective, p) is deprecated; use objective.row_load(p)", DeprecationWarning, stacklevel=2)
+    return objective.row_load(p)
+
+# %% ../nbs/07_word2vec.ipynb #7d6793be
+def cbow_step(objective, W_in: torch.Tensor, ctx: torch.Tensor, mask: torch.Tensor, center: torch.Tensor,
+              lr: float, generator=None) -> torch.Tensor:
+    "One CBOW step: h = mean of the context vectors; each context row gets the undivided dL/dh (word2vec.c)."
+    m = mask.to(W_in.dtype)                                               # (B, 2s)
+    h = (W_in[ctx] * m[..., None]).sum(1) / m.sum(1, keepdim=True)        # (B, N)
+    loss, g_h = objective.step(h, center, lr, generator)
+    W_in.index_add_(0, ctx[mask], g_h.repeat_interleave(mask.sum(1), 0), alpha=-lr)
+    return loss
+
+def skipgram_step(objective, W_in: torch.Tensor, center: torch.Tensor, context: torch.Tensor,
+                  lr: float, generator=None) -> torch.Tensor:
+    "One skip-gram step: v = W_in[center] predicts `context`; W_in rows updated in place."
+    loss, g_v = objective.step(W_in[center], context, lr, generator)
+    W_in.index_add_(0, center, g_v, alpha=-lr)
+    return loss
 
 # %% ../nbs/07_word2vec.ipynb #c2dc5f77
 def init_input_vectors(V: int, dim: int, generator: torch.Generator | None = None, device=None) -> torch.Tensor:
@@ -51,16 +62,6 @@ def linear_lr(alpha: float, min_alpha: float, progress: float) -> float:
     "Learning rate after `progress` (0..1) of the whole run: linear from `alpha` to `min_alpha`."
     return max(min_alpha, alpha - (alpha - min_alpha) * progress)
 
-# %% ../nbs/07_word2vec.ipynb #8e310e25
-def sentence_chunks(offsets: np.ndarray, chunk_words: int) -> list[tuple[int, int]]:
-    "Split sentences into consecutive ranges [a, b) of about `chunk_words` tokens each (at least one sentence)."
-    offsets = np.asarray(offsets)
-    bounds, a = [], 0
-    while a < len(offsets) - 1:
-        b = max(a + 1, int(np.searchsorted(offsets, offsets[a] + chunk_words, side='right')) - 1)
-        bounds.append((a, min(b, len(offsets) - 1))); a = bounds[-1][1]
-    return bounds
-
 # %% ../nbs/07_word2vec.ipynb #a02120c1
 def auto_batch_size(counts, keep_prob, objective, sg: int, window: int, budget: int = 64,
                     lo: int = 64, hi: int = 4096) -> int:
@@ -68,7 +69,7 @@ def auto_batch_size(counts, keep_prob, objective, sg: int, window: int, budget: 
     kept = np.asarray(counts, np.float64) * np.asarray(keep_prob, np.float64)
     p = kept / kept.sum()                                   # share of each word among the kept tokens
     in_rate = p * (1 if sg else window + 1)                  # W rows: centre (skip-gram) or ~s+1 contexts (CBOW)
-    return int(np.clip(budget / max(row_load(objective, p), in_rate.max()), lo, hi))
+    return int(np.clip(budget / max(objective.row_load(p), in_rate.max()), lo, hi))
 
 # %% ../nbs/07_word2vec.ipynb #4277792b
 def train_chunk_torch(model, ids: torch.Tensor, offsets: torch.Tensor, lr_at, generator,
@@ -89,217 +90,7 @@ def train_chunk_torch(model, ids: torch.Tensor, offsets: torch.Tensor, lr_at, ge
             total += cbow_step(obj, W, X[i:i+B].long(), M[i:i+B], y[i:i+B].long(), lr_at(i / n), generator).sum()
     return total, n
 
-# %% ../nbs/07_word2vec.ipynb #12c5a777
-FASTMATH = {'nsz', 'arcp', 'contract', 'afn', 'reassoc'}   # reordering for SIMD, but NaN/inf kept meaningful
-
-def _njit(**kw):
-    "numba.njit (numpy error model, fast math without NaN assumptions) when numba is installed; else plain Python."
-    return numba.njit(error_model='numpy', fastmath=FASTMATH, **kw) if numba is not None else (lambda f: f)
-
-@_njit(inline='always')
-def _lcg(state):
-    "word2vec.c's random number generator: state · 25214903917 + 11 (mod 2^64)."
-    return state * np.uint64(25214903917) + np.uint64(11)
-
-@_njit(inline='always')
-def _draw_negative(prob, alias, state):
-    "One draw from an alias table using the top 53 bits of `state`."
-    x = (state >> np.uint64(11)) * (1.0 / 9007199254740992.0) * len(prob)
-    i = min(np.int64(x), len(prob) - 1)
-    return i if x - i < prob[i] else alias[i]
-
-# %% ../nbs/07_word2vec.ipynb #cf982267
-@_njit(inline='always')
-def _logistic_step(u, h, label, alpha, neu1e, skip_above):
-    "One yes/no question on output row u: add −α·dL/dh to neu1e, update u in place (unless |s| ≥ skip_above); return (P(correct), z)."
-    s = np.float32(0.0)
-    for x in range(len(h)): s += h[x] * u[x]
-    z = s if label else -s                                               # P(correct label) = σ(z)
-    e = math.exp(-abs(z))
-    pz = 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)                  # σ(z), no overflow either side
-    if abs(s) >= skip_above: return pz, z                               # saturated: word2vec.c skips the update (HS only)
-    g = np.float32((1.0 - pz) * alpha * (1.0 if label else -1.0))       # −α (σ(s) − y)
-    for x in range(len(h)): neu1e[x] += g * u[x]
-    for x in range(len(h)): u[x] += g * h[x]
-    return pz, z
-
-@_njit(inline='always')
-def _accumulate(log_p, p, pz, z):
-    "Multiply P(correct) into a running product, moving it into log_p before it underflows."
-    if pz > 1e-300: p *= pz
-    else: log_p += z                                                     # log σ(z) ≈ z far in the tail
-    if p < 1e-250: log_p += math.log(p); p = 1.0
-    return log_p, p
-
-@_njit(inline='always')
-def _neg_example(W_out, h, targets, n_targets, alpha, neu1e):
-    "One NEG example: targets[0] is the positive; update W_out rows in place, add −α·dL/dh to neu1e, return the loss."
-    log_p, p = 0.0, 1.0
-    for d in range(n_targets):
-        pz, z = _logistic_step(W_out[targets[d]], h, d == 0, alpha, neu1e, np.inf)
-        log_p, p = _accumulate(log_p, p, pz, z)
-    return -(log_p + math.log(p))
-
-@_njit(inline='always')
-def _hs_example(W_node, h, codes, points, length, alpha, neu1e):
-    "One hierarchical-softmax example: one question per node on the target's path (label: code 0); returns the loss."
-    log_p, p = 0.0, 1.0
-    for l in range(length):
-        pz, z = _logistic_step(W_node[points[l]], h, codes[l] == 0, alpha, neu1e, HS_SKIP)
-        log_p, p = _accumulate(log_p, p, pz, z)
-    return -(log_p + math.log(p))
-
-# %% ../nbs/07_word2vec.ipynb #6d0a1cd1
-@_njit(inline='always')
-def _fill_targets(targets, positive, k, prob, alias, state):
-    "targets[0] = positive, then up to k negatives (those equal to the positive skipped); returns (count, state)."
-    targets[0], n = positive, 1
-    for _ in range(k):
-        state = _lcg(state)
-        w = _draw_negative(prob, alias, state)
-        if w != positive: targets[n] = w; n += 1
-    return n, state
-
-@_njit(inline='always')
-def _example(W_out, h, positive, hs, codes, points, lengths, targets, k, prob, alias, alpha, neu1e, state):
-    "One training example of either objective: neu1e is reset, filled with −α·dL/dh; returns (loss, state)."
-    neu1e[:] = 0.0
-    if hs: return _hs_example(W_out, h, codes[positive], points[positive], lengths[positive], alpha, neu1e), state
-    n_t, state = _fill_targets(targets, positive, k, prob, alias, state)
-    return _neg_example(W_out, h, targets, n_t, alpha, neu1e), state
-
-@_njit(inline='always')
-def _subsample_sentence(ids, a, b, keep, buf, state):
-    "Copy the kept words of ids[a:b] into buf (word2vec.c's 16-bit test); returns (count, state)."
-    n = 0
-    for p in range(a, b):
-        w = ids[p]
-        if keep[w] < 1.0:
-            state = _lcg(state)
-            if keep[w] < (state & np.uint64(0xFFFF)) / 65536.0: continue
-        buf[n] = w; n += 1
-    return n, state
-
-# %% ../nbs/07_word2vec.ipynb #085e8073
-SIGMOID_STEPS = 100          # table entries per unit of score, over −HS_SKIP..HS_SKIP
-SIGMOID_TABLE = 1.0 / (1.0 + np.exp(-(np.arange(int(2 * HS_SKIP * SIGMOID_STEPS) + 2) / SIGMOID_STEPS - HS_SKIP)))
-
-@_njit(inline='always')
-def _sigmoid(z):
-    "σ(z): linear interpolation in SIGMOID_TABLE for |z| < HS_SKIP (error ≤ 1.3e-6), exact beyond."
-    if abs(z) < HS_SKIP:
-        q = (z + HS_SKIP) * SIGMOID_STEPS
-        k = np.int64(q)
-        return SIGMOID_TABLE[k] + (q - k) * (SIGMOID_TABLE[k + 1] - SIGMOID_TABLE[k])
-    e = math.exp(-abs(z))
-    return 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)
-
-@_njit(inline='always')
-def _hs_window(W_in, W_node, ctx, nc, codes, points, length, alpha, E, du, log_p, p):
-    "Skip-gram HS for one center: each node of its path against all nc context rows W_in[ctx[:nc]], written once; returns the summed loss."
-    dim = W_in.shape[1]
-    for c in range(nc): E[c, :] = 0.0; log_p[c] = 0.0; p[c] = 1.0
-    for l in range(length):
-        u, label = W_node[points[l]], codes[l] == 0
-        du[:] = 0.0
-        for c in range(nc):
-            v = W_in[ctx[c]]
-            s = np.float32(0.0)
-            for x in range(dim): s += v[x] * u[x]
-            z = s if label else -s                                       # P(correct label) = σ(z)
-            pz = _sigmoid(z)
-            log_p[c], p[c] = _accumulate(log_p[c], p[c], pz, z)
-            if abs(s) >= HS_SKIP: continue                              # saturated node: no update (word2vec.c)
-            g = np.float32((1.0 - pz) * alpha * (1.0 if label else -1.0))
-            e = E[c]
-            for x in range(dim): e[x] += g * u[x]
-            for x in range(dim): du[x] += g * v[x]
-        for x in range(dim): u[x] += du[x]
-    loss = 0.0
-    for c in range(nc):
-        v, e = W_in[ctx[c]], E[c]
-        for x in range(dim): v[x] += e[x]
-        loss += -(log_p[c] + math.log(p[c]))
-    return loss
-
-# %% ../nbs/07_word2vec.ipynb #85077d55
-@_njit(nogil=True, cache=True)
-def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, codes, points, lengths, k, prob, alias,
-                       alpha0, min_alpha, done, t, total_words, state):
-    "Train sentences s0..s1 in place with per-example updates (NEG, or HS when `hs`); returns (loss, examples, rng state)."
-    dim = W_in.shape[1]
-    neu1e, h = np.zeros(dim, np.float32), np.zeros(dim, np.float32)
-    targets = np.zeros(k + 1, np.int64)
-    buf = np.zeros(offsets[s1] - offsets[s0] + 1, np.int32)
-    ctx, E = np.zeros(2 * window, np.int64), np.zeros((2 * window, dim), np.float32)   # skip-gram HS: one window
-    log_p, p = np.zeros(2 * window), np.ones(2 * window)
-    loss, examples = 0.0, 0
-    for s in range(s0, s1):
-        alpha = max(min_alpha, alpha0 - (alpha0 - min_alpha) * done.sum() / total_words)
-        n, state = _subsample_sentence(ids, offsets[s], offsets[s + 1], keep, buf, state)
-        done[t] += offsets[s + 1] - offsets[s]
-        for i in range(n):
-            state = _lcg(state)
-            r = window - np.int64(state % np.uint64(window))          # radius uniform in 1..window
-            lo, hi = max(0, i - r), min(n, i + r + 1)
-            if sg and hs:                                           # the center's path against all its context rows
-                nc = 0
-                for j in range(lo, hi):
-                    if j != i: ctx[nc] = buf[j]; nc += 1
-                w = buf[i]
-                loss += _hs_window(W_in, W_out, ctx, nc, codes[w], points[w], lengths[w], alpha, E, neu1e, log_p, p)
-                examples += nc
-            elif sg:                                                # word2vec.c: each context row predicts the center
-                for j in range(lo, hi):
-                    if j == i: continue
-                    v = W_in[buf[j]]
-                    l, state = _example(W_out, v, buf[i], hs, codes, points, lengths, targets, k, prob, alias, alpha, neu1e, state)
-                    loss += l; examples += 1
-                    for x in range(dim): v[x] += neu1e[x]
-            elif hi - lo > 1:
-                h[:] = 0.0
-                for j in range(lo, hi):
-                    if j != i:
-                        row = W_in[buf[j]]
-                        for x in range(dim): h[x] += row[x]
-                inv = np.float32(1.0 / (hi - lo - 1))
-                for x in range(dim): h[x] *= inv
-                l, state = _example(W_out, h, buf[i], hs, codes, points, lengths, targets, k, prob, alias, alpha, neu1e, state)
-                loss += l; examples += 1
-                for j in range(lo, hi):
-                    if j != i:
-                        row = W_in[buf[j]]
-                        for x in range(dim): row[x] += neu1e[x]
-    return loss, examples, state
-
-# %% ../nbs/07_word2vec.ipynb #173eb199
-class Callback:
-    "Base class for training callbacks: override any of these; each receives the model."
-    def on_train_begin(self, model): pass
-    def on_epoch_begin(self, model): pass
-    def on_epoch_end(self, model): pass
-    def on_train_end(self, model): pass
-
-def resolve_device(device) -> torch.device:
-    "A torch device, or a clear error when CUDA is asked for and not available."
-    dev = torch.device(device if device is not None else 'cpu')
-    if dev.type == 'cuda' and not torch.cuda.is_available():
-        raise ValueError(f"device={str(device)!r} asked for CUDA, but this PyTorch {torch.__version__} sees no CUDA GPU; use device='cpu'")
-    return dev
-
-def check_range(name: str, value, low=None, high=None, *, integer: bool = False, above: bool = False, optional: bool = False):
-    "A ValueError naming `name`, its value and the valid range unless `value` lies in it (`above`: strictly above `low`; `optional`: None allowed)."
-    if value is None and optional: return
-    kind = 'an integer' if integer else 'a number'
-    bounds = ' and '.join(b for b in (f"{'>' if above else '≥'} {low}" if low is not None else '', f'≤ {high}' if high is not None else '') if b)
-    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) and math.isfinite(value) \
-         and (not integer or float(value).is_integer()) and (low is None or (value > low if above else value >= low)) \
-         and (high is None or value <= high)
-    if not ok: raise ValueError(f"{name}={value!r} is out of range: it must be {kind}{' ' + bounds if bounds else ''}")
-
 # %% ../nbs/07_word2vec.ipynb #eab655fd
-BACKENDS = ('auto', 'numba', 'torch', 'triton')
-
 class Word2Vec:
     "Skip-gram / CBOW word2vec with gensim's keyword names; trains on construction when `sentences` is given."
     def __init__(self, sentences=None, *, sg: int = 1, loss: str = 'neg', vector_size: int = 100, window: int = 5,
@@ -326,20 +117,16 @@ class Word2Vec:
         if sentences is not None: self.build_vocab(sentences); self.train()
 
 # %% ../nbs/07_word2vec.ipynb #d8b1ca69
-def _as_corpus(sentences):
-    "A re-iterable corpus from token lists, a TextCorpus, or file/folder path(s)."
-    if isinstance(sentences, (str, os.PathLike)) or (isinstance(sentences, (list, tuple)) and sentences
-                                                     and isinstance(sentences[0], (str, os.PathLike)) and Path(sentences[0]).exists()):
-        return TextCorpus(sentences)
-    if iter(sentences) is sentences:
-        raise TypeError("sentences is a one-shot iterator; pass a list of token lists or a re-iterable corpus such as TextCorpus")
-    return sentences
-
 def _build_vocab(self: Word2Vec, sentences):
-    "Count words, build the vocabulary and the int32 corpus, and initialise the parameters."
-    sentences = _as_corpus(sentences)
+    "Count words, build the vocabulary and the int32 corpus, then `prepare_weights`."
+    sentences = as_corpus(sentences)
     self.vocab = Vocab.build(sentences, min_count=self.min_count, max_vocab=self.max_vocab)
     self.corpus = encode_corpus(sentences, self.vocab)
+    return self.prepare_weights()
+
+def _prepare_weights(self: Word2Vec):
+    "Fresh weights for the vocabulary: W from `seed`, the objective (its W′ or W_node at zero), the subsampling table and the batch size."
+    if self.vocab is None: raise ValueError("no vocabulary: call build_vocab(sentences) first")
     gen = torch.Generator().manual_seed(self.seed)
     self.W_in = init_input_vectors(len(self.vocab), self.vector_size, gen, self.device)
     self.objective = make_objective(self.loss, self.vocab, self.vector_size, self.negative, self.ns_exponent, self.device)
@@ -348,30 +135,14 @@ def _build_vocab(self: Word2Vec, sentences):
         self.vocab.counts, self.keep_prob.cpu(), self.objective, self.sg, self.window)
     return self
 
-Word2Vec.build_vocab = _build_vocab
+Word2Vec.build_vocab, Word2Vec.prepare_weights = _build_vocab, _prepare_weights
 
 # %% ../nbs/07_word2vec.ipynb #742d761b
-def _triton_ready(device) -> bool:
-    "Whether the fused Triton kernels (chapter 10) can run on `device`; imports triton only when asked."
-    from wordvec_nb.kernels import triton_ready
-    return triton_ready(device)
-
 def _pick_backend(self: Word2Vec) -> str:
-    "'triton' on CUDA, 'numba' on CPU, for the objectives they have kernels for (or as asked); else 'torch'. Clear errors for impossible requests."
-    fast_ok = self.device.type == 'cpu' and self.loss in ('neg', 'hs')
-    gpu_ok = self.loss == 'neg' or (self.loss == 'hs' and self.sg)       # the fused GPU kernels (chapter 10)
-    if self.requested_backend == 'triton':
-        if not gpu_ok: raise ValueError(f"backend='triton' has kernels for NEG (skip-gram and CBOW) and skip-gram HS, not loss={self.loss!r} with sg={self.sg}")
-        if not _triton_ready(self.device):
-            raise ValueError(f"backend='triton' needs the triton package and a CUDA device (device={self.device}); "
-                             "on CPU it runs only under TRITON_INTERPRET=1, for tests")
-        return 'triton'
-    if self.requested_backend == 'numba':
-        if numba is None: raise ValueError("backend='numba' needs numba: pip install numba")
-        if not fast_ok: raise ValueError(f"backend='numba' trains loss='neg' or 'hs' on CPU only (got loss={self.loss!r}, device={self.device})")
-    if self.requested_backend == 'torch': return 'torch'
-    if self.device.type == 'cuda' and gpu_ok and _triton_ready(self.device): return 'triton'
-    return 'numba' if fast_ok and numba is not None else 'torch'
+    "The training layer's choice, told which fused kernels the objective has for this architecture."
+    arch = 'skip-gram' if self.sg else 'CBOW'
+    has = lambda backend: arch in self.objective.fused_kernels.get(backend, ())
+    return pick_backend(self.requested_backend, self.device, has('numba'), has('triton'), f"{arch} with loss={self.loss!r}")
 
 def _check_finite(self: Word2Vec, loss_sum: float, examples: int, epoch: int):
     "Stop with the likely cause when the running loss is NaN/inf or 10× above the loss of the starting weights (else of the first chunk)."
@@ -385,94 +156,21 @@ def _check_finite(self: Word2Vec, loss_sum: float, examples: int, epoch: int):
 
 Word2Vec._pick_backend, Word2Vec._check_finite = _pick_backend, _check_finite
 
-# %% ../nbs/07_word2vec.ipynb #f99ab501
-def _kernel_tables(obj) -> tuple:
-    "(hs, codes, points, lengths, prob, alias) for the kernel; the unused objective's tables are 1-element dummies."
-    dummy_i, dummy_f = np.zeros((1, 1), np.int64), np.ones(1)
-    if obj.name == 'hs':
-        t = obj.tree
-        return True, t.codes, t.points, t.lengths, dummy_f, dummy_i[0]
-    return False, dummy_i.astype(np.int8), dummy_i, dummy_i[0], obj.sampler.prob.numpy(), obj.sampler.alias.numpy()
-
-def _run_kernel(self: Word2Vec, a: int, b: int, done: np.ndarray, t: int, state):
-    "Run the fused kernel on sentences a..b for thread t (a == b compiles it and does nothing)."
-    W_out = getattr(self.objective, self.objective.params[0]).numpy()
-    hs, codes, points, lengths, prob, alias = _kernel_tables(self.objective)
-    return fused_chunk_kernel(self.W_in.numpy(), W_out, np.asarray(self.corpus.ids), np.asarray(self.corpus.offsets), a, b,
-                              self.keep_prob.numpy(), self.sg, self.window, hs, codes, points, lengths, self.negative, prob, alias,
-                              self.alpha, self.min_alpha, done, t, self.epochs * len(self.corpus), state)
-
-def _epoch_numba(self: Word2Vec, epoch: int, bar) -> tuple[float, int]:
-    "One epoch with the fused kernel on `self.workers` threads."
-    offsets = np.asarray(self.corpus.offsets)
-    done = np.zeros(self.workers, np.int64); done[0] = epoch * len(self.corpus)
-    shares = np.linspace(0, self.corpus.n_sentences, self.workers + 1).astype(int)
-    lock, totals = threading.Lock(), [0.0, 0]
-    def work(t):
-        state = np.uint64((self.seed * 1_000_003 + epoch * 7919 + t * 104_729) % 2**63)
-        for a, b in sentence_chunks(offsets[shares[t]:shares[t + 1] + 1], 50_000):
-            a, b = a + shares[t], b + shares[t]
-            loss, n, state = self._run_kernel(a, b, done, t, state)
-            state = np.uint64(state)                      # numba hands uint64 back as a Python int
-            with lock:
-                totals[0] += loss; totals[1] += n; bar.update(int(offsets[b] - offsets[a]))
-                self._check_finite(totals[0], totals[1], epoch)
-    with ThreadPoolExecutor(self.workers) as pool: list(pool.map(work, range(self.workers)))
-    return totals[0], totals[1]
-
 # %% ../nbs/07_word2vec.ipynb #38dfc7da
-def _epoch_torch(self: Word2Vec, epoch: int, bar) -> tuple[float, int]:
-    "One epoch of the batched PyTorch reference path on the model's device."
-    ids, offsets = self._device_corpus
-    n_words, total_words = len(ids), self.epochs * len(ids)
-    loss_sum, examples = 0.0, 0
-    for a, b in sentence_chunks(self.corpus.offsets, 250_000):
-        o_a, o_b = int(self.corpus.offsets[a]), int(self.corpus.offsets[b])
-        lr_at = lambda f: linear_lr(self.alpha, self.min_alpha, (epoch * n_words + o_a + f * (o_b - o_a)) / total_words)
-        total, n = train_chunk_torch(self, ids[o_a:o_b], offsets[a:b + 1] - o_a, lr_at, self._generator)
-        loss_sum += float(total); examples += n
-        self._check_finite(loss_sum, examples, epoch); bar.update(o_b - o_a)
-    return loss_sum, examples
-
-TRITON_CHUNK = 1 << 22      # words per kernel launch on a GPU (the interpreter gets small chunks)
-
-def _epoch_triton(self: Word2Vec, epoch: int, bar) -> tuple[float, int]:
-    "One epoch of the fused GPU kernels (chapter 10): per chunk, subsample and draw windows and negatives on the device, then one launch."
-    from wordvec_nb.kernels import cbow_neg_step, prepare_windows, sg_hs_step, sg_neg_step
-    ids, _ = self._device_corpus
-    n_words, total_words, obj = len(ids), self.epochs * len(ids), self.objective
-    chunk = TRITON_CHUNK if self.device.type == 'cuda' else 2048
-    loss_sum, examples = 0.0, 0
-    for a, b in sentence_chunks(self.corpus.offsets, chunk):
-        o_a, o_b = int(self.corpus.offsets[a]), int(self.corpus.offsets[b])
-        alpha, alpha_end = (linear_lr(self.alpha, self.min_alpha, (epoch * n_words + o) / total_words) for o in (o_a, o_b))  # falls center by center
-        kid, lo, hi = prepare_windows(ids[o_a:o_b], self._sentence_of[o_a:o_b], self.keep_prob, self.window, self._generator)
-        if self.loss == 'hs':
-            loss = sg_hs_step(self.W_in, obj.W_node, kid, lo, hi, *self._tree_tensors, alpha, alpha_end)
-        else:
-            negs = obj.sampler((len(kid), self.negative), self._generator).int()
-            loss = (sg_neg_step if self.sg else cbow_neg_step)(self.W_in, obj.W_out, kid, lo, hi, negs, alpha, alpha_end)
-        n_ctx = hi - lo - 1
-        examples += int(n_ctx.sum()) if self.sg else int((n_ctx > 0).sum())
-        loss_sum += float(loss.sum(dtype=torch.float64))
-        self._check_finite(loss_sum, examples, epoch); bar.update(o_b - o_a)
-    return loss_sum, examples
+def torch_epochs(model):
+    "Set up the batched PyTorch reference path for `model` (corpus and generator on its device); returns `epoch(e, on_chunk)`."
+    ids, offsets = model.corpus.tensors(model.device)
+    generator = torch.Generator(device=model.device).manual_seed(model.seed)
+    n_words, total_words = len(ids), model.epochs * len(ids)
+    def epoch(e: int, on_chunk):
+        for a, b in sentence_chunks(model.corpus.offsets, 250_000):
+            start, end = int(model.corpus.offsets[a]), int(model.corpus.offsets[b])     # word positions of the chunk
+            lr_at = lambda f: linear_lr(model.alpha, model.min_alpha, (e * n_words + start + f * (end - start)) / total_words)
+            total, n = train_chunk_torch(model, ids[start:end], offsets[a:b + 1] - start, lr_at, generator)
+            on_chunk(float(total), n, end - start)
+    return epoch
 
 # %% ../nbs/07_word2vec.ipynb #e7a4b6f2
-def run_epochs(model, run, per_epoch: int, unit: str, desc: str, metric: str = 'loss') -> float:
-    "The epoch loop of every trainer: callbacks, progress bar, `run(epoch, bar)` → (loss sum, count) into `model.losses`; returns its seconds."
-    for cb in model.callbacks: cb.on_train_begin(model)
-    start = time.perf_counter()
-    with tqdm(total=model.epochs * per_epoch, unit=unit, unit_scale=True, disable=not model.progress, desc=desc) as bar:
-        for epoch in range(model.epochs):
-            for cb in model.callbacks: cb.on_epoch_begin(model)
-            total, count = run(epoch, bar)
-            model.losses.append(total / max(count, 1))
-            bar.set_postfix({metric: f'{model.losses[-1]:.4f}'})
-            for cb in model.callbacks: cb.on_epoch_end(model)
-    if model.device.type == 'cuda': torch.cuda.synchronize(model.device)
-    return time.perf_counter() - start
-
 SOFTMAX_WARN_V = 20_000     # above this vocabulary size a CPU full-softmax run gets a warning
 
 def _train(self: Word2Vec):
@@ -484,24 +182,23 @@ def _train(self: Word2Vec):
     if self.loss == 'softmax' and len(self.vocab) > SOFTMAX_WARN_V and self.device.type == 'cpu':
         warnings.warn(f"loss='softmax' costs O(V) per example: with V={len(self.vocab):,} on a CPU expect hours per epoch "
                       f"(≈1 ms per pair measured at V=71k); loss='hs' or 'neg' train the same vectors far faster", stacklevel=2)
-    if self.backend in ('torch', 'triton'):
-        self._device_corpus = self.corpus.tensors(self.device)
-        self._generator = torch.Generator(device=self.device).manual_seed(self.seed)
-    if self.backend == 'triton':
-        sizes = torch.as_tensor(np.diff(self.corpus.offsets), device=self.device)
-        self._sentence_of = torch.repeat_interleave(torch.arange(len(sizes), device=self.device, dtype=torch.int32), sizes)
-        if self.loss == 'hs':
-            t = self.objective.tree
-            self._tree_tensors = tuple(torch.as_tensor(a).to(self.device).contiguous() for a in (t.codes, t.points, t.lengths))
-    if self.backend == 'numba': self._run_kernel(0, 0, np.zeros(self.workers, np.int64), 0, np.uint64(0))  # compile outside the clock
-    run = {'numba': self._epoch_numba, 'torch': self._epoch_torch, 'triton': self._epoch_triton}[self.backend]
+    if self.backend == 'numba': from wordvec_nb.cpu_kernels import numba_epochs as setup
+    elif self.backend == 'triton': from wordvec_nb.kernels import triton_epochs as setup
+    else: setup = torch_epochs
+    epoch = setup(self)                                                # compiles or moves data before the clock starts
+    def run(e: int, bar) -> tuple[float, int]:
+        totals = [0.0, 0]
+        def on_chunk(loss: float, examples: int, words: int):
+            totals[0] += loss; totals[1] += examples; bar.update(words)
+            self._check_finite(totals[0], totals[1], e)
+        epoch(e, on_chunk)
+        return totals[0], totals[1]
     n = len(self.corpus)
     self.train_seconds = run_epochs(self, run, n, ' words', f"{'skip-gram' if self.sg else 'CBOW'} {self.loss} [{self.backend}, {self.device}]")
     self.words_per_second = self.epochs * n / self.train_seconds
     for cb in self.callbacks: cb.on_train_end(self)
     return self
 
-Word2Vec._run_kernel, Word2Vec._epoch_numba, Word2Vec._epoch_torch, Word2Vec._epoch_triton = _run_kernel, _epoch_numba, _epoch_torch, _epoch_triton
 Word2Vec.train = _train
 
 # %% ../nbs/07_word2vec.ipynb #cff86c43
@@ -516,7 +213,7 @@ Word2Vec.wv = _wv
 def _evaluate_loss(self: Word2Vec, sentences=None, max_words: int | None = 100_000, seed: int = 0) -> float:
     "Mean loss per example of the current weights, changing nothing: the reference path at learning rate 0 on random whole sentences of `sentences` (default: the training corpus) until `max_words` words (None: all)."
     if self.corpus is None: raise ValueError("the model has no vocabulary yet: train it (or call build_vocab) first")
-    corpus = self.corpus if sentences is None else encode_corpus(_as_corpus(sentences), self.vocab)
+    corpus = self.corpus if sentences is None else encode_corpus(as_corpus(sentences), self.vocab)
     lengths = np.diff(np.asarray(corpus.offsets))
     order = np.random.default_rng(seed).permutation(len(lengths))
     if max_words is not None: order = order[:np.searchsorted(np.cumsum(lengths[order]), max(max_words, 1)) + 1]
@@ -564,31 +261,24 @@ _CONFIG = ['sg', 'loss', 'vector_size', 'window', 'min_count', 'max_vocab', 'sam
            'alpha', 'min_alpha', 'epochs', 'seed', 'batch_size']
 _FORMAT = 'wordvec_nb.Word2Vec/2'
 
-def load_checkpoint(cls, path, fmt: str, device=None):
-    "(model, state) of a model of class `cls` saved at `path`: settings and vocabulary restored, the rest of `state` left to the caller; a clear ValueError if `path` is not one."
-    kind = cls.__name__
-    try: state = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f"'{path}' is not a saved {kind} model ({type(e).__name__}: {e})") from None
-    if not isinstance(state, dict) or state.get('format') != fmt:
-        raise ValueError(f"'{path}' is not a saved {kind} model (format tag {fmt!r} missing)")
-    m = cls(**state['config'], device=device, progress=False)
-    m.vocab, m.losses = Vocab(state['words'], state['counts'].numpy(), m.min_count), state['losses']
-    return m, state
-
 def _save(self: Word2Vec, path):
     "Save settings, vocabulary, parameters (W_in and the objective's) and losses to `path`, atomically."
-    state = {'format': _FORMAT, 'config': {k: getattr(self, k) for k in _CONFIG},
-             'words': self.vocab.index_to_key, 'counts': torch.from_numpy(self.vocab.counts), 'W_in': self.W_in.cpu(),
-             'output': {n: getattr(self.objective, n).cpu() for n in self.objective.params}, 'losses': list(map(float, self.losses))}
-    with atomic_path(path) as tmp: torch.save(state, tmp)
+    save_checkpoint(self, path, _FORMAT, _CONFIG, W_in=self.W_in, output={n: getattr(self.objective, n) for n in self.objective.params})
 
 def _load(path, device=None) -> Word2Vec:
-    "Load a model saved by `Word2Vec.save` onto `device`."
+    "Load a model saved by `Word2Vec.save` onto `device`: `prepare_weights`, then the saved tensors."
     m, state = load_checkpoint(Word2Vec, path, _FORMAT, device)
+    m.prepare_weights()
     m.W_in = state['W_in'].to(m.device)
-    m.objective = make_objective(m.loss, m.vocab, m.vector_size, m.negative, m.ns_exponent, m.device)
     for n, t in state['output'].items(): setattr(m.objective, n, t.to(m.device))
-    m.keep_prob = torch.as_tensor(keep_probability(m.vocab.counts, m.sample), device=m.device)
     return m
 
 Word2Vec.save, Word2Vec.load = _save, staticmethod(_load)
+
+# %% ../nbs/07_word2vec.ipynb #02d7269f
+_MOVED = {'fused_chunk_kernel': 'cpu_kernels', 'SIGMOID_STEPS': 'cpu_kernels', 'SIGMOID_TABLE': 'cpu_kernels',
+          'FASTMATH': 'training', 'TRITON_CHUNK': 'kernels'}
+
+def __getattr__(name):
+    "Names that moved to the engine room (chapters 21–23); the old names warn for one release."
+    return moved_name(__name__, _MOVED, name)

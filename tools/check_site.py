@@ -156,6 +156,12 @@ def main(argv=None):
             args.screenshots.mkdir(parents=True, exist_ok=True)
             for rel, name in (('index.html', 'home'), (f'{args.chapter}.html', 'chapter')):
                 d.set_window_size(1280, 900); d.get((site/rel).as_uri()); settle(d); d.save_screenshot(str(args.screenshots/f'{name}-desktop.png'))
+        d.set_window_size(1280, 1500); d.get((site/'index.html').as_uri()); settle(d)
+        sidebar = d.execute_script("const s = document.querySelector('.bd-sidebar-primary'); return s ? s.innerText : ''")
+        from build_docs import PARTS
+        for caption, _ in PARTS:                                       # the book's two parts, in the sidebar of every page
+            if caption not in sidebar: failures.append(f"index.html: the sidebar does not show the caption {caption!r}")
+        if args.screenshots: d.save_screenshot(str(args.screenshots/'sidebar-two-parts.png'))
         d.set_window_size(390, 844)
         for rel, name in (('index.html', 'home'), (f'{args.chapter}.html', 'chapter')):
             d.get((site/rel).as_uri()); settle(d)

@@ -30,7 +30,7 @@ def _draw_negative(prob, alias, state):
 # %% ../nbs/22_cpu_kernels.ipynb #cf982267
 @njit(inline='always')
 def logistic_step(u, h, label, alpha, neu1e, skip_above):
-    "One yes/no question on output row u: add −α·dL/dh to neu1e, update u in place (unless |s| ≥ skip_above); return (P(correct), z)."
+    "One yes/no question on output row u: add −α·dL/dh to neu1e, update u in place (unless abs(s) ≥ skip_above); return (P(correct), z)."
     s = np.float32(0.0)
     for x in range(len(h)): s += h[x] * u[x]
     z = s if label else -s                                               # P(correct label) = σ(z)

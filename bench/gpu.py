@@ -79,7 +79,7 @@ def main():
     name = torch.cuda.get_device_name() if dev == 'cuda' else "CPU, Triton's interpreter (smoke run: the numbers mean nothing)"
     out = [f"# GPU benchmark — {time.strftime('%Y-%m-%d %H:%M')}", '', '```', smi.strip(), '```', '',
            f"device: {name}; torch {torch.__version__}; triton {triton.__version__}; python {sys.version.split()[0]}",
-           f"warps per program (kernels.NUM_WARPS): {kernels.NUM_WARPS}"]
+           f"warps per program (kernels.NUM_WARPS): {dict(kernels.NUM_WARPS)}"]
     bw = copy_bandwidth() if dev == 'cuda' else None
     out.append(f"device-to-device copy bandwidth: {bw:,.0f} GB/s (read + write)" if bw else 'device-to-device copy bandwidth: – (no GPU)')
     print('\n'.join(out), flush=True)
@@ -148,7 +148,9 @@ def main():
         print(rows[-1], flush=True); save()
 
     def sweep_rows(w):
-        kernels.NUM_WARPS.update({('sg_neg', 128): w, ('sg_hs', 128): w, ('glove', 128): w})
+        with kernels.warps_per_program({('sg_neg', 128): w, ('sg_hs', 128): w, ('glove', 128): w}): sweep_with(w)
+
+    def sweep_with(w):
         model_on(vocab, enc_warm, sg=1, loss='neg', vector_size=100, epochs=1, device=dev, backend='triton', **w2v).train()   # compile first
         m = model_on(vocab, enc_big, sg=1, loss='neg', vector_size=100, epochs=1, device=dev, backend='triton', **w2v).train()
         sweep.append(f"| skip-gram NEG | {w}{' (default)' if default[('sg_neg', 128)] == w else ''} | {m.words_per_second:,.0f} |")
@@ -163,10 +165,9 @@ def main():
     for name, sg, loss, dim in CONFIGS: guarded(f'{name} {dim}', lambda: word2vec_row(name, sg, loss, dim))
     cooc = cooccurrence(enc_small, len(vocab), window=15)
     guarded('GloVe 100', glove_row)
-    default = dict(kernels.NUM_WARPS)
+    default = kernels.NUM_WARPS
     for w in [int(x) for x in args.warps.split(',') if x]:             # is the compiler-based choice of warps the fastest?
         guarded(f'warps {w}', lambda: sweep_rows(w))
-    kernels.NUM_WARPS.update(default)
     print('\n' + '\n'.join(rows) + '\n\n' + '\n'.join(sweep) + f'\n\nwritten to {dest}')
 
 if __name__ == '__main__': main()

@@ -6,9 +6,9 @@ import pytest
 import torch
 
 triton = pytest.importorskip('triton', reason='the fused kernels need triton (a dev requirement on Linux)')
-from wordvec_nb.kernels import (HS_SKIP, NUM_WARPS, best_warps, cbow_neg_reference, cbow_neg_step, compile_report,
-                                glove_adagrad_step, prepare_windows, programs_per_sm, sg_hs_reference, sg_hs_step,
-                                sg_neg_reference, sg_neg_step, triton_ready)
+from wordvec_nb.kernels import (HS_SKIP, NUM_WARPS, best_warps, cbow_neg_launch, cbow_neg_reference, cbow_neg_step, compile_report,
+                                glove_adagrad_launch, glove_adagrad_step, prepare_windows, programs_per_sm, sg_hs_launch, sg_hs_reference,
+                                sg_hs_step, sg_neg_launch, sg_neg_reference, sg_neg_step, triton_ready, warps_per_program)
 from wordvec_nb.hsoftmax import huffman_tree
 from toy import group_gap as _gap, toy_sentences as _toy
 
@@ -38,10 +38,10 @@ def test_prepare_windows_stay_inside_sentences():
     kid, lo, hi = prepare_windows(ids, sent, (torch.arange(40) % 2).float(), 2, torch.Generator().manual_seed(0))
     assert (kid % 2 == 1).all() and len(kid) == 20                               # compaction keeps the kept ids in order
 
-@pytest.mark.parametrize('step,reference,D,window,alpha_end,spread', [(sg_neg_step, sg_neg_reference, 20, 3, None, 4096),
-                                                                      (sg_neg_step, sg_neg_reference, 100, 3, 0.001, 4),
-                                                                      (cbow_neg_step, cbow_neg_reference, 24, 2, 0.001, 4)])
-def test_neg_kernels_match_their_references(step, reference, D, window, alpha_end, spread):
+@pytest.mark.parametrize('launcher,reference,D,window,alpha_end,spread', [(sg_neg_launch, sg_neg_reference, 20, 3, None, 4096),
+                                                                          (sg_neg_launch, sg_neg_reference, 100, 3, 0.001, 4),
+                                                                          (cbow_neg_launch, cbow_neg_reference, 24, 2, 0.001, 4)])
+def test_neg_kernels_match_their_references(launcher, reference, D, window, alpha_end, spread):
     V, K = 30, 5
     ids, lo, hi = windows(V, window=window)
     negs = torch.randint(0, V, (len(ids), K), generator=torch.Generator().manual_seed(2), dtype=torch.int32)
@@ -50,7 +50,8 @@ def test_neg_kernels_match_their_references(step, reference, D, window, alpha_en
     A_in, A_out = W_in.clone(), W_out.clone()
     ref = reference(A_in, A_out, ids, lo, hi, negs, 0.05, alpha_end, spread)  # alpha_end: α falls center by center
     B_in, B_out, *args = to(W_in, W_out, ids, lo, hi, negs)                      # spread 4: centers in a spread-out order
-    got = step(B_in, B_out, *args, 0.05, alpha_end, serial=True, spread=spread).cpu()   # serial: each program sees the ones before it
+    launch, got = launcher(B_in, B_out, *args, 0.05, alpha_end, spread=spread)
+    launch.run(serial=True); got = got.cpu()                                      # serial: each program sees the ones before it
     torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
     torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(B_out.cpu(), A_out, rtol=1e-4, atol=1e-5)
@@ -68,12 +69,12 @@ def test_skipgram_kernels_read_each_context_row_one_position_ahead(kind, monkeyp
     if kind == 'neg':
         negs = torch.randint(0, V, (len(ids), 2), generator=torch.Generator().manual_seed(5), dtype=torch.int32)
         ref = sg_neg_reference(A_in, A_out, ids, lo, hi, negs, 0.2)
-        got = sg_neg_step(B_in, B_out, *args, *to(negs), 0.2, serial=True).cpu()
+        launch, got = sg_neg_launch(B_in, B_out, *args, *to(negs), 0.2); launch.run(serial=True); got = got.cpu()
     else:
         tree = huffman_tree(np.array([5, 3, 2]))
         codes, points, lengths = (torch.as_tensor(a) for a in (tree.codes, tree.points, tree.lengths))
         ref = sg_hs_reference(A_in, A_out, ids, lo, hi, codes, points, lengths, 0.2)
-        got = sg_hs_step(B_in, B_out, *args, *to(codes, points, lengths), 0.2, serial=True).cpu()
+        launch, got = sg_hs_launch(B_in, B_out, *args, *to(codes, points, lengths), 0.2); launch.run(serial=True); got = got.cpu()
     torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
     torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(B_out.cpu(), A_out, rtol=1e-4, atol=1e-5)
@@ -94,7 +95,7 @@ def test_sg_hs_kernel_matches_reference_including_saturated_nodes():
     A_in, A_node = W_in.clone(), W_node.clone()
     ref = sg_hs_reference(A_in, A_node, ids, lo, hi, codes, points, lengths, 0.05, 0.001, spread=4)
     B_in, B_node, *args = to(W_in, W_node, ids, lo, hi, codes, points, lengths)
-    got = sg_hs_step(B_in, B_node, *args, 0.05, 0.001, serial=True, spread=4).cpu()
+    launch, got = sg_hs_launch(B_in, B_node, *args, 0.05, 0.001, spread=4); launch.run(serial=True); got = got.cpu()
     torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
     torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(B_node.cpu(), A_node, rtol=1e-4, atol=1e-5)
@@ -114,8 +115,8 @@ def test_glove_kernel_equals_adagrad_step_block_by_block():
     for a in range(0, n, block):
         c, bad = adagrad_step(P, rows[a:a+block].long(), cols[a:a+block].long(), logx[a:a+block], fx[a:a+block], 0.05, clip=1.0)
         ref += float(c); assert bad == -1
-    cost, bad = glove_adagrad_step(Q, *to(rows, cols, logx, fx), 0.05, clip=1.0, block=block, serial=True)
-    assert bad == 0 and cost == pytest.approx(ref, rel=1e-4)
+    launch, cost, bad = glove_adagrad_launch(Q, *to(rows, cols, logx, fx), 0.05, clip=1.0, block=block); launch.run(serial=True)
+    assert int(bad.sum()) == 0 and float(cost.sum(dtype=torch.float64)) == pytest.approx(ref, rel=1e-4)
     for k in P: torch.testing.assert_close(Q[k].cpu(), P[k], rtol=1e-4, atol=1e-5)
 
 def test_glove_kernel_block_with_a_non_finite_entry_writes_nothing():
@@ -196,7 +197,7 @@ def test_hogwild_launch_stays_close_to_the_serial_order_when_rows_rarely_collide
     W_in, W_out = tables(V, D, scale=0.1)
     S_in, S_out, H_in, H_out = to(W_in, W_out, W_in, W_out)
     args = to(kid, lo, hi, negs)
-    sg_neg_step(S_in, S_out, *args, 0.025, serial=True)
+    sg_neg_launch(S_in, S_out, *args, 0.025)[0].run(serial=True)
     sg_neg_step(H_in, H_out, *args, 0.025)
     W_in, W_out = to(W_in, W_out)
     for S, H, W in ((S_in, H_in, W_in), (S_out, H_out, W_out)):
@@ -211,3 +212,13 @@ def test_programs_visit_every_center_once_and_neighbours_far_apart():
     order = _centers(1000, 8)                          # any 8 consecutive programs: about 1000 / 8 positions apart
     gaps = [min(b - a for a, b in zip(g, g[1:])) for g in (sorted(order[p:p + 8]) for p in range(993))]
     assert min(gaps) >= 100
+
+def test_warps_table_is_read_only_and_a_benchmark_overrides_it_only_inside_a_with_block():
+    with pytest.raises(TypeError): NUM_WARPS[('sg_neg', 128)] = 8
+    ids, lo, hi = windows(30)
+    launch, _ = sg_neg_launch(*tables(30, 100), ids, lo, hi, torch.zeros(len(ids), 5, dtype=torch.int32), 0.05)
+    assert launch.warps == NUM_WARPS[('sg_neg', 128)]
+    with warps_per_program({('sg_neg', 128): 8}):
+        assert launch.warps == 8
+        with warps_per_program({('sg_hs', 128): 4}): assert launch.warps == 8      # nested: the outer choice still holds
+    assert launch.warps == NUM_WARPS[('sg_neg', 128)]

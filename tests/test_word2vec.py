@@ -6,7 +6,8 @@ import torch
 from toy import group_gap as _gap, toy_sentences
 from wordvec_nb.neg import NegativeSampling, neg_loss
 from wordvec_nb.cpu_kernels import neg_example
-from wordvec_nb.word2vec import Callback, Word2Vec, cbow_step, hs_saturation, init_input_vectors, numba, plot_losses, skipgram_step
+from wordvec_nb.training import numba
+from wordvec_nb.word2vec import Callback, Word2Vec, cbow_step, hs_saturation, init_input_vectors, plot_losses, skipgram_step
 
 needs_numba = pytest.mark.skipif(numba is None, reason='numba not installed')
 

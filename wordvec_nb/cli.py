@@ -4,16 +4,18 @@
 
 # %% ../nbs/24_cli.ipynb #d0971d36
 from __future__ import annotations
-import argparse, importlib.util, sys
+import argparse, importlib.util, inspect, re, sys
 from pathlib import Path
 import wordvec_nb
 from .data import TextCorpus, corpus_stats, embedded_corpus
 from .vectors import load_vectors
+from .training import BACKENDS
 from .word2vec import OBJECTIVES, Word2Vec
 from .glove import GloVe
 
 # %% auto #0
-__all__ = ['USER_ERRORS', 'TEXT_SUFFIXES', 'default_benchmarks', 'make_parser', 'main']
+__all__ = ['USER_ERRORS', 'TEXT_SUFFIXES', 'W2V_OPTIONS', 'GLOVE_OPTIONS', 'param_help', 'add_options', 'default_benchmarks',
+           'make_parser', 'main']
 
 # %% ../nbs/24_cli.ipynb #9ffbe8c3
 USER_ERRORS = (FileNotFoundError, IsADirectoryError, PermissionError, ValueError, KeyError, FloatingPointError)
@@ -28,31 +30,50 @@ def _stats(args) -> int:
 # %% ../nbs/24_cli.ipynb #04b716f9
 TEXT_SUFFIXES = ('.txt', '.vec')
 
-def _add_train_options(s: argparse.ArgumentParser):
-    "Training options, named like the `Word2Vec` keywords."
+def param_help(func) -> dict[str, str]:
+    "The comment after each parameter of `func`'s signature (nbdev's docments style, one parameter per line), by name."
+    helps = {}
+    for line in inspect.getsource(func).splitlines():
+        code, _, comment = line.partition('#')
+        pieces = [p for p in code.strip().removesuffix('):').split(',') if p.strip() and p.strip() != '*']
+        name = re.match(r'\s*(?:def \w+\()?(\w+)', pieces[-1]) if pieces else None
+        if name and comment: helps[name.group(1)] = comment.strip()
+        if code.rstrip().endswith('):'): break
+    return helps
+
+def add_options(parser: argparse.ArgumentParser, func, names: list[str], choices: dict | None = None):
+    "One option `--a-name` per keyword `a_name` of `func`, with the type, default and help its signature gives — nothing repeated here."
+    sig, helps = inspect.signature(func), param_help(func)
+    for name in names:
+        p, text = sig.parameters[name], helps[name]
+        kind = {'int': int, 'float': float}.get(str(p.annotation).split()[0], str)      # annotations are strings here
+        if p.default is not None and '(default' not in text: text += f' (default {p.default})'
+        parser.add_argument('--' + name.replace('_', '-'), type=kind, default=p.default, choices=(choices or {}).get(name), help=text)
+
+def _add_trainer_options(s: argparse.ArgumentParser, cls, names: list[str], choices: dict):
+    "The options every training subcommand has, then `cls`'s own keywords `names`."
     s.add_argument('corpus', nargs='+', help='text files or folders')
     s.add_argument('-o', '--output', required=True, help='where to write the vectors (.txt/.vec: text, else binary)')
-    s.add_argument('--save-model', metavar='PATH', help='also save the whole model (Word2Vec.save)')
-    arch = s.add_mutually_exclusive_group()
-    arch.add_argument('--sg', dest='sg', action='store_const', const=1, default=1, help='skip-gram (default)')
-    arch.add_argument('--cbow', dest='sg', action='store_const', const=0, help='CBOW')
-    s.add_argument('--loss', default='neg', choices=sorted(OBJECTIVES), help='output layer (default neg)')
-    for name, typ, default, text in [('vector-size', int, 100, 'embedding size'), ('window', int, 5, 'maximum window radius'),
-                                     ('min-count', int, 5, 'drop words seen fewer times'), ('epochs', int, 5, 'passes over the corpus'),
-                                     ('negative', int, 5, 'noise words per example'), ('sample', float, 1e-3, 'subsampling threshold t'),
-                                     ('alpha', float, None, 'initial learning rate (default 0.025 skip-gram, 0.05 CBOW)'),
-                                     ('seed', int, 1, 'random seed'), ('workers', int, None, 'CPU threads (default: all cores)')]:
-        s.add_argument(f'--{name}', type=typ, default=default, help=f'{text} (default {default})' if default is not None else text)
-    s.add_argument('--device', default='cpu', help="'cpu' or 'cuda' (default cpu)")
+    s.add_argument('--save-model', metavar='PATH', help=f'also save the whole model ({cls.__name__}.save)')
+    add_options(s, cls.__init__, names, {'backend': BACKENDS, **choices})
     s.add_argument('--quiet', action='store_true', help='no progress bar')
+
+W2V_OPTIONS = ['loss', 'vector_size', 'window', 'min_count', 'max_vocab', 'sample', 'negative', 'ns_exponent', 'alpha', 'min_alpha',
+               'epochs', 'seed', 'device', 'workers', 'backend', 'batch_size']
+
+def _add_train_options(s: argparse.ArgumentParser):
+    "Training options, named like the `Word2Vec` keywords, with its defaults and help."
+    arch = s.add_mutually_exclusive_group()
+    sg = inspect.signature(Word2Vec.__init__).parameters['sg'].default
+    arch.add_argument('--sg', dest='sg', action='store_const', const=1, default=sg, help='skip-gram' + (' (default)' if sg else ''))
+    arch.add_argument('--cbow', dest='sg', action='store_const', const=0, help='CBOW' + ('' if sg else ' (default)'))
+    _add_trainer_options(s, Word2Vec, W2V_OPTIONS, {'loss': sorted(OBJECTIVES)})
 
 # %% ../nbs/24_cli.ipynb #4d879612
 def _train(args) -> int:
     corpus = TextCorpus(args.corpus)
     binary = not str(args.output).lower().endswith(TEXT_SUFFIXES)
-    model = Word2Vec(corpus, sg=args.sg, loss=args.loss, vector_size=args.vector_size, window=args.window,
-                     min_count=args.min_count, sample=args.sample, negative=args.negative, alpha=args.alpha,
-                     epochs=args.epochs, seed=args.seed, device=args.device, workers=args.workers, progress=not args.quiet)
+    model = Word2Vec(corpus, sg=args.sg, progress=not args.quiet, **{k: getattr(args, k) for k in W2V_OPTIONS})
     model.wv.save_word2vec_format(args.output, binary=binary)
     if args.save_model: model.save(args.save_model)
     st = corpus.stats
@@ -67,9 +88,7 @@ def _train(args) -> int:
 def _glove(args) -> int:
     corpus = TextCorpus(args.corpus)
     binary = not str(args.output).lower().endswith(TEXT_SUFFIXES)
-    model = GloVe(corpus, vector_size=args.vector_size, window=args.window, min_count=args.min_count, x_max=args.x_max,
-                  alpha=args.alpha, epochs=args.epochs, eta=args.eta, seed=args.seed, device=args.device,
-                  workers=args.workers, progress=not args.quiet)
+    model = GloVe(corpus, progress=not args.quiet, **{k: getattr(args, k) for k in GLOVE_OPTIONS})
     model.wv.save_word2vec_format(args.output, binary=binary)
     if args.save_model: model.save(args.save_model)
     print(f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}); {len(model.cooc):,} co-occurrences counted in "
@@ -78,19 +97,12 @@ def _glove(args) -> int:
     print(f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} ({'binary' if binary else 'text'})")
     return 0
 
+GLOVE_OPTIONS = ['vector_size', 'window', 'min_count', 'max_vocab', 'x_max', 'alpha', 'epochs', 'eta', 'grad_clip', 'seed', 'device',
+                 'workers', 'backend']
+
 def _add_glove_options(s: argparse.ArgumentParser):
-    "GloVe options, named like the `GloVe` keywords."
-    s.add_argument('corpus', nargs='+', help='text files or folders')
-    s.add_argument('-o', '--output', required=True, help='where to write the vectors (.txt/.vec: text, else binary)')
-    s.add_argument('--save-model', metavar='PATH', help='also save the whole model (GloVe.save)')
-    for name, typ, default, text in [('vector-size', int, 100, 'embedding size'), ('window', int, 10, 'co-occurrence window'),
-                                     ('min-count', int, 5, 'drop words seen fewer times'), ('epochs', int, 25, 'passes over the non-zeros'),
-                                     ('x-max', float, 100.0, 'weighting cut-off x_max'), ('alpha', float, 0.75, 'weighting exponent'),
-                                     ('eta', float, 0.05, 'AdaGrad learning rate'), ('seed', int, 1, 'random seed'),
-                                     ('workers', int, None, 'CPU threads (default: all cores)')]:
-        s.add_argument(f'--{name}', type=typ, default=default, help=f'{text} (default {default})' if default is not None else text)
-    s.add_argument('--device', default='cpu', help="'cpu' or 'cuda' (default cpu)")
-    s.add_argument('--quiet', action='store_true', help='no progress bar')
+    "GloVe options, named like the `GloVe` keywords, with its defaults and help."
+    _add_trainer_options(s, GloVe, GLOVE_OPTIONS, {})
 
 # %% ../nbs/24_cli.ipynb #62c3c4af
 def _print_neighbours(pairs):

@@ -194,22 +194,22 @@ def init_params(V: int, dim: int, generator: torch.Generator | None = None, devi
             'G_in': torch.ones(V, dim, device=device), 'G_out': torch.ones(V, dim, device=device),
             'Gb_in': torch.ones(V, device=device), 'Gb_out': torch.ones(V, device=device)}
 
-def adagrad_step(P: dict, rows, cols, logx, fx, eta: float, clip: float = 100.0):
+def adagrad_step(params: dict, rows, cols, logx, fx, eta: float, clip: float = 100.0):
     "One batched AdaGrad step on the non-zeros (rows, cols) with log X and f(X) given; returns (Σ ½fδ², index of the first non-finite entry or −1)."
-    wi, wj = P['W_in'][rows], P['W_out'][cols]
-    diff = (wi * wj).sum(-1) + P['b_in'][rows] + P['b_out'][cols] - logx
+    wi, wj = params['W_in'][rows], params['W_out'][cols]
+    diff = (wi * wj).sum(-1) + params['b_in'][rows] + params['b_out'][cols] - logx
     fdiff = fx * diff
     bad = ~torch.isfinite(fdiff)
     if bad.any(): return 0.0, int(bad.nonzero()[0, 0])                  # nothing applied
     cost = 0.5 * (fdiff * diff).sum(dtype=torch.float64)
     fdiff = eta * fdiff
     g_i, g_j = (fdiff[:, None] * wj).clamp_(-clip, clip), (fdiff[:, None] * wi).clamp_(-clip, clip)
-    P['W_in'].index_add_(0, rows, g_i / P['G_in'][rows].sqrt(), alpha=-1.0)
-    P['W_out'].index_add_(0, cols, g_j / P['G_out'][cols].sqrt(), alpha=-1.0)
-    P['b_in'].index_add_(0, rows, fdiff / P['Gb_in'][rows].sqrt(), alpha=-1.0)
-    P['b_out'].index_add_(0, cols, fdiff / P['Gb_out'][cols].sqrt(), alpha=-1.0)
-    P['G_in'].index_add_(0, rows, g_i * g_i); P['G_out'].index_add_(0, cols, g_j * g_j)
-    P['Gb_in'].index_add_(0, rows, fdiff * fdiff); P['Gb_out'].index_add_(0, cols, fdiff * fdiff)
+    params['W_in'].index_add_(0, rows, g_i / params['G_in'][rows].sqrt(), alpha=-1.0)
+    params['W_out'].index_add_(0, cols, g_j / params['G_out'][cols].sqrt(), alpha=-1.0)
+    params['b_in'].index_add_(0, rows, fdiff / params['Gb_in'][rows].sqrt(), alpha=-1.0)
+    params['b_out'].index_add_(0, cols, fdiff / params['Gb_out'][cols].sqrt(), alpha=-1.0)
+    params['G_in'].index_add_(0, rows, g_i * g_i); params['G_out'].index_add_(0, cols, g_j * g_j)
+    params['Gb_in'].index_add_(0, rows, fdiff * fdiff); params['Gb_out'].index_add_(0, cols, fdiff * fdiff)
     return cost, -1
 
 # %% ../nbs/08_glove.ipynb #6cb94880
@@ -244,11 +244,25 @@ def glove_kernel(W_in, W_out, b_in, b_out, G_in, G_out, Gb_in, Gb_out, rows, col
 # %% ../nbs/08_glove.ipynb #1126f479
 class GloVe:
     "GloVe vectors trained by AdaGrad on the non-zero co-occurrences, in the reference tool's scheme; `.wv` is W + W̃."
-    def __init__(self, sentences=None, *, vector_size: int = 100, window: int = 10, min_count: int = 5,
-                 max_vocab: int | None = None, x_max: float = 100.0, alpha: float = 0.75, epochs: int = 25,
-                 eta: float = 0.05, grad_clip: float = 100.0, symmetric: bool = True, distance_weighting: bool = True,
-                 seed: int = 1, device=None, workers: int | None = None, backend: str = 'auto',
-                 batch_size: int = 16384, callbacks=(), progress: bool = True):
+    def __init__(self, sentences=None, *,               # token lists, a re-iterable corpus, or text file/folder paths
+                 vector_size: int = 100,                # embedding size N
+                 window: int = 10,                      # co-occurrence window radius
+                 min_count: int = 5,                    # drop words seen fewer times
+                 max_vocab: int | None = None,          # keep at most this many words, the most frequent (default: no limit)
+                 x_max: float = 100.0,                  # weighting cut-off x_max
+                 alpha: float = 0.75,                   # weighting exponent
+                 epochs: int = 25,                      # passes over the non-zeros
+                 eta: float = 0.05,                     # AdaGrad learning rate
+                 grad_clip: float = 100.0,              # clip each gradient component to ± this
+                 symmetric: bool = True,                # count contexts on both sides
+                 distance_weighting: bool = True,       # weight a pair at distance d by 1/d
+                 seed: int = 1,                         # random seed
+                 device=None,                           # 'cpu' or 'cuda' (default cpu)
+                 workers: int | None = None,            # CPU threads (default: all cores)
+                 backend: str = 'auto',                 # 'auto', 'numba', 'torch' or 'triton'
+                 batch_size: int = 16384,               # non-zeros per step of the torch path
+                 callbacks=(),                          # Callback objects, told about each epoch
+                 progress: bool = True):                # show a progress bar
         if backend not in BACKENDS: raise ValueError(f"backend must be one of {BACKENDS}, not {backend!r}")
         for name, value in (('vector_size', vector_size), ('window', window), ('min_count', min_count), ('epochs', epochs)):
             check_range(name, value, 1, integer=True)
@@ -314,7 +328,7 @@ def _prepare(self: GloVe):
 
 def _epoch_numba(self: GloVe, epoch: int, bar) -> tuple[float, int]:
     "One epoch of the compiled kernel on `workers` threads, hogwild."
-    P = {k: v.numpy() for k, v in self.params.items()}
+    arrays = {k: v.numpy() for k, v in self.params.items()}
     n_blocks = -(-len(self._rows) // BLOCK)
     blocks = self._rng.permutation(n_blocks).astype(np.int64)
     shares = np.linspace(0, n_blocks, self.workers + 1).astype(np.int64)
@@ -322,7 +336,7 @@ def _epoch_numba(self: GloVe, epoch: int, bar) -> tuple[float, int]:
     def work(t):
         for q0 in range(shares[t], shares[t + 1], 256):
             q1 = min(q0 + 256, shares[t + 1])
-            cost, done, bad = glove_kernel(*(P[k] for k in PARAMS + ACCUMULATORS), self._rows, self._cols, self._logx, self._fx,
+            cost, done, bad = glove_kernel(*(arrays[k] for k in PARAMS + ACCUMULATORS), self._rows, self._cols, self._logx, self._fx,
                                            blocks, BLOCK, q0, q1, np.float32(self.eta), np.float32(self.grad_clip))
             with lock:
                 totals[0] += cost; totals[1] += done; bar.update(done)
@@ -354,8 +368,8 @@ def _epoch_triton(self: GloVe, epoch: int, bar) -> tuple[float, int]:
         idx = order[a:a + chunk]
         cost, bad = glove_adagrad_step(self.params, rows[idx], cols[idx], logx[idx], fx[idx], self.eta, self.grad_clip)
         if bad:                                                        # find the entry for the message (nothing was written)
-            P = self.params
-            f = fx[idx] * ((P['W_in'][rows[idx]] * P['W_out'][cols[idx]]).sum(-1) + P['b_in'][rows[idx]] + P['b_out'][cols[idx]] - logx[idx])
+            params = self.params
+            f = fx[idx] * ((params['W_in'][rows[idx]] * params['W_out'][cols[idx]]).sum(-1) + params['b_in'][rows[idx]] + params['b_out'][cols[idx]] - logx[idx])
             raise self._diverged(int(idx[(~torch.isfinite(f)).nonzero()[0, 0]]), epoch)
         total += float(cost); done += len(idx); bar.update(len(idx))
     return total, done

@@ -92,7 +92,7 @@ class NegativeSampling:
 
 # %% ../nbs/04_neg.ipynb #6d477e04
 def __getattr__(name):
-    "`cbow_step` and `skipgram_step` moved to the training chapter (`wordvec_nb.word2vec`); the old names warn for one release."
+    "`cbow_step` and `skipgram_step` moved to chapter 07, Training word2vec (`wordvec_nb.word2vec`); the old names warn for one release."
     moved = {'cbow_step': 'word2vec', 'skipgram_step': 'word2vec'}
     if name not in moved: raise AttributeError(f"module {__name__!r} has no attribute {name!r}")   # before any import: Python asks for __path__ here
     from wordvec_nb.training import moved_name

@@ -6,7 +6,6 @@
 from __future__ import annotations
 import json, math, os, re
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 import numpy as np
@@ -66,7 +65,7 @@ Vocab.__getitem__, Vocab.encode = _getitem, _encode
 
 # %% ../nbs/01_words.ipynb #ff69be72
 def _count_words(sentences) -> Counter:
-    if isinstance(sentences, (str, os.PathLike)):                # a file: streamed by the corpora chapter's reader
+    if isinstance(sentences, (str, os.PathLike)):                # a file: streamed by chapter 20's reader
         from wordvec_nb.data import read_sentences
         sentences = read_sentences(sentences)
     counts = Counter()
@@ -94,7 +93,7 @@ def _save(self: Vocab, path: str | os.PathLike):
     "Save to JSON at `path`, atomically."
     meta = dict(format='wordvec_nb.Vocab/1', min_count=self.min_count, dropped_words=self.dropped_words,
                 dropped_count=self.dropped_count, words=self.index_to_key, counts=self.counts.tolist())
-    from wordvec_nb.data import atomic_write                     # the corpora chapter's crash-safe writer
+    from wordvec_nb.data import atomic_write                     # chapter 20's crash-safe writer
     atomic_write(path, json.dumps(meta, ensure_ascii=False))
 
 def _load(cls, path: str | os.PathLike) -> Vocab:
@@ -245,7 +244,7 @@ def learn_phrases(sentences: Iterable[Sequence[str]], thresholds: Sequence[float
 
 # %% ../nbs/01_words.ipynb #9c5bf2c0
 def __getattr__(name):
-    "The file readers and writers moved to the corpora chapter (`wordvec_nb.data`); the old names warn for one release."
+    "The file readers and writers moved to chapter 20 (`wordvec_nb.data`); the old names warn for one release."
     moved = dict.fromkeys(['ReadStats', 'stream_sentences', 'read_sentences', 'atomic_path', 'atomic_write'], 'data')
     if name not in moved: raise AttributeError(f"module {__name__!r} has no attribute {name!r}")   # before any import: Python asks for __path__ here
     from wordvec_nb.training import moved_name

@@ -1,0 +1,66 @@
+"""Benchmark: is a change speed-neutral? wordvec_nb's own Word2Vec at two git revisions, same corpus, same settings, same run.
+
+    python bench/compare_revisions.py [--base REV] [--reps 2] [--zip ../shared/data/text8-head12M.zip]
+
+The base revision is checked out (git worktree) under bench/build/; each configuration is trained alternately by the base
+and by the working tree, `--reps` times each, in fresh processes (so numba compiles each side's kernels outside the clock
+and neither side warms the other's caches). Settings as bench/word2vec_cpu.py: vector_size 100, window 5, negative 5,
+sample 1e-3, min_count 5, 5 epochs, 2 threads. Prints a table of words/s with the ratio working tree / base; a script,
+not a timed test.
+"""
+import argparse, json, platform, statistics, subprocess, sys, time
+from pathlib import Path
+from common import DEFAULT_ZIP, corpus
+
+HERE = Path(__file__).resolve().parent
+CONFIGS = [('skip-gram NEG', 1, 'neg'), ('CBOW NEG', 0, 'neg'), ('skip-gram HS', 1, 'hs')]
+RUN = r'''
+import json, sys; sys.path.insert(0, sys.argv[1])
+import wordvec_nb
+try: from wordvec_nb.data import read_sentences
+except ImportError: from wordvec_nb.text import read_sentences          # revisions before the file readers moved
+from wordvec_nb.word2vec import Word2Vec
+m = Word2Vec(list(read_sentences(sys.argv[2])), sg=int(sys.argv[3]), loss=sys.argv[4], vector_size=100, window=5, negative=5,
+             sample=1e-3, min_count=5, epochs=5, seed=1, workers=2, progress=False)
+print(json.dumps({'file': wordvec_nb.__file__, 'words_per_second': m.words_per_second, 'last_loss': m.losses[-1]}))
+'''
+
+def checkout(rev: str) -> Path:
+    "A worktree of `rev` under bench/build/ (made once per commit)."
+    sha = subprocess.run(['git', 'rev-parse', rev], capture_output=True, text=True, check=True, cwd=HERE).stdout.strip()
+    path = HERE/'build'/f'rev-{sha[:10]}'
+    if not path.exists():
+        subprocess.run(['git', 'worktree', 'add', '--detach', '-f', str(path), sha], capture_output=True, check=True, cwd=HERE)
+    return path
+
+def run(root: Path, text: Path, sg: int, loss: str) -> dict:
+    out = subprocess.run([sys.executable, '-c', RUN, str(root), str(text), str(sg), loss], capture_output=True, text=True)
+    if out.returncode: sys.exit(f"training at {root} failed:\n{out.stderr[-3000:]}")
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    if not r['file'].startswith(str(root)): sys.exit(f"imported {r['file']}, not the code at {root}")
+    return r
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--base', default='HEAD~1', help='the revision to compare the working tree with (default HEAD~1)')
+    ap.add_argument('--reps', type=int, default=2)
+    ap.add_argument('--zip', type=Path, default=DEFAULT_ZIP)
+    args = ap.parse_args()
+    text, base = corpus(args.zip), checkout(args.base)
+    here = HERE.parent
+    head = subprocess.run(['git', 'describe', '--always', '--dirty'], capture_output=True, text=True, cwd=here).stdout.strip()
+    print(f"# revisions compared — {time.strftime('%Y-%m-%d %H:%M')}\nmachine: {platform.machine()}, python {platform.python_version()}; "
+          f"base {args.base} ({base.name[4:]}), working tree {head}; corpus {text.name}; 2 threads, 5 epochs, {args.reps} runs each, alternating\n", flush=True)
+    rows = []
+    for name, sg, loss in CONFIGS:
+        speeds = {'base': [], 'tree': []}
+        for _ in range(args.reps):
+            for side, root in (('base', base), ('tree', here)):
+                r = run(root, text, sg, loss); speeds[side].append(r['words_per_second'])
+                print(f"  {name} {side}: {r['words_per_second']:,.0f} words/s, last-epoch loss {r['last_loss']:.4f}", flush=True)
+        b, t = statistics.mean(speeds['base']), statistics.mean(speeds['tree'])
+        rows.append(f"| {name} | {b:,.0f} ({', '.join(f'{s:,.0f}' for s in speeds['base'])}) | "
+                    f"{t:,.0f} ({', '.join(f'{s:,.0f}' for s in speeds['tree'])}) | {t / b:.2f}× |")
+    print('\n| model | base words/s (runs) | working tree words/s (runs) | tree / base |\n|---|---|---|---|\n' + '\n'.join(rows))
+
+if __name__ == '__main__': main()

@@ -4,7 +4,7 @@
 
 Each chapter page is its notebook with nbdev's cell directives applied: `#| hide`, `#| default_exp` and
 `#| include: false` cells are dropped, `#| export` code is shown as code, `#| echo: false` / `#| output: false`
-become MyST-NB's remove-input / remove-output tags, and no `#|` line is left in any page. Outputs are those of a
+become MyST-NB's remove-input / remove-output tags, `#| code-fold: true` its hide-input tag (folded, shown on a click), and no `#|` line is left in any page. Outputs are those of a
 real run: the copies that `tools/run_notebooks.py --save-to build/executed` writes during `make test` when they are
 newer than the notebook and the package, else the outputs committed in the notebook. An API page per exported
 module comes from the docstrings (autodoc). Maths are rendered by a MathJax copy that ships in the
@@ -51,7 +51,8 @@ def process(nb) -> nbformat.NotebookNode:
             found, cell.source = directives(cell.source)
             if any(d.split()[0] in DROP or d in DROP for d in found): continue
             only_show_doc = cell.source.strip() and all(l.startswith('show_doc(') for l in cell.source.strip().splitlines())
-            tags = (['remove-input'] if 'echo: false' in found or only_show_doc else []) + (['remove-output'] if 'output: false' in found else [])
+            tags = (['remove-input'] if 'echo: false' in found or only_show_doc else []) + (['remove-output'] if 'output: false' in found else []) \
+                   + (['hide-input'] if 'code-fold: true' in found else [])      # Quarto's folded code: a worked solution, shown on a click
             if tags: cell.metadata['tags'] = tags
             if only_show_doc:                                              # nbdev's rule above the entry is a docutils error here
                 for o in cell.get('outputs', []):

@@ -14,13 +14,14 @@ from tqdm import tqdm
 from .text import Vocab
 from .data import EncodedCorpus, encode_corpus
 from .vectors import WordVectors
+from .exercises import check_function
 from .training import (BACKENDS, Callback, as_corpus, check_range, load_checkpoint, njit, numba, pick_backend, resolve_device,
                                  run_epochs, save_checkpoint)
 
 # %% auto #0
 __all__ = ['PARAMS', 'ACCUMULATORS', 'BLOCK', 'cooccurrence_reference', 'Cooccurrence', 'cooccurrence', 'ratio_table',
            'show_ratio_table', 'weight', 'glove_loss', 'glove_grads', 'init_params', 'adagrad_step', 'glove_kernel',
-           'GloVe']
+           'GloVe', 'check_weighting']
 
 # %% ../nbs/08_glove.ipynb #22043a12
 def cooccurrence_reference(sentences, window: int = 10, symmetric: bool = True, distance_weighting: bool = True) -> dict:
@@ -432,3 +433,14 @@ def _load(path, device=None) -> GloVe:
     return m
 
 GloVe.save, GloVe.load = _save, staticmethod(_load)
+
+# %% ../nbs/08_glove.ipynb #12847d12
+def check_weighting(fn) -> str:
+    "Exercise: `fn(x, x_max, alpha)` → GloVe's f(x) for an array x, checked against the piecewise definition on random counts (below, at and above x_max)."
+    def reference(x, x_max, alpha):
+        return np.array([(xi / x_max) ** alpha if xi < x_max else 1.0 for xi in x])
+    def make_inputs(rng):
+        x_max = float(rng.choice([10.0, 100.0, float(rng.uniform(1, 200))]))
+        x = np.concatenate([rng.uniform(0.01, 2 * x_max, int(rng.integers(1, 20))), [x_max, 1.0]])
+        return x, x_max, float(rng.choice([0.75, 0.5, 1.0, float(rng.uniform(0.1, 1))]))
+    return check_function(fn, reference, make_inputs, ['f(x)'])

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 import torch.nn.functional as F
+from .exercises import check_function
 
 # %% auto #0
 __all__ = ['HS_SKIP', 'HuffmanTree', 'huffman_tree', 'plot_tree', 'path_tensors', 'hs_log_prob', 'hs_grads', 'path_length_stats',
-           'HierarchicalSoftmax']
+           'HierarchicalSoftmax', 'check_leaf_probs']
 
 # %% ../nbs/05_hsoftmax.ipynb #ffb0140e
 @dataclass
@@ -57,8 +58,8 @@ def _paths(children: np.ndarray, V: int) -> HuffmanTree:
     return HuffmanTree(codes, points, lengths, children)
 
 # %% ../nbs/05_hsoftmax.ipynb #b0e43c50
-def plot_tree(tree: HuffmanTree, words, ax=None):
-    "Draw a (small) tree: leaves in order along the bottom, each labelled with its word and code."
+def plot_tree(tree: HuffmanTree, words, ax=None, scores=None):
+    "Draw a (small) tree: leaves in order along the bottom, each labelled with its word and code; with `scores` (one θ_nᵀh per inner node), each branch shows the probability of taking it and each leaf p(w | h)."
     import matplotlib.pyplot as plt
     V = len(tree); depth = np.zeros(2 * V - 1, int); x = {}
     for j in range(V - 2, -1, -1):
@@ -72,12 +73,15 @@ def plot_tree(tree: HuffmanTree, words, ax=None):
     for j, (a, b) in enumerate(tree.children):
         for bit, c in enumerate((a, b)):
             ax.plot([x[V + j], x[c]], [-depth[V + j], -depth[c]], 'k-', lw=1)
-            ax.text((x[V + j] + x[c]) / 2, -(depth[V + j] + depth[c]) / 2, str(bit), color='tab:red', fontsize=8)
+            p_edge = '' if scores is None else f' {1 / (1 + np.exp(-scores[j])) if bit == 0 else 1 / (1 + np.exp(scores[j])):.2f}'
+            ax.text((x[V + j] + x[c]) / 2, -(depth[V + j] + depth[c]) / 2, str(bit) + p_edge, color='tab:red', fontsize=8)
         ax.plot(x[V + j], -depth[V + j], 'o', color='tab:gray')
     for w in range(V):
         code = ''.join(map(str, tree.codes[w, :tree.lengths[w]]))
-        ax.plot(x[w], -depth[w], 's', color='tab:blue'); ax.text(x[w], -depth[w] - 0.35, f'{words[w]}\n{code}', ha='center', va='top', fontsize=8)
-    ax.set(title='Huffman tree (red: branch bit; leaves: word and code)', ylim=(-depth.max() - 1.3, 0.5)); ax.axis('off')
+        p = '' if scores is None else '\np = ' + f'{np.prod([1 / (1 + np.exp(-(1 - 2 * int(b)) * scores[n - V])) for b, n in zip(tree.codes[w, :tree.lengths[w]], tree.points[w, :tree.lengths[w]] + V)]):.3f}'
+        ax.plot(x[w], -depth[w], 's', color='tab:blue'); ax.text(x[w], -depth[w] - 0.35, f'{words[w]}\n{code}{p}', ha='center', va='top', fontsize=8, gid=f'leaf {w}')
+    ax.set(title='Huffman tree (red: branch bit' + ('' if scores is None else ' and the probability of taking it') + '; leaves: word and code' + ('' if scores is None else ', p(w | h)') + ')',
+           ylim=(-depth.max() - (1.3 if scores is None else 1.7), 0.5)); ax.axis('off')
     return ax
 
 # %% ../nbs/05_hsoftmax.ipynb #1a74245d
@@ -136,3 +140,22 @@ class HierarchicalSoftmax:
 
 # %% ../nbs/05_hsoftmax.ipynb #f5e6d7c8
 HS_SKIP = 6.0       # word2vec.c's MAX_EXP: nodes with |score| ≥ 6 get no update in the fast paths (σ within 0.25% of 0 or 1)
+
+# %% ../nbs/05_hsoftmax.ipynb #591cfc9c
+def check_leaf_probs(fn) -> str:
+    "Exercise: `fn(h, W_node, tree)` → p(w | h) for every leaf of a Huffman tree, checked against a node-by-node walk in plain Python on random trees."
+    import math
+    def reference(h, W_node, tree):
+        sig = lambda z: 1 / (1 + math.exp(-z))
+        probs = []
+        for w in range(len(tree)):
+            p = 1.0
+            for l in range(int(tree.lengths[w])):
+                s = float(W_node[tree.points[w][l]] @ h)
+                p *= sig(s) if tree.codes[w][l] == 0 else sig(-s)
+            probs.append(p)
+        return np.array(probs)
+    def make_inputs(rng):
+        V, N = int(rng.integers(2, 25)), int(rng.integers(2, 6))
+        return rng.normal(size=N), rng.normal(size=(V - 1, N)), huffman_tree(rng.integers(1, 200, V))
+    return check_function(fn, reference, make_inputs, ['p(w | h) of every word'])

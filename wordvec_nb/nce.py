@@ -9,10 +9,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from .neg import NoiseSampler, unigram_noise
+from .exercises import check_function
 
 # %% auto #0
 __all__ = ['nce_loss', 'nce_grads', 'log_uniform_noise', 'LogUniformSampler', 'expected_nce_score_grad', 'sampled_nce_score_grad',
-           'NCE']
+           'NCE', 'check_nce_posterior']
 
 # %% ../nbs/06_nce.ipynb #97bb7d7b
 def nce_loss(v: torch.Tensor, u_pos: torch.Tensor, u_neg: torch.Tensor, log_kq_pos: torch.Tensor, log_kq_neg: torch.Tensor):
@@ -84,3 +85,12 @@ class NCE:
         "Expected updates per example of the busiest row of W′: as NEG's, doubled (its noise terms start at σ(−log kq) ≈ 1, NEG's at ½)."
         return 2.0 * float((p + self.k * np.asarray(self.noise, np.float64)).max())
     def kernel_tables(self): return None
+
+# %% ../nbs/06_nce.ipynb #8ba0ac06
+def check_nce_posterior(fn) -> str:
+    "Exercise: `fn(scores, q, k)` → P(D=1 | w) = σ(s − log(k q)) elementwise, checked against e^s / (e^s + k q) on random scores."
+    def make_inputs(rng):
+        n = int(rng.integers(1, 30))
+        q = rng.uniform(1e-4, 1, n); q /= q.sum()
+        return rng.normal(0, 3, n), q, int(rng.integers(1, 30))
+    return check_function(fn, lambda s, q, k: np.exp(s) / (np.exp(s) + k * q), make_inputs, ['P(D = 1 | w)'])

@@ -5,11 +5,13 @@
 # %% ../nbs/04_neg.ipynb #996ba49d
 from __future__ import annotations
 import numpy as np
+from .exercises import check_function
 import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['neg_loss', 'neg_grads', 'unigram_noise', 'alias_table', 'NoiseSampler', 'NegativeSampling']
+__all__ = ['neg_loss', 'neg_grads', 'unigram_noise', 'alias_table', 'NoiseSampler', 'NegativeSampling', 'check_neg_grads',
+           'check_noise']
 
 # %% ../nbs/04_neg.ipynb #1643fb41
 def neg_loss(v: torch.Tensor, u_pos: torch.Tensor, u_neg: torch.Tensor) -> torch.Tensor:
@@ -97,3 +99,27 @@ def __getattr__(name):
     if name not in moved: raise AttributeError(f"module {__name__!r} has no attribute {name!r}")   # before any import: Python asks for __path__ here
     from wordvec_nb.training import moved_name
     return moved_name(__name__, moved, name)
+
+# %% ../nbs/04_neg.ipynb #ea82f281
+def check_neg_grads(fn) -> str:
+    "Exercise: `fn(v, u_pos, u_neg)` → (dL/dv, dL/du_pos, dL/du_neg) of the NEG loss, checked against autograd on random batches."
+    def reference(v, u_pos, u_neg):
+        v, u_pos, u_neg = (t.clone().requires_grad_() for t in (v, u_pos, u_neg))
+        loss = -torch.log(torch.sigmoid((u_pos * v).sum(-1))) - torch.log(torch.sigmoid(-(u_neg @ v[..., None])[..., 0])).sum(-1)
+        return tuple(torch.autograd.grad(loss.sum(), (v, u_pos, u_neg)))
+    def make_inputs(rng):
+        B, N, k = (int(x) for x in rng.integers([1, 2, 1], [5, 7, 6]))
+        t = lambda *shape: torch.from_numpy(rng.normal(0, 0.7, shape))
+        return t(B, N), t(B, N), t(B, k, N)
+    return check_function(fn, reference, make_inputs, ['dL/dv (the input vector)', 'dL/du_pos (the positive output row)', 'dL/du_neg (the negative rows)'])
+
+# %% ../nbs/04_neg.ipynb #b50200e2
+def check_noise(fn) -> str:
+    "Exercise: `fn(counts, power)` → q ∝ counts**power (float64, sums to 1), checked against the formula on random count vectors (zeros included)."
+    def reference(counts, power):
+        q = [float(c) ** power for c in counts]
+        return np.array(q) / sum(q)
+    def make_inputs(rng):
+        counts = rng.integers(0, 1000, int(rng.integers(2, 30))); counts[rng.integers(len(counts))] += 1
+        return counts, float(rng.choice([0.75, 0.5, 1.0, float(rng.uniform(0.1, 1.0))]))
+    return check_function(fn, reference, make_inputs, ['q'])

@@ -6,9 +6,10 @@
 from __future__ import annotations
 import time
 import torch
+from .exercises import check_function
 
 # %% auto #0
-__all__ = ['one_hot', 'time_lookup', 'table_bytes']
+__all__ = ['one_hot', 'time_lookup', 'table_bytes', 'check_embed']
 
 # %% ../nbs/02_onehot.ipynb #4042936d
 def one_hot(ids: torch.Tensor, V: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
@@ -39,3 +40,11 @@ def table_bytes(V: int, dim: int, dtype: torch.dtype = torch.float32) -> int:
     "Bytes of a V×dim table of `dtype` (computed on the meta device, nothing allocated)."
     t = torch.empty(V, dim, dtype=dtype, device='meta')
     return t.element_size() * t.nelement()
+
+# %% ../nbs/02_onehot.ipynb #9ae82e50
+def check_embed(fn) -> str:
+    "Exercise: `fn(W, ids)` → the rows W[ids] (computed as one-hot × W), checked against indexing on random tables."
+    def make_inputs(rng):
+        V, N, B = int(rng.integers(2, 30)), int(rng.integers(1, 8)), int(rng.integers(1, 10))
+        return torch.from_numpy(rng.normal(size=(V, N))), torch.from_numpy(rng.integers(0, V, B))
+    return check_function(fn, lambda W, ids: W[ids], make_inputs, ['the selected rows'])

@@ -7,9 +7,44 @@ from __future__ import annotations
 import time
 import torch
 import torch.nn.functional as F
+from .exercises import check_function
 
 # %% auto #0
-__all__ = ['softmax_loss', 'softmax_grads', 'FullSoftmax', 'time_step']
+__all__ = ['plot_network', 'softmax_loss', 'softmax_grads', 'FullSoftmax', 'time_step', 'check_softmax_grads']
+
+# %% ../nbs/03_softmax.ipynb #2ef837f2
+def plot_network(arch: str = 'skip-gram', output: str = 'softmax', V: int = 10_000, N: int = 300, k: int = 5, contexts: int = 4, ax=None):
+    "Draw word2vec as a network with the shape of every piece: `arch` 'skip-gram' or 'cbow'; `output` 'softmax', 'neg' (k+1 sigmoids) or 'hs' (a path of sigmoids)."
+    import math, matplotlib.pyplot as plt
+    from matplotlib.patches import FancyBboxPatch
+    if arch not in ('skip-gram', 'cbow') or output not in ('softmax', 'neg', 'hs'): raise ValueError("arch must be 'skip-gram' or 'cbow', output 'softmax', 'neg' or 'hs'")
+    if ax is None: _, ax = plt.subplots(figsize=(9, 3.4))
+    def box(x, y, w, h, text, color):
+        ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle='round,pad=0.02', fc=color, ec='0.3', lw=1))
+        ax.text(x, y, text, ha='center', va='center', fontsize=8.5)
+    arrow = lambda x0, y0, x1, y1, label='': (ax.annotate('', (x1, y1), (x0, y0), arrowprops=dict(arrowstyle='->', color='0.3')),
+                                             label and ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.12, label, ha='center', fontsize=7.5, color='0.25'))
+    ys = [0.0] if arch == 'skip-gram' else [0.9 - 1.8 * j / (contexts - 1) for j in range(contexts)]
+    for y in ys:
+        box(0.6, y, 1.0, 0.34 if arch == 'cbow' else 0.7, f'one-hot x\n({V:,})' if arch == 'skip-gram' else f'context x ({V:,})', '#e8eef8')
+        arrow(1.1, y, 2.1, 0.0 if arch == 'skip-gram' else y * 0.25, '× W' if y == ys[0] else '')
+    box(2.75, 0.0, 1.25, 1.1, f'W\n{V:,} × {N}\n(row lookup)', '#fde9c9')
+    hidden = f'h ({N})' if arch == 'skip-gram' else f'h ({N})\nmean of {contexts} rows'
+    arrow(3.4, 0.0, 4.15, 0.0); box(4.75, 0.0, 1.1, 0.8, hidden, '#e3f2e1')
+    arrow(5.3, 0.0, 6.0, 0.0)
+    if output == 'softmax':
+        box(6.7, 0.0, 1.3, 1.1, f"W′\n{N} × {V:,}\n{V:,} scores", '#fde9c9'); arrow(7.35, 0.0, 8.1, 0.0)
+        box(8.9, 0.0, 1.5, 1.1, f'softmax\np(w | c)\n{V:,} probabilities', '#f6dede')
+    elif output == 'neg':
+        box(6.7, 0.0, 1.3, 1.1, f"{k + 1} rows of W′\n(target + {k} noise)\n{k + 1} scores", '#fde9c9'); arrow(7.35, 0.0, 8.1, 0.0)
+        box(8.9, 0.0, 1.5, 1.1, f'{k + 1} sigmoids\nyes for the target,\nno for the noise', '#f6dede')
+    else:
+        depth = math.ceil(math.log2(V))
+        box(6.7, 0.0, 1.3, 1.1, f"the target's path\nin the tree: ≈ {depth}\nrows of W_node", '#fde9c9'); arrow(7.35, 0.0, 8.1, 0.0)
+        box(8.9, 0.0, 1.5, 1.1, f'≈ {depth} sigmoids\nleft or right?\nproduct = p(w | c)', '#f6dede')
+    ax.set(xlim=(0, 9.8), ylim=(-1.3, 1.3), title=f"{'skip-gram' if arch == 'skip-gram' else 'CBOW'} with {dict(softmax='the full softmax', neg='negative sampling', hs='hierarchical softmax')[output]}")
+    ax.axis('off')
+    return ax
 
 # %% ../nbs/03_softmax.ipynb #a74c676e
 def softmax_loss(h: torch.Tensor, W_out: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -50,3 +85,16 @@ def time_step(objective, V: int, dim: int = 100, batch: int = 256, repeats: int 
     for _ in range(repeats):
         start = time.perf_counter(); objective.step(h, target, 0.01, gen); best = min(best, time.perf_counter() - start)
     return best / batch
+
+# %% ../nbs/03_softmax.ipynb #c2089927
+def check_softmax_grads(fn) -> str:
+    "Exercise: `fn(h, W_out, target)` → (dL/dh, dL/dW_out) of the summed softmax cross-entropy, checked against autograd."
+    def reference(h, W_out, target):
+        h, W_out = h.clone().requires_grad_(), W_out.clone().requires_grad_()
+        scores = h @ W_out.T
+        loss = -(scores[torch.arange(len(target)), target] - torch.logsumexp(scores, -1)).sum()
+        return tuple(torch.autograd.grad(loss, (h, W_out)))
+    def make_inputs(rng):
+        B, N, V = int(rng.integers(1, 6)), int(rng.integers(2, 6)), int(rng.integers(2, 12))
+        return torch.from_numpy(rng.normal(size=(B, N))), torch.from_numpy(rng.normal(size=(V, N))), torch.from_numpy(rng.integers(0, V, B))
+    return check_function(fn, reference, make_inputs, ['dL/dh', "dL/dW′"])

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Iterable, Sequence
 import numpy as np
 import torch
+from .exercises import check_function
 
 # %% auto #0
 __all__ = ['TOKEN_RE', 'SENTENCE_END_RE', 'tokenize', 'split_sentences', 'Vocab', 'keep_probability', 'subsample_mask',
-           'window_distance_probs', 'sample_radii', 'chi2_test', 'window_examples', 'sentence_index', 'context_table',
-           'skipgram_pairs', 'cbow_examples', 'Phrases', 'learn_phrases']
+           'window_distance_probs', 'sample_radii', 'chi2_test', 'window_examples', 'plot_windows', 'sentence_index',
+           'context_table', 'skipgram_pairs', 'cbow_examples', 'Phrases', 'learn_phrases', 'check_pairs']
 
 # %% ../nbs/01_words.ipynb #ce97c6b4
 TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -153,6 +154,25 @@ def window_examples(tokens: Sequence[str], radius: int) -> list[tuple[list[str],
         rows.append((list(tokens[lo:hi]), w, [tokens[j] for j in range(lo, hi) if j != i]))
     return rows
 
+# %% ../nbs/01_words.ipynb #23b91daf
+def plot_windows(tokens: Sequence[str], radius: int, ax=None):
+    "Draw the sliding window over `tokens`: one row per center (dark), its context words (light), and the skip-gram pairs each row gives."
+    import matplotlib.pyplot as plt
+    table = window_examples(tokens, radius)
+    if ax is None: _, ax = plt.subplots(figsize=(10, 0.42 * len(tokens) + 0.6))
+    for row, (_, center, context) in enumerate(table):
+        y = len(tokens) - 1 - row
+        for j, word in enumerate(tokens):
+            role = 'center' if j == row else 'context' if 0 < abs(j - row) <= radius else ''
+            ax.text(j, y, word, ha='center', va='center', fontsize=8.5, color='white' if role == 'center' else 'black',
+                    bbox=dict(boxstyle='round,pad=0.25', fc={'center': '#2f5d8a', 'context': '#b9d3ee', '': 'white'}[role],
+                              ec='0.6' if role else '0.9'), gid=role or None)
+        ax.text(len(tokens) + 0.2, y, '  '.join(f'({center}, {c})' for c in context), va='center', fontsize=7.5, color='0.25')
+    ax.set(xlim=(-0.7, len(tokens) + 8), ylim=(-0.7, len(tokens) - 0.3),
+           title=f'A window of radius {radius} sliding over the sentence: the center (dark) and its context (light)')
+    ax.axis('off')
+    return ax
+
 # %% ../nbs/01_words.ipynb #8e791293
 def sentence_index(offsets: torch.Tensor, n: int) -> torch.Tensor:
     "Sentence number of each of `n` tokens, given sentence start `offsets` (length = sentences + 1)."
@@ -249,3 +269,13 @@ def __getattr__(name):
     if name not in moved: raise AttributeError(f"module {__name__!r} has no attribute {name!r}")   # before any import: Python asks for __path__ here
     from wordvec_nb.training import moved_name
     return moved_name(__name__, moved, name)
+
+# %% ../nbs/01_words.ipynb #7cc2ef55
+def check_pairs(fn) -> str:
+    "Exercise: `fn(ids, radius)` → (P, 2) skip-gram (center, context) pairs of one sentence in order, checked against nested loops."
+    def reference(ids, radius):
+        pairs = [(ids[i], ids[j]) for i in range(len(ids)) for j in range(max(0, i - radius), min(len(ids), i + radius + 1)) if j != i]
+        return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    def make_inputs(rng):
+        return [int(x) for x in rng.integers(0, 50, int(rng.integers(1, 15)))], int(rng.integers(1, 5))
+    return check_function(lambda ids, r: np.asarray(fn(ids, r), dtype=np.int64).reshape(-1, 2), reference, make_inputs, ['the pairs'])

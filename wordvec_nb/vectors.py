@@ -11,10 +11,11 @@ from typing import Sequence
 import numpy as np
 import torch
 from .data import atomic_path
+from .exercises import check_function
 
 # %% auto #0
 __all__ = ['Correlation', 'WordVectors', 'read_analogies', 'rankdata', 'correlation', 'read_word_pairs', 'load_word2vec_format',
-           'sniff_vector_format', 'load_vectors', 'pca_2d', 'tsne_2d', 'plot_words']
+           'sniff_vector_format', 'load_vectors', 'pca_2d', 'tsne_2d', 'plot_words', 'check_cosmul']
 
 # %% ../nbs/09_vectors.ipynb #90b859bd
 class WordVectors:
@@ -220,6 +221,18 @@ def _save_word2vec_format(self: WordVectors, path, binary: bool = False, write_h
 
 WordVectors.save_word2vec_format = _save_word2vec_format
 
+# %% ../nbs/09_vectors.ipynb #ca53b999
+def _save_projector(self: WordVectors, folder, limit: int | None = None) -> tuple[Path, Path]:
+    "Write `vectors.tsv` and `metadata.tsv` (one word per line) into `folder` for TensorFlow's Embedding Projector (its Load button), atomically; `limit` keeps the first words."
+    words, rows = self.index_to_key[:limit], self.vectors[:limit]
+    if any(not w or any(ch in w for ch in '\t\n\r') for w in words): raise ValueError("a word is empty or contains a tab or newline, which TSV cannot store")
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    with atomic_path(folder/'vectors.tsv') as tmp: np.savetxt(tmp, rows, delimiter='\t', fmt='%.6g')
+    with atomic_path(folder/'metadata.tsv') as tmp: Path(tmp).write_text(''.join(w + '\n' for w in words), encoding='utf-8')
+    return folder/'vectors.tsv', folder/'metadata.tsv'
+
+WordVectors.save_projector = _save_projector
+
 # %% ../nbs/09_vectors.ipynb #08a57aac
 def _parse_header(line: bytes, path) -> tuple[int, int]:
     try: V, N = map(int, line.split()); assert V >= 0 and N > 0
@@ -358,3 +371,17 @@ def plot_words(wv: WordVectors, words, groups: dict[str, str] | None = None, met
     ax.set(title=title or f"Word vectors, 2-D {'PCA' if method == 'pca' else 't-SNE'}", xlabel=labels[0], ylabel=labels[1])
     if groups: ax.legend()
     return ax
+
+# %% ../nbs/09_vectors.ipynb #e0a3b3bd
+def check_cosmul(fn) -> str:
+    "Exercise: `fn(n, a, b, c)` → the row answering a : b = c : ? by 3CosMul (unit rows n, query rows excluded), checked against a word-by-word loop."
+    def reference(n, a, b, c):
+        shift = lambda i, j: (1 + float(n[i] @ n[j])) / 2
+        scores = {d: shift(d, b) * shift(d, c) / (shift(d, a) + 1e-6) for d in range(len(n)) if d not in (a, b, c)}
+        return max(scores, key=scores.get)
+    def make_inputs(rng):
+        V, N = int(rng.integers(5, 40)), int(rng.integers(2, 8))
+        n = rng.normal(size=(V, N)); n /= np.linalg.norm(n, axis=1, keepdims=True)
+        a, b, c = (int(i) for i in rng.choice(V, 3, replace=False))
+        return n, a, b, c
+    return check_function(fn, reference, make_inputs, ['the answer row'], cases=50)

@@ -1,0 +1,62 @@
+"""The exercise checkers: each accepts a right answer and rejects typical wrong ones with a message that names the mistake."""
+import math
+import numpy as np
+import pytest
+import torch
+from wordvec_nb.exercises import ExerciseError, check_function, diagnose
+from wordvec_nb.text import check_pairs
+from wordvec_nb.onehot import check_embed
+from wordvec_nb.softmax import check_softmax_grads, softmax_grads
+from wordvec_nb.neg import check_neg_grads, check_noise, neg_grads
+from wordvec_nb.hsoftmax import check_leaf_probs
+from wordvec_nb.nce import check_nce_posterior
+from wordvec_nb.glove import check_weighting, weight
+from wordvec_nb.vectors import check_cosmul
+
+def rejects(check, answer, message):
+    with pytest.raises(ExerciseError, match=message): check(answer)
+
+def test_diagnose_names_the_mistake():
+    r = 0.37 * np.arange(1.0, 7.0).reshape(2, 3)
+    assert diagnose('x', r, r) is None
+    assert 'wrong sign' in diagnose('x', -r, r)
+    assert '2 × the right one' in diagnose('x', 2 * r, r)
+    assert 'shape (3, 2), expected (2, 3) (transposed?)' in diagnose('x', r.T, r)
+    assert diagnose('x', r + 1, r).startswith('x differs from the reference')
+
+def test_check_function_reports_the_case_and_exceptions():
+    make = lambda rng: (rng.normal(size=3),)
+    with pytest.raises(ExerciseError, match=r'case 0 of 5, seed 7'): check_function(lambda x: x + 1, lambda x: x, make, ['y'], cases=5, seed=7)
+    with pytest.raises(ExerciseError, match='raised KeyError'): check_function(lambda x: {}['a'], lambda x: x, make, ['y'])
+
+def test_library_functions_pass_their_own_exercises():
+    "The library's implementations are right answers (the references inside the checkers are written independently)."
+    assert check_neg_grads(neg_grads).startswith('correct')
+    assert check_softmax_grads(lambda h, W, t: tuple(softmax_grads(h, W, t))).startswith('correct')
+    assert check_weighting(weight).startswith('correct')
+
+def test_neg_checkers_reject_wrong_answers():
+    rejects(check_neg_grads, lambda v, up, un: (lambda g: (g[0], g[1], -g[2]))(neg_grads(v, up, un)), 'negative rows\\) has the wrong sign')
+    rejects(check_neg_grads, lambda v, up, un: (lambda g: (g[0], 0.5 * g[1], g[2]))(neg_grads(v, up, un)), r'0\.5 × the right one')
+    rejects(check_neg_grads, lambda v, up, un: neg_grads(v, up, un)[:2], 'returns 2 value')
+    rejects(check_noise, lambda c, p: np.asarray(c, float) ** p, 'q is')                        # not normalised: a constant factor
+    assert check_noise(lambda c, p: (lambda q: q / q.sum())(np.asarray(c, float) ** p)).startswith('correct')
+
+def test_other_checkers_accept_right_and_reject_wrong_answers():
+    pairs = lambda ids, r: [(c, ids[j]) for i, c in enumerate(ids) for j in range(max(0, i - r), min(len(ids), i + r + 1)) if j != i]
+    assert check_pairs(pairs).startswith('correct')
+    rejects(check_pairs, lambda ids, r: pairs(ids, r)[::-1], 'differs|shape')
+    assert check_embed(lambda W, ids: W[ids]).startswith('correct')
+    rejects(check_embed, lambda W, ids: W[ids] * 2, r'2 × the right one')
+    rejects(check_softmax_grads, lambda h, W, t: (torch.zeros_like(h), torch.zeros_like(W)), 'dL/dh differs')
+    leaf = lambda h, W, t: np.array([math.prod(1 / (1 + math.exp(-(1 if t.codes[w][l] == 0 else -1) * float(W[t.points[w][l]] @ h)))
+                                               for l in range(int(t.lengths[w]))) for w in range(len(t))])
+    assert check_leaf_probs(leaf).startswith('correct')
+    rejects(check_leaf_probs, lambda h, W, t: leaf(h, -W, t), 'differs')                       # left and right swapped
+    assert check_nce_posterior(lambda s, q, k: 1 / (1 + np.exp(-(s - np.log(k * q))))).startswith('correct')
+    rejects(check_nce_posterior, lambda s, q, k: 1 / (1 + np.exp(-s)), 'differs')
+    rejects(check_weighting, lambda x, x_max, a: (np.asarray(x) / x_max) ** a, 'differs')       # no cap at 1
+    cosmul = lambda n, a, b, c: int(np.argmax(np.where(np.isin(np.arange(len(n)), [a, b, c]), -np.inf,
+                                                       (1 + n @ n[b]) / 2 * (1 + n @ n[c]) / 2 / ((1 + n @ n[a]) / 2 + 1e-6))))
+    assert check_cosmul(cosmul).startswith('correct')
+    rejects(check_cosmul, lambda n, a, b, c: int(np.argmax(n @ n[b] - n @ n[a] + n @ n[c])), 'answer row differs')  # 3CosAdd, query words not excluded

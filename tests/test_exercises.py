@@ -60,3 +60,11 @@ def test_other_checkers_accept_right_and_reject_wrong_answers():
                                                        (1 + n @ n[b]) / 2 * (1 + n @ n[c]) / 2 / ((1 + n @ n[a]) / 2 + 1e-6))))
     assert check_cosmul(cosmul).startswith('correct')
     rejects(check_cosmul, lambda n, a, b, c: int(np.argmax(n @ n[b] - n @ n[a] + n @ n[c])), 'answer row differs')  # 3CosAdd, query words not excluded
+
+def test_training_checkers():
+    from wordvec_nb.word2vec import check_cbow_hidden, check_schedule, linear_lr
+    hidden = lambda W, ctx, mask, mean: (lambda t: t / mask.sum(1, keepdim=True) if mean else t)((W[ctx] * mask[..., None]).sum(1))
+    assert check_cbow_hidden(hidden).startswith('correct')
+    rejects(check_cbow_hidden, lambda W, ctx, mask, mean: W[ctx].mean(1), 'h differs')               # padding averaged in
+    assert check_schedule(linear_lr).startswith('correct')
+    rejects(check_schedule, lambda a, m, p: a * (1 - p), 'learning rate differs')                   # decays to 0, not to min_alpha

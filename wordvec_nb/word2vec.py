@@ -15,13 +15,14 @@ from .softmax import FullSoftmax
 from .hsoftmax import HS_SKIP, HierarchicalSoftmax
 from .nce import NCE
 from .vectors import WordVectors
+from .exercises import check_function
 from .training import (BACKENDS, Callback, as_corpus, check_range, load_checkpoint, moved_name, pick_backend,
                                  resolve_device, run_epochs, save_checkpoint, sentence_chunks)
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'make_objective', 'row_load', 'cbow_step', 'skipgram_step', 'init_input_vectors',
            'linear_lr', 'auto_batch_size', 'train_chunk_torch', 'Word2Vec', 'torch_epochs', 'hs_saturation',
-           'plot_losses']
+           'plot_losses', 'check_cbow_hidden', 'check_schedule']
 
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
 OBJECTIVES = {'softmax': FullSoftmax, 'hs': HierarchicalSoftmax, 'nce': NCE, 'neg': NegativeSampling}
@@ -297,3 +298,26 @@ _MOVED = {'fused_chunk_kernel': 'cpu_kernels', 'SIGMOID_STEPS': 'cpu_kernels', '
 def __getattr__(name):
     "Names that moved to the engine room (chapters 21–23); the old names warn for one release."
     return moved_name(__name__, _MOVED, name)
+
+# %% ../nbs/07_word2vec.ipynb #b70a70fa
+def check_cbow_hidden(fn) -> str:
+    "Exercise: `fn(W, ctx, mask, mean)` → CBOW's h (B, N), the mean (or with mean=False the sum) of each row's masked context vectors, checked against a loop."
+    def reference(W, ctx, mask, mean):
+        rows = []
+        for b in range(len(ctx)):
+            picked = [W[int(c)] for c, m in zip(ctx[b], mask[b]) if m]
+            total = torch.stack(picked).sum(0)
+            rows.append(total / len(picked) if mean else total)
+        return torch.stack(rows)
+    def make_inputs(rng):
+        V, N, B, S = int(rng.integers(3, 20)), int(rng.integers(1, 6)), int(rng.integers(1, 6)), 2 * int(rng.integers(1, 4))
+        mask = rng.random((B, S)) < 0.7; mask[np.arange(B), rng.integers(0, S, B)] = True      # every row has a context word
+        return torch.from_numpy(rng.normal(size=(V, N))), torch.from_numpy(rng.integers(0, V, (B, S))), torch.from_numpy(mask), bool(rng.integers(2))
+    return check_function(fn, reference, make_inputs, ['h'])
+
+def check_schedule(fn) -> str:
+    "Exercise: `fn(alpha, min_alpha, progress)` → the linearly decaying learning rate (never below min_alpha), checked against its definition."
+    def make_inputs(rng):
+        alpha = float(rng.uniform(0.001, 0.1))
+        return alpha, float(rng.uniform(0, alpha / 2)), float(rng.choice([0.0, 1.0, float(rng.uniform(0, 1)), float(rng.uniform(1, 1.2))]))
+    return check_function(fn, lambda a, m, p: max(m, a - (a - m) * p), make_inputs, ['the learning rate'], cases=40)

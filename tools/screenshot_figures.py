@@ -2,7 +2,8 @@
 
     python tools/screenshot_figures.py PAGE:N[:NAME] ... [--site build/site] [--out docs/screenshots/figures]
 
-PAGE is a page of the site without .html (e.g. 03_softmax), N the figure's position among the page's images (0 = first).
+PAGE is a page of the site without .html (e.g. 03_softmax), N the figure's position among the page's images (0 = first);
+with --inline, among the page's inline SVG maps instead (the hover maps of map_svg).
 """
 import argparse, sys, time
 from pathlib import Path
@@ -14,6 +15,7 @@ def main(argv=None):
     ap.add_argument('figures', nargs='+')
     ap.add_argument('--site', type=Path, default=REPO/'build'/'site')
     ap.add_argument('--out', type=Path, default=REPO/'docs'/'screenshots'/'figures')
+    ap.add_argument('--inline', action='store_true', help='count inline SVG maps, not images')
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     d = browser()
@@ -22,10 +24,10 @@ def main(argv=None):
             page, n, *name = spec.split(':')
             for width, height, label in ((1280, 900, 'desktop'), (390, 844, 'phone')):
                 d.set_window_size(width, height); d.get((args.site/f'{page}.html').as_uri()); time.sleep(1.5)
-                imgs = d.find_elements('css selector', 'main img, article img, .bd-article img')
+                imgs = d.find_elements('css selector', 'article svg[font-family]' if args.inline else 'main img, article img, .bd-article img')
                 if len(imgs) <= int(n): sys.exit(f'{page}: only {len(imgs)} images, no figure {n}')
                 d.execute_script("arguments[0].scrollIntoView({block: 'center'});", imgs[int(n)]); time.sleep(0.5)
-                if not d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", imgs[int(n)]):
+                if not args.inline and not d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", imgs[int(n)]):
                     sys.exit(f'{page}: figure {n} did not load')
                 path = args.out/f"{name[0] if name else f'{page}-{n}'}-{label}.png"
                 d.save_screenshot(str(path)); print(path)

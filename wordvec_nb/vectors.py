@@ -15,7 +15,7 @@ from .exercises import check_function
 
 # %% auto #0
 __all__ = ['Correlation', 'WordVectors', 'read_analogies', 'rankdata', 'correlation', 'read_word_pairs', 'load_word2vec_format',
-           'sniff_vector_format', 'load_vectors', 'pca_2d', 'tsne_2d', 'plot_words', 'check_cosmul']
+           'sniff_vector_format', 'load_vectors', 'pca_2d', 'tsne_2d', 'plot_words', 'map_svg', 'check_cosmul']
 
 # %% ../nbs/09_vectors.ipynb #90b859bd
 class WordVectors:
@@ -371,6 +371,30 @@ def plot_words(wv: WordVectors, words, groups: dict[str, str] | None = None, met
     ax.set(title=title or f"Word vectors, 2-D {'PCA' if method == 'pca' else 't-SNE'}", xlabel=labels[0], ylabel=labels[1])
     if groups: ax.legend()
     return ax
+
+# %% ../nbs/09_vectors.ipynb #1efbe2ed
+def map_svg(wv: WordVectors, words, groups: dict[str, str] | None = None, topn: int = 5, size: int = 560) -> str:
+    "A 2-D PCA map of `words` (those in the vocabulary) as an SVG string whose points show the word, its group and its `topn` nearest neighbours on hover."
+    from html import escape
+    words = [w for w in words if w in wv]
+    if len(words) < 3: raise ValueError("need at least three words that are in the vocabulary to draw a map")
+    xy, _ = pca_2d(wv[words])
+    lo, hi = xy.min(0), xy.max(0)
+    pos = 40 + (xy - lo) / np.where(hi > lo, hi - lo, 1) * (size - 80)
+    kinds = sorted(set((groups or {}).get(w, 'word') for w in words))
+    palette = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#17becf', '#e377c2']
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" font-family="sans-serif" font-size="11">',
+             f'<rect width="{size}" height="{size}" fill="white"/>']
+    for k, kind in enumerate(kinds):
+        parts.append(f'<text x="10" y="{16 + 14 * k}" fill="{palette[k % len(palette)]}">● {escape(kind)}</text>')
+    for w, (x, y) in zip(words, pos):
+        kind = (groups or {}).get(w, 'word')
+        near = ', '.join(n for n, _ in wv.most_similar(w, topn=topn))
+        colour = palette[kinds.index(kind) % len(palette)]
+        parts.append(f'<g><title>{escape(w)} ({escape(kind)}) — nearest: {escape(near)}</title>'
+                     f'<circle cx="{x:.1f}" cy="{size - y:.1f}" r="5" fill="{colour}"/>'
+                     f'<text x="{x + 7:.1f}" y="{size - y + 4:.1f}">{escape(w)}</text></g>')
+    return '\n'.join(parts + ['</svg>'])
 
 # %% ../nbs/09_vectors.ipynb #e0a3b3bd
 def check_cosmul(fn) -> str:

@@ -68,3 +68,13 @@ def test_training_checkers():
     rejects(check_cbow_hidden, lambda W, ctx, mask, mean: W[ctx].mean(1), 'h differs')               # padding averaged in
     assert check_schedule(linear_lr).startswith('correct')
     rejects(check_schedule, lambda a, m, p: a * (1 - p), 'learning rate differs')                   # decays to 0, not to min_alpha
+
+def test_gradient_checkers_for_hs_and_glove():
+    from wordvec_nb.hsoftmax import check_path_grads
+    from wordvec_nb.glove import check_glove_grads
+    path = lambda h, th, sg: (lambda err: (err @ th, err[:, None] * h[None, :]))(torch.sigmoid(th @ h) - (sg > 0).to(h.dtype))
+    assert check_path_grads(path).startswith('correct')
+    rejects(check_path_grads, lambda h, th, sg: (lambda g: (g[0], -g[1]))(path(h, th, sg)), 'dL/dθ has the wrong sign')
+    glove = lambda w, wt, b, bt, lx, fx: (lambda fd: (fd[:, None] * wt, fd[:, None] * w, fd, fd))(fx * ((w * wt).sum(-1) + b + bt - lx))
+    assert check_glove_grads(glove).startswith('correct')
+    rejects(check_glove_grads, lambda *a: (lambda g: (g[0], g[1], 2 * g[2], g[3]))(glove(*a)), r'dJ/db is 2 × the right one')

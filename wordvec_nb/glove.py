@@ -21,7 +21,7 @@ from .training import (BACKENDS, Callback, as_corpus, check_range, load_checkpoi
 # %% auto #0
 __all__ = ['PARAMS', 'ACCUMULATORS', 'BLOCK', 'cooccurrence_reference', 'Cooccurrence', 'cooccurrence', 'ratio_table',
            'show_ratio_table', 'weight', 'glove_loss', 'glove_grads', 'init_params', 'adagrad_step', 'glove_kernel',
-           'GloVe', 'check_weighting']
+           'GloVe', 'check_weighting', 'check_glove_grads']
 
 # %% ../nbs/08_glove.ipynb #22043a12
 def cooccurrence_reference(sentences, window: int = 10, symmetric: bool = True, distance_weighting: bool = True) -> dict:
@@ -444,3 +444,17 @@ def check_weighting(fn) -> str:
         x = np.concatenate([rng.uniform(0.01, 2 * x_max, int(rng.integers(1, 20))), [x_max, 1.0]])
         return x, x_max, float(rng.choice([0.75, 0.5, 1.0, float(rng.uniform(0.1, 1))]))
     return check_function(fn, reference, make_inputs, ['f(x)'])
+
+# %% ../nbs/08_glove.ipynb #f625fd16
+def check_glove_grads(fn) -> str:
+    "Exercise: `fn(w, w_t, b, b_t, logx, fx)` → per-entry (dJ/dw, dJ/dw̃, dJ/db, dJ/db̃) of J = ½ f δ², checked against autograd."
+    def reference(w, w_t, b, b_t, logx, fx):
+        w, w_t, b, b_t = (t.clone().requires_grad_() for t in (w, w_t, b, b_t))
+        J = 0.5 * fx * ((w * w_t).sum(-1) + b + b_t - logx) ** 2
+        return tuple(torch.autograd.grad(J.sum(), (w, w_t, b, b_t)))
+    def make_inputs(rng):
+        B, N = int(rng.integers(1, 8)), int(rng.integers(1, 6))
+        t = lambda *shape: torch.from_numpy(rng.normal(0, 0.5, shape))
+        X = torch.from_numpy(rng.uniform(0.5, 200, B))
+        return t(B, N), t(B, N), t(B), t(B), torch.log(X), torch.from_numpy(np.minimum(X.numpy() / 100, 1) ** 0.75)
+    return check_function(fn, reference, make_inputs, ['dJ/dw', 'dJ/dw̃', 'dJ/db', 'dJ/db̃'])

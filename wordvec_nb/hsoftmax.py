@@ -13,7 +13,7 @@ from .exercises import check_function
 
 # %% auto #0
 __all__ = ['HS_SKIP', 'HuffmanTree', 'huffman_tree', 'plot_tree', 'path_tensors', 'hs_log_prob', 'hs_grads', 'path_length_stats',
-           'HierarchicalSoftmax', 'check_leaf_probs']
+           'HierarchicalSoftmax', 'check_leaf_probs', 'check_path_grads']
 
 # %% ../nbs/05_hsoftmax.ipynb #ffb0140e
 @dataclass
@@ -159,3 +159,15 @@ def check_leaf_probs(fn) -> str:
         V, N = int(rng.integers(2, 25)), int(rng.integers(2, 6))
         return rng.normal(size=N), rng.normal(size=(V - 1, N)), huffman_tree(rng.integers(1, 200, V))
     return check_function(fn, reference, make_inputs, ['p(w | h) of every word'])
+
+# %% ../nbs/05_hsoftmax.ipynb #522451f0
+def check_path_grads(fn) -> str:
+    "Exercise: `fn(h, theta, signs)` → (dL/dh, dL/dθ) of L = −Σ_l log σ(sign_l θ_lᵀh) for one path, checked against autograd."
+    def reference(h, theta, signs):
+        h, theta = h.clone().requires_grad_(), theta.clone().requires_grad_()
+        loss = -torch.nn.functional.logsigmoid(signs * (theta @ h)).sum()
+        return tuple(torch.autograd.grad(loss, (h, theta)))
+    def make_inputs(rng):
+        L, N = int(rng.integers(1, 12)), int(rng.integers(1, 6))
+        return torch.from_numpy(rng.normal(size=N)), torch.from_numpy(rng.normal(size=(L, N))), torch.from_numpy(rng.choice([-1.0, 1.0], L))
+    return check_function(fn, reference, make_inputs, ['dL/dh', 'dL/dθ'])

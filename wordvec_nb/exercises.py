@@ -47,7 +47,8 @@ def check_function(yours, reference, make_inputs, outputs: list[str], cases: int
         try: got = yours(*inputs)
         except Exception as e: raise ExerciseError(f"your function raised {type(e).__name__}: {e} (case {case})") from None
         want = reference(*inputs)
-        got, want = (got if isinstance(got, tuple) else (got,)), (want if isinstance(want, tuple) else (want,))
+        want = want if isinstance(want, tuple) else (want,)
+        got = tuple(got) if isinstance(got, (tuple, list)) and len(want) > 1 else got if isinstance(got, tuple) else (got,)
         if len(got) != len(want): raise ExerciseError(f"your function returns {len(got)} value(s), expected {len(want)}: {', '.join(outputs)}")
         for name, g, w in zip(outputs, got, want):
             problem = diagnose(name, g, w, **tolerance)

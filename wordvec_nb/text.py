@@ -278,4 +278,5 @@ def check_pairs(fn) -> str:
         return np.array(pairs, dtype=np.int64).reshape(-1, 2)
     def make_inputs(rng):
         return [int(x) for x in rng.integers(0, 50, int(rng.integers(1, 15)))], int(rng.integers(1, 5))
-    return check_function(lambda ids, r: np.asarray(fn(ids, r), dtype=np.int64).reshape(-1, 2), reference, make_inputs, ['the pairs'])
+    as_array = lambda pairs: np.asarray(pairs, dtype=np.int64).reshape(-1, 2) if len(pairs) == 0 else np.asarray(pairs, dtype=np.int64)   # no pairs: shape (0, 2)
+    return check_function(lambda ids, r: as_array(fn(ids, r)), reference, make_inputs, ['the pairs'])

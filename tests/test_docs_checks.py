@@ -86,3 +86,24 @@ def test_formulas_mathjax_cannot_render_fail_the_page(tiny_site):
     assert len(bad['undefined']) == 1 and 'undefined control sequence: \\foo' in bad['undefined'][0], bad['undefined']
     assert marks['unclosed'] and marks['undefined'] and not marks['good'] and not marks['tab'], marks   # the second line holds too
     assert len(bad['raw']) == 1 and bad['raw'][0].startswith('raw.html: raw TeX in the text (1)') and '\\text{prob}' in bad['raw'][0], bad['raw']
+
+@pytest.mark.skipif(not chromium_ready(), reason='needs selenium, Chromium and chromedriver (make browser)')
+def test_word_map_shows_a_clicked_points_neighbours_and_the_check_can_fail(tmp_path):
+    "vectors.map_svg's click panel, in the browser: the site check passes the real map and fails one whose style is lost or whose panels always show."
+    import numpy as np
+    from wordvec_nb.vectors import WordVectors, map_svg
+    words = [f'w{i}' for i in range(12)]
+    svg = map_svg(WordVectors(words, np.random.default_rng(0).normal(size=(12, 5))), words[:6])
+    pages = {'good': svg, 'no_style': svg.split('<style>')[0] + svg.split('</style>')[1],
+             'always': svg.replace(' display="none"', '')}
+    check_site, d = tool('check_site'), None
+    try:
+        d, found = check_site.browser(), {}
+        for name, body in pages.items():
+            (tmp_path/f'{name}.html').write_text(f'<!doctype html><html><body><article>{body}</article></body></html>')
+            d.get((tmp_path/f'{name}.html').as_uri()); found[name] = check_site.word_maps(d)
+    finally:
+        if d: d.quit()
+    assert found['good'] == [], found
+    assert found['no_style'] == ["clicking 'w5' showed the panels of []"], found
+    assert found['always'] == ['a word map shows neighbour panels before any click'], found

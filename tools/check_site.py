@@ -88,6 +88,21 @@ def math_problems(d, shown=3) -> list[str]:
     if raw: bad.append(f"raw TeX in the text ({len(raw)}): {more([f'“{r}”' for r in raw])}")
     return bad
 
+SHOWN_PANELS_JS = "return [...arguments[0].querySelectorAll('.pt')].filter(p => getComputedStyle(p.querySelector('.nb')).display != 'none').map(p => p.dataset.word)"
+
+def word_maps(d) -> list[str]:
+    "Each clickable word map (vectors.map_svg): no panel shows until a point is clicked, then exactly that point's."
+    bad = []
+    for m in d.find_elements('css selector', 'svg.wordmap'):
+        if d.execute_script(SHOWN_PANELS_JS, m): bad.append('a word map shows neighbour panels before any click'); continue
+        points = m.find_elements('css selector', '.pt')
+        if not points: bad.append('a word map without points'); continue
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'});", points[-1])
+        points[-1].find_element('css selector', 'circle').click()
+        shown = d.execute_script(SHOWN_PANELS_JS, m)
+        if shown != [points[-1].get_attribute('data-word')]: bad.append(f'clicking {points[-1].get_attribute("data-word")!r} showed the panels of {shown}')
+    return bad
+
 def check_page(d, site: Path, rel: str, math: bool, chapter: bool, chapters: list[str]) -> list[str]:
     page = site/rel
     d.get(page.as_uri()); settle(d)
@@ -106,6 +121,7 @@ def check_page(d, site: Path, rel: str, math: bool, chapter: bool, chapters: lis
     if broken: bad.append(f"{rel}: images not loaded: {broken[:3]}")
     if d.execute_script("return document.querySelectorAll('div.highlight pre').length") and \
        not d.execute_script("return document.querySelectorAll('button.copybtn').length"): bad.append(f"{rel}: code without copy buttons")
+    bad += [f"{rel}: {p}" for p in word_maps(d)]
     nav = d.execute_script("return [...document.querySelectorAll('.bd-sidebar-primary a')].map(a => a.getAttribute('href'))")
     here = rel.rsplit('/', 1)[-1].removesuffix('.html')                   # the current page links to itself as '#'
     missing = [c for c in chapters if c != here and not any(h and h.split('#')[0].endswith(f'{c}.html') for h in nav)]

@@ -3,7 +3,7 @@
     python tools/screenshot_figures.py PAGE:N[:NAME] ... [--site build/site] [--out docs/screenshots/figures]
 
 PAGE is a page of the site without .html (e.g. 03_softmax), N the figure's position among the page's images (0 = first);
-with --inline, among the page's inline SVG maps instead (the hover maps of map_svg).
+with --inline, among the page's inline SVG maps instead (the word maps of map_svg); --click WORD clicks that word's point first.
 """
 import argparse, sys, time
 from pathlib import Path
@@ -16,6 +16,7 @@ def main(argv=None):
     ap.add_argument('--site', type=Path, default=REPO/'build'/'site')
     ap.add_argument('--out', type=Path, default=REPO/'docs'/'screenshots'/'figures')
     ap.add_argument('--inline', action='store_true', help='count inline SVG maps, not images')
+    ap.add_argument('--click', help="with --inline: click this word's point, so its neighbour panel shows")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     d = browser()
@@ -27,6 +28,8 @@ def main(argv=None):
                 imgs = d.find_elements('css selector', 'article svg[font-family]' if args.inline else 'main img, article img, .bd-article img')
                 if len(imgs) <= int(n): sys.exit(f'{page}: only {len(imgs)} images, no figure {n}')
                 d.execute_script("arguments[0].scrollIntoView({block: 'center'});", imgs[int(n)]); time.sleep(0.5)
+                if args.click:
+                    imgs[int(n)].find_element('css selector', f'.pt[data-word="{args.click}"] circle').click(); time.sleep(0.3)
                 if not args.inline and not d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", imgs[int(n)]):
                     sys.exit(f'{page}: figure {n} did not load')
                 path = args.out/f"{name[0] if name else f'{page}-{n}'}-{label}.png"

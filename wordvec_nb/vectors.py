@@ -374,26 +374,44 @@ def plot_words(wv: WordVectors, words, groups: dict[str, str] | None = None, met
 
 # %% ../nbs/09_vectors.ipynb #1efbe2ed
 def map_svg(wv: WordVectors, words, groups: dict[str, str] | None = None, topn: int = 5, size: int = 560) -> str:
-    "A 2-D PCA map of `words` (those in the vocabulary) as an SVG string whose points show the word, its group and its `topn` nearest neighbours on hover."
+    "A 2-D PCA map of `words` (those in the vocabulary) as an SVG string: hover a point for its word, group and `topn` nearest neighbours; click it to list them with their cosines and link those on the map."
     from html import escape
+    import hashlib
     words = [w for w in words if w in wv]
     if len(words) < 3: raise ValueError("need at least three words that are in the vocabulary to draw a map")
     xy, _ = pca_2d(wv[words])
     lo, hi = xy.min(0), xy.max(0)
     pos = 40 + (xy - lo) / np.where(hi > lo, hi - lo, 1) * (size - 80)
+    pos[:, 1] = size - pos[:, 1]                                            # SVG's y axis points down
+    at = dict(zip(words, pos))
     kinds = sorted(set((groups or {}).get(w, 'word') for w in words))
     palette = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#17becf', '#e377c2']
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" font-family="sans-serif" font-size="11">',
-             f'<rect width="{size}" height="{size}" fill="white"/>']
+    uid = 'map-' + hashlib.sha1(' '.join(words).encode()).hexdigest()[:8]    # scopes the style to this map
+    side = 200                                                              # the panel that lists a clicked word's neighbours
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="{uid}" class="wordmap" width="{size + side}" height="{size}" '
+             f'viewBox="0 0 {size + side} {size}" style="max-width:100%;height:auto" font-family="sans-serif" font-size="11">',
+             f'<style>#{uid} .pt:focus .nb{{display:inline}} #{uid}:focus-within .hint{{display:none}} '
+             f'#{uid} .pt{{cursor:pointer;outline:none}} #{uid} .pt:focus circle{{stroke:black;stroke-width:2}}</style>',
+             f'<rect width="{size + side}" height="{size}" fill="white"/>',
+             f'<line x1="{size}" y1="10" x2="{size}" y2="{size - 10}" stroke="#ddd"/>',
+             f'<text class="hint" x="{size + 12}" y="24" fill="#777">click a point to list</text>',
+             f'<text class="hint" x="{size + 12}" y="38" fill="#777">its nearest neighbours</text>']
     for k, kind in enumerate(kinds):
         parts.append(f'<text x="10" y="{16 + 14 * k}" fill="{palette[k % len(palette)]}">● {escape(kind)}</text>')
-    for w, (x, y) in zip(words, pos):
+    for w, (x, y) in at.items():
         kind = (groups or {}).get(w, 'word')
-        near = ', '.join(n for n, _ in wv.most_similar(w, topn=topn))
+        near = wv.most_similar(w, topn=topn)
         colour = palette[kinds.index(kind) % len(palette)]
-        parts.append(f'<g><title>{escape(w)} ({escape(kind)}) — nearest: {escape(near)}</title>'
-                     f'<circle cx="{x:.1f}" cy="{size - y:.1f}" r="5" fill="{colour}"/>'
-                     f'<text x="{x + 7:.1f}" y="{size - y + 4:.1f}">{escape(w)}</text></g>')
+        panel = [f'<text x="{size + 12}" y="24" font-weight="bold">{escape(w)} ({escape(kind)})</text>',
+                 f'<text x="{size + 12}" y="40" fill="#777">nearest in the vocabulary:</text>']
+        panel += [f'<text class="near" x="{size + 12}" y="{58 + 16 * i}">{escape(n)}  {s:.3f}</text>' for i, (n, s) in enumerate(near)]
+        links = [f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{at[n][0]:.1f}" y2="{at[n][1]:.1f}" stroke="{colour}" stroke-dasharray="4 3"/>'
+                 for n, _ in near if n in at]                              # neighbours that are on the map too
+        parts.append(f'<g class="pt" tabindex="0" data-word="{escape(w)}"><title>{escape(w)} ({escape(kind)}) — nearest: '
+                     f'{escape(", ".join(n for n, _ in near))}</title>'
+                     f'<g class="nb" display="none">{"".join(links + panel)}</g>'
+                     f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>'
+                     f'<text x="{x + 7:.1f}" y="{y + 4:.1f}">{escape(w)}</text></g>')
     return '\n'.join(parts + ['</svg>'])
 
 # %% ../nbs/09_vectors.ipynb #e0a3b3bd

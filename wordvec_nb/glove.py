@@ -408,13 +408,21 @@ def _vectors(self: GloVe, kind: str = 'sum') -> np.ndarray:
     if kind not in table: raise ValueError(f"kind must be one of {sorted(table)}, not {kind!r}")
     return table[kind]()
 
+def _wv_source(self: GloVe):
+    if self.params is None: raise ValueError("the model has no vectors yet: train it first")
+    return self.vocab.index_to_key, self.vectors('sum'), self.vocab.counts
+
 @property
 def _wv(self: GloVe) -> WordVectors:
-    "The final vectors W + W̃ as `WordVectors`."
-    if self.params is None: raise ValueError("the model has no vectors yet: train it first")
-    return WordVectors(self.vocab.index_to_key, self.vectors('sum'), self.vocab.counts)
+    "The final vectors W + W̃ as `WordVectors`: one object that lives with the model, recomputing the sum only when the weights changed."
+    if self.__dict__.get('_wv_view') is None:
+        def stamp():
+            p = self.params or {}
+            return (self.vocab, p.get('W_in'), p.get('W_out'), *(t._version for t in p.values()), self.__dict__.get('_updates', 0))
+        self._wv_view = WordVectors.live(self._wv_source, stamp)
+    return self._wv_view
 
-GloVe.vectors, GloVe.wv = _vectors, _wv
+GloVe.vectors, GloVe._wv_source, GloVe.wv = _vectors, _wv_source, _wv
 
 # %% ../nbs/08_glove.ipynb #a1cbd731
 _CONFIG = ['vector_size', 'window', 'min_count', 'max_vocab', 'x_max', 'alpha', 'epochs', 'eta', 'grad_clip',

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_words.ipynb #e883144e
 from __future__ import annotations
-import json, math, os, re
+import functools, json, math, os, re
 from collections import Counter
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -41,7 +41,7 @@ class Vocab:
     def __len__(self): return len(self.index_to_key)
     def __contains__(self, word): return word in self.key_to_index
     def __repr__(self): return f"Vocab({len(self):,} words, {self.total:,} tokens, min_count={self.min_count})"
-    @property
+    @functools.cached_property
     def total(self) -> int:
         "Number of corpus tokens whose word is in the vocabulary."
         return int(self.counts.sum())

@@ -99,6 +99,7 @@ def run_epochs(model, run, per_epoch: int, unit: str, desc: str, metric: str = '
         for epoch in range(model.epochs):
             for cb in model.callbacks: cb.on_epoch_begin(model)
             total, count = run(epoch, bar)
+            model._updates = model.__dict__.get('_updates', 0) + 1          # tells `model.wv` the weights moved
             model.losses.append(total / max(count, 1))
             bar.set_postfix({metric: f'{model.losses[-1]:.4f}'})
             for cb in model.callbacks: cb.on_epoch_end(model)

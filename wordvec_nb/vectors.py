@@ -21,13 +21,34 @@ __all__ = ['Correlation', 'WordVectors', 'read_analogies', 'rankdata', 'correlat
 class WordVectors:
     "Word vectors with gensim-style lookup: `wv[word]`, `word in wv`, `len(wv)`, `similarity`, `most_similar`."
     def __init__(self, index_to_key: Sequence[str], vectors, counts=None):
-        self.vectors = np.ascontiguousarray(torch.as_tensor(vectors).detach().cpu().float().numpy())
-        self.index_to_key = list(index_to_key)
-        if self.vectors.ndim != 2 or len(self.vectors) != len(self.index_to_key):
-            raise ValueError(f"need one row per word: {len(self.index_to_key)} words, vectors of shape {self.vectors.shape}")
-        self.key_to_index = {w: i for i, w in enumerate(self.index_to_key)}
-        self.counts = None if counts is None else np.asarray(counts)
-        self._normed = None
+        self._read, self._seen, self._keys = None, None, None
+        self._set(index_to_key, vectors, counts)
+    def _set(self, index_to_key, vectors, counts):
+        vectors = np.ascontiguousarray(torch.as_tensor(vectors).detach().cpu().float().numpy())   # no copy for float32 on the CPU
+        if vectors.ndim != 2 or len(vectors) != len(index_to_key):
+            raise ValueError(f"need one row per word: {len(index_to_key)} words, vectors of shape {vectors.shape}")
+        if index_to_key is not self._keys:                                  # the word → row dict only when the words change
+            self._keys, self._index_to_key = index_to_key, list(index_to_key)
+            self._key_to_index = {w: i for i, w in enumerate(self._index_to_key)}
+        self._vectors, self._counts, self._normed = vectors, None if counts is None else np.asarray(counts), None
+    @classmethod
+    def live(cls, read, stamp):
+        "A view of a model: `read()` → (words, vectors, counts) is called again only when `stamp()` changes (a tuple of objects, compared by identity, and numbers)."
+        self = cls.__new__(cls)
+        self._read, self._stamp, self._seen, self._keys = read, stamp, None, None
+        return self
+    def _sync(self):
+        if self._read is None: return
+        now = self._stamp()
+        if self._seen is None or len(now) != len(self._seen) or any(a is not b and not (isinstance(a, int) and a == b) for a, b in zip(now, self._seen)):
+            self._set(*self._read()); self._seen = now
+    index_to_key = property(lambda self: (self._sync(), self._index_to_key)[1])
+    key_to_index = property(lambda self: (self._sync(), self._key_to_index)[1])
+    counts = property(lambda self: (self._sync(), self._counts)[1])
+    @property
+    def vectors(self) -> np.ndarray: self._sync(); return self._vectors
+    @vectors.setter
+    def vectors(self, value): self._set(self.index_to_key, value, self.counts)
     @property
     def vector_size(self) -> int: return self.vectors.shape[1]
     def __len__(self): return len(self.index_to_key)
@@ -48,9 +69,10 @@ def _getitem(self: WordVectors, words):
 
 def _normed(self: WordVectors) -> np.ndarray:
     "Rows scaled to unit length (computed once; zero rows stay zero)."
+    v = self.vectors                                                       # (a live view re-reads here, clearing the cache)
     if self._normed is None:
-        n = np.linalg.norm(self.vectors, axis=1, keepdims=True)
-        self._normed = self.vectors / np.where(n == 0, 1, n)
+        n = np.linalg.norm(v, axis=1, keepdims=True)
+        self._normed = v / np.where(n == 0, 1, n)
     return self._normed
 
 WordVectors.get_index, WordVectors.__getitem__, WordVectors.get_normed_vectors = _index, _getitem, _normed

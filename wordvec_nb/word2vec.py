@@ -218,12 +218,19 @@ def _train(self: Word2Vec):
 Word2Vec.train = _train
 
 # %% ../nbs/07_word2vec.ipynb #cff86c43
+def _wv_source(self: Word2Vec):
+    if getattr(self, 'W_in', None) is None: raise ValueError("the model has no vectors yet: train it (or call build_vocab and prepare_weights) first")
+    return self.vocab.index_to_key, self.W_in, self.vocab.counts
+
 @property
 def _wv(self: Word2Vec) -> WordVectors:
-    "The trained input vectors W as `WordVectors`."
-    return WordVectors(self.vocab.index_to_key, self.W_in, self.vocab.counts)
+    "The trained input vectors W as `WordVectors`: one object that lives with the model and always shows the current weights."
+    if self.__dict__.get('_wv_view') is None:
+        W = lambda: self.__dict__.get('W_in')
+        self._wv_view = WordVectors.live(self._wv_source, lambda: (self.vocab, W(), getattr(W(), '_version', 0), self.__dict__.get('_updates', 0)))
+    return self._wv_view
 
-Word2Vec.wv = _wv
+Word2Vec._wv_source, Word2Vec.wv = _wv_source, _wv
 
 # %% ../nbs/07_word2vec.ipynb #91809d83
 def _evaluate_loss(self: Word2Vec, sentences=None, max_words: int | None = 100_000, seed: int = 0) -> float:

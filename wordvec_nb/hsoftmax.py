@@ -58,7 +58,7 @@ def _paths(children: np.ndarray, V: int) -> HuffmanTree:
     return HuffmanTree(codes, points, lengths, children)
 
 # %% ../nbs/05_hsoftmax.ipynb #b0e43c50
-def plot_tree(tree: HuffmanTree, words, ax=None, scores=None):
+def plot_tree(tree: HuffmanTree, words, ax=None, scores=None, counts=None):
     "Draw a (small) tree: leaves in order along the bottom, each labelled with its word and code; with `scores` (one θ_nᵀh per inner node), each branch shows the probability of taking it and each leaf p(w | h)."
     import matplotlib.pyplot as plt
     V = len(tree); depth = np.zeros(2 * V - 1, int); x = {}
@@ -73,14 +73,15 @@ def plot_tree(tree: HuffmanTree, words, ax=None, scores=None):
     for j, (a, b) in enumerate(tree.children):
         for bit, c in enumerate((a, b)):
             ax.plot([x[V + j], x[c]], [-depth[V + j], -depth[c]], 'k-', lw=1)
-            p_edge = '' if scores is None else f' {1 / (1 + np.exp(-scores[j])) if bit == 0 else 1 / (1 + np.exp(scores[j])):.2f}'
-            ax.text((x[V + j] + x[c]) / 2, -(depth[V + j] + depth[c]) / 2, str(bit) + p_edge, color='tab:red', fontsize=8)
+            p_edge = '' if scores is None else f' ({1 / (1 + np.exp(-scores[j])) if bit == 0 else 1 / (1 + np.exp(scores[j])):.2f})'
+            ax.text((x[V + j] + x[c]) / 2 + (-0.08 if bit == 0 else 0.08), -(depth[V + j] + depth[c]) / 2, str(bit) + p_edge, color='tab:red',
+                    fontsize=8, ha='right' if bit == 0 else 'left')
         ax.plot(x[V + j], -depth[V + j], 'o', color='tab:gray')
     for w in range(V):
         code = ''.join(map(str, tree.codes[w, :tree.lengths[w]]))
         p = '' if scores is None else '\np = ' + f'{np.prod([1 / (1 + np.exp(-(1 - 2 * int(b)) * scores[n - V])) for b, n in zip(tree.codes[w, :tree.lengths[w]], tree.points[w, :tree.lengths[w]] + V)]):.3f}'
-        ax.plot(x[w], -depth[w], 's', color='tab:blue'); ax.text(x[w], -depth[w] - 0.35, f'{words[w]}\n{code}{p}', ha='center', va='top', fontsize=8, gid=f'leaf {w}')
-    ax.set(title='Huffman tree (red: branch bit' + ('' if scores is None else ' and the probability of taking it') + '; leaves: word and code' + ('' if scores is None else ', p(w | h)') + ')',
+        ax.plot(x[w], -depth[w], 's', color='tab:blue'); ax.text(x[w], -depth[w] - 0.35, f'{words[w]}' + ('' if counts is None else f' ×{counts[w]}') + f'\n{code}{p}', ha='center', va='top', fontsize=8, gid=f'leaf {w}')
+    ax.set(title='Huffman tree (red: branch bit' + ('' if scores is None else ' (probability of taking it)') + ';\nleaves: word' + ('' if counts is None else ' ×count') + ' and code' + ('' if scores is None else ', p(w | h)') + ')',
            ylim=(-depth.max() - (1.3 if scores is None else 1.7), 0.5)); ax.axis('off')
     return ax
 

@@ -10,7 +10,8 @@ import torch.nn.functional as F
 from .exercises import check_function
 
 # %% auto #0
-__all__ = ['plot_network', 'softmax_loss', 'softmax_grads', 'FullSoftmax', 'time_step', 'check_softmax_grads']
+__all__ = ['plot_network', 'boxes_overflowing', 'softmax_loss', 'softmax_grads', 'FullSoftmax', 'time_step',
+           'check_softmax_grads']
 
 # %% ../nbs/03_softmax.ipynb #2ef837f2
 def plot_network(arch: str = 'skip-gram', output: str = 'softmax', V: int = 10_000, N: int = 300, k: int = 5, contexts: int = 4, ax=None):
@@ -18,33 +19,47 @@ def plot_network(arch: str = 'skip-gram', output: str = 'softmax', V: int = 10_0
     import math, matplotlib.pyplot as plt
     from matplotlib.patches import FancyBboxPatch
     if arch not in ('skip-gram', 'cbow') or output not in ('softmax', 'neg', 'hs'): raise ValueError("arch must be 'skip-gram' or 'cbow', output 'softmax', 'neg' or 'hs'")
-    if ax is None: _, ax = plt.subplots(figsize=(9, 3.4))
-    def box(x, y, w, h, text, color):
-        ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle='round,pad=0.02', fc=color, ec='0.3', lw=1))
-        ax.text(x, y, text, ha='center', va='center', fontsize=8.5)
-    arrow = lambda x0, y0, x1, y1, label='': (ax.annotate('', (x1, y1), (x0, y0), arrowprops=dict(arrowstyle='->', color='0.3')),
-                                             label and ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.12, label, ha='center', fontsize=7.5, color='0.25'))
+    if ax is None: _, ax = plt.subplots(figsize=(10, 3.4))
+    def box(x, y, w, h, text, color):                                      # a box and its text share a gid, for the fit check
+        gid = f'box{len(ax.patches)}'
+        ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle='round,pad=0.02', fc=color, ec='0.3', lw=1, gid=gid))
+        ax.text(x, y, text, ha='center', va='center', fontsize=8.5, gid=gid)
+    arrow = lambda x0, y0, x1, y1: ax.annotate('', (x1, y1), (x0, y0), arrowprops=dict(arrowstyle='->', color='0.3'))
     ys = [0.0] if arch == 'skip-gram' else [0.9 - 1.8 * j / (contexts - 1) for j in range(contexts)]
     for y in ys:
-        box(0.6, y, 1.0, 0.34 if arch == 'cbow' else 0.7, f'one-hot x\n({V:,})' if arch == 'skip-gram' else f'context x ({V:,})', '#e8eef8')
-        arrow(1.1, y, 2.1, 0.0 if arch == 'skip-gram' else y * 0.25, '× W' if y == ys[0] else '')
-    box(2.75, 0.0, 1.25, 1.1, f'W\n{V:,} × {N}\n(row lookup)', '#fde9c9')
+        box(0.75, y, 1.3, 0.36 if arch == 'cbow' else 0.7, f'one-hot x\n({V:,})' if arch == 'skip-gram' else f'one-hot ({V:,})', '#e8eef8')
+        arrow(1.4, y, 2.15, 0.0 if arch == 'skip-gram' else y * 0.25)
+    box(2.95, 0.0, 1.5, 1.1, f'W ({V:,} × {N})\nx × W picks\none row of W', '#fde9c9')
     hidden = f'h ({N})' if arch == 'skip-gram' else f'h ({N})\nmean of {contexts} rows'
-    arrow(3.4, 0.0, 4.15, 0.0); box(4.75, 0.0, 1.1, 0.8, hidden, '#e3f2e1')
-    arrow(5.3, 0.0, 6.0, 0.0)
+    arrow(3.7, 0.0, 4.3, 0.0); box(4.95, 0.0, 1.3, 0.8, hidden, '#e3f2e1')
+    arrow(5.6, 0.0, 6.2, 0.0)
     if output == 'softmax':
-        box(6.7, 0.0, 1.3, 1.1, f"W′\n{N} × {V:,}\n{V:,} scores", '#fde9c9'); arrow(7.35, 0.0, 8.1, 0.0)
-        box(8.9, 0.0, 1.5, 1.1, f'softmax\np(w | c)\n{V:,} probabilities', '#f6dede')
+        box(7.15, 0.0, 1.9, 1.3, f"W′ ({V:,} × {N})\none row per word:\n{V:,} scores", '#fde9c9')
+        box(9.5, 0.0, 1.8, 1.3, f'softmax\np(w | c)\n{V:,} probabilities', '#f6dede')
     elif output == 'neg':
-        box(6.7, 0.0, 1.3, 1.1, f"{k + 1} rows of W′\n(target + {k} noise)\n{k + 1} scores", '#fde9c9'); arrow(7.35, 0.0, 8.1, 0.0)
-        box(8.9, 0.0, 1.5, 1.1, f'{k + 1} sigmoids\nyes for the target,\nno for the noise', '#f6dede')
+        box(7.15, 0.0, 1.9, 1.3, f"{k + 1} rows of W′\n(the target and\n{k} noise words):\n{k + 1} scores", '#fde9c9')
+        box(9.5, 0.0, 1.8, 1.3, f'{k + 1} sigmoids:\n"yes" for the target,\n"no" for the noise', '#f6dede')
     else:
         depth = math.ceil(math.log2(V))
-        box(6.7, 0.0, 1.3, 1.1, f"the target's path\nin the tree: ≈ {depth}\nrows of W_node", '#fde9c9'); arrow(7.35, 0.0, 8.1, 0.0)
-        box(8.9, 0.0, 1.5, 1.1, f'≈ {depth} sigmoids\nleft or right?\nproduct = p(w | c)', '#f6dede')
-    ax.set(xlim=(0, 9.8), ylim=(-1.3, 1.3), title=f"{'skip-gram' if arch == 'skip-gram' else 'CBOW'} with {dict(softmax='the full softmax', neg='negative sampling', hs='hierarchical softmax')[output]}")
+        box(7.15, 0.0, 1.9, 1.3, f"W_node ({V - 1:,} × {N})\nthe target's path:\n≈ {depth} rows (if\nthe tree is balanced)", '#fde9c9')
+        box(9.5, 0.0, 1.8, 1.3, f'≈ {depth} sigmoids:\nleft or right?\nproduct = p(w | c)', '#f6dede')
+    arrow(8.1, 0.0, 8.6, 0.0)
+    ax.set(xlim=(0, 10.5), ylim=(-1.3, 1.3), title=f"{'skip-gram' if arch == 'skip-gram' else 'CBOW'} with {dict(softmax='the full softmax', neg='negative sampling', hs='hierarchical softmax')[output]}")
     ax.axis('off')
     return ax
+
+def boxes_overflowing(ax) -> list[str]:
+    "Texts of `plot_network` boxes that do not fit inside their box as drawn (empty when all fit)."
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    canvas = ax.figure.canvas if hasattr(ax.figure.canvas, 'get_renderer') else FigureCanvasAgg(ax.figure)   # (a shown figure lost its canvas)
+    canvas.draw(); r = canvas.get_renderer()
+    patches = {p.get_gid(): p.get_window_extent(r) for p in ax.patches if p.get_gid()}
+    bad = []
+    for t in ax.texts:
+        if t.get_gid() not in patches: continue
+        tb, pb = t.get_window_extent(r), patches[t.get_gid()]
+        if tb.x0 < pb.x0 or tb.x1 > pb.x1 or tb.y0 < pb.y0 or tb.y1 > pb.y1: bad.append(t.get_text())
+    return bad
 
 # %% ../nbs/03_softmax.ipynb #a74c676e
 def softmax_loss(h: torch.Tensor, W_out: torch.Tensor, target: torch.Tensor) -> torch.Tensor:

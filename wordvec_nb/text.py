@@ -159,16 +159,20 @@ def plot_windows(tokens: Sequence[str], radius: int, ax=None):
     "Draw the sliding window over `tokens`: one row per center (dark), its context words (light), and the skip-gram pairs each row gives."
     import matplotlib.pyplot as plt
     table = window_examples(tokens, radius)
-    if ax is None: _, ax = plt.subplots(figsize=(10, 0.42 * len(tokens) + 0.6))
+    widths = [len(w) + 3.0 for w in tokens]                                # x in units of about one character: long words get room
+    xs = np.cumsum([0] + widths[:-1]) + np.array(widths) / 2
+    end = xs[-1] + widths[-1] / 2
+    pairs = ['  '.join(f'({center}, {c})' for c in context) for _, center, context in table]
+    if ax is None: _, ax = plt.subplots(figsize=(max(8, 0.075 * (end + 0.9 * max(map(len, pairs)))), 0.42 * len(tokens) + 0.6))
     for row, (_, center, context) in enumerate(table):
         y = len(tokens) - 1 - row
         for j, word in enumerate(tokens):
             role = 'center' if j == row else 'context' if 0 < abs(j - row) <= radius else ''
-            ax.text(j, y, word, ha='center', va='center', fontsize=8.5, color='white' if role == 'center' else 'black',
+            ax.text(xs[j], y, word, ha='center', va='center', fontsize=8.5, color='white' if role == 'center' else 'black',
                     bbox=dict(boxstyle='round,pad=0.25', fc={'center': '#2f5d8a', 'context': '#b9d3ee', '': 'white'}[role],
-                              ec='0.6' if role else '0.9'), gid=role or None)
-        ax.text(len(tokens) + 0.2, y, '  '.join(f'({center}, {c})' for c in context), va='center', fontsize=7.5, color='0.25')
-    ax.set(xlim=(-0.7, len(tokens) + 8), ylim=(-0.7, len(tokens) - 0.3),
+                              ec='0.6' if role else '0.9'), gid=role or f'word{j}')
+        ax.text(end + 1, y, pairs[row], va='center', fontsize=7.5, color='0.25', gid='pairs')
+    ax.set(xlim=(0, end + 1 + 0.9 * max(map(len, pairs))), ylim=(-0.7, len(tokens) - 0.3),
            title=f'A window of radius {radius} sliding over the sentence: the center (dark) and its context (light)')
     ax.axis('off')
     return ax

@@ -396,12 +396,12 @@ def plot_words(wv: WordVectors, words, groups: dict[str, str] | None = None, met
 
 # %% ../nbs/09_vectors.ipynb #1efbe2ed
 def map_svg(wv: WordVectors, words, groups: dict[str, str] | None = None, topn: int = 5, size: int = 560) -> str:
-    "A 2-D PCA map of `words` (those in the vocabulary) as an SVG string: hover a point for its word, group and `topn` nearest neighbours; click it to list them with their cosines and link those on the map."
+    "A 2-D PCA map of the unit vectors of `words` (those in the vocabulary) as an SVG string: hover a point for its word, group and `topn` nearest neighbours; click it to list them with their cosines and link those on the map."
     from html import escape
     import hashlib
     words = [w for w in words if w in wv]
     if len(words) < 3: raise ValueError("need at least three words that are in the vocabulary to draw a map")
-    xy, _ = pca_2d(wv[words])
+    xy, _ = pca_2d(wv.get_normed_vectors()[[wv.get_index(w) for w in words]])   # unit rows: the map shows the geometry of cosine
     lo, hi = xy.min(0), xy.max(0)
     pos = 40 + (xy - lo) / np.where(hi > lo, hi - lo, 1) * (size - 80)
     pos[:, 1] = size - pos[:, 1]                                            # SVG's y axis points down

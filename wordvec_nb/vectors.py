@@ -4,8 +4,7 @@
 
 # %% ../nbs/09_vectors.ipynb #32d97314
 from __future__ import annotations
-import math
-from collections import namedtuple
+import math, numbers, warnings
 from pathlib import Path
 from typing import Sequence
 import numpy as np
@@ -14,8 +13,8 @@ from .data import atomic_path
 from .exercises import check_function
 
 # %% auto #0
-__all__ = ['Correlation', 'WordVectors', 'read_analogies', 'rankdata', 'correlation', 'read_word_pairs', 'load_word2vec_format',
-           'sniff_vector_format', 'load_vectors', 'pca_2d', 'tsne_2d', 'plot_words', 'map_svg', 'check_cosmul']
+__all__ = ['WordVectors', 'read_analogies', 'read_word_pairs', 'load_word2vec_format', 'sniff_vector_format', 'load_vectors',
+           'pca_2d', 'tsne_2d', 'plot_words', 'map_svg', 'check_cosmul']
 
 # %% ../nbs/09_vectors.ipynb #90b859bd
 class WordVectors:
@@ -30,7 +29,7 @@ class WordVectors:
         if index_to_key is not self._keys:                                  # the word → row dict only when the words change
             self._keys, self._index_to_key = index_to_key, list(index_to_key)
             self._key_to_index = {w: i for i, w in enumerate(self._index_to_key)}
-        self._vectors, self._counts, self._normed = vectors, None if counts is None else np.asarray(counts), None
+        self._vectors, self._counts, self._normed, self._norms = vectors, None if counts is None else np.asarray(counts), None, None
     @classmethod
     def live(cls, read, stamp):
         "A view of a model: `read()` → (words, vectors, counts) is called again only when `stamp()` changes (a tuple of objects, compared by identity, and numbers)."
@@ -56,71 +55,137 @@ class WordVectors:
     def __repr__(self): return f"WordVectors({len(self):,} words × {self.vector_size})"
 
 # %% ../nbs/09_vectors.ipynb #58ff5350
-def _index(self: WordVectors, word: str) -> int:
-    "Row of `word`; a `KeyError` naming the word and the way out."
-    try: return self.key_to_index[word]
-    except KeyError:
-        raise KeyError(f"word {word!r} not in vocabulary ({len(self):,} words); check spelling/lower-casing, or train with a lower min_count") from None
+_KEYS = (str, int, np.integer)                  # what gensim accepts as a key: a word, or a row number
 
-def _getitem(self: WordVectors, words):
+def _index(self: WordVectors, key, default=None) -> int:
+    "Row of `key` (a word, or a row number as in gensim); `default` if given, else a `KeyError` naming the word and the way out."
+    i = self.key_to_index.get(key, -1) if isinstance(key, str) else -1
+    if i >= 0: return i
+    if isinstance(key, (int, np.integer)) and not isinstance(key, bool) and 0 <= key < len(self): return int(key)
+    if default is not None: return default
+    raise KeyError(f"word {key!r} not in vocabulary ({len(self):,} words); check spelling/lower-casing, or train with a lower min_count")
+
+def _get_vector(self: WordVectors, key, norm: bool = False) -> np.ndarray:
+    "The vector of `key` (read-only), scaled to unit length with `norm=True`."
+    v = (self.get_normed_vectors() if norm else self.vectors)[self.get_index(key)]
+    v.setflags(write=False)
+    return v
+
+def _getitem(self: WordVectors, keys):
     "Vector of a word, or a (n, N) array for a list of words."
-    if isinstance(words, str): return self.vectors[self.get_index(words)]
-    return self.vectors[[self.get_index(w) for w in words]]
+    if isinstance(keys, _KEYS): return self.get_vector(keys)
+    return self.vectors[[self.get_index(k) for k in keys]].reshape(-1, self.vector_size)
 
 def _normed(self: WordVectors) -> np.ndarray:
     "Rows scaled to unit length (computed once; zero rows stay zero)."
     v = self.vectors                                                       # (a live view re-reads here, clearing the cache)
     if self._normed is None:
-        n = np.linalg.norm(v, axis=1, keepdims=True)
-        self._normed = v / np.where(n == 0, 1, n)
+        self._norms = np.linalg.norm(v, axis=1)
+        self._normed = v / np.where(self._norms == 0, 1, self._norms)[:, None]
     return self._normed
 
-WordVectors.get_index, WordVectors.__getitem__, WordVectors.get_normed_vectors = _index, _getitem, _normed
+WordVectors.get_index, WordVectors.get_vector, WordVectors.__getitem__, WordVectors.get_normed_vectors = _index, _get_vector, _getitem, _normed
+WordVectors.norms = property(lambda self: (self.get_normed_vectors(), self._norms)[1], doc="Length of every row (cached with the unit rows).")
 
 # %% ../nbs/09_vectors.ipynb #db2275db
-def _as_list(words) -> list[str]:
-    return [words] if isinstance(words, str) else list(words)
+def _as_list(items) -> list:
+    "gensim's convention for query arguments: None → [], one word or one vector → [it], a (n, N) array → its rows."
+    if items is None: return []
+    if isinstance(items, torch.Tensor): items = items.detach().cpu().numpy()
+    if isinstance(items, _KEYS) or (isinstance(items, np.ndarray) and items.ndim == 1): return [items]
+    return list(items)
 
-def _similarity(self: WordVectors, w1: str, w2: str) -> float:
+def _query_vector(self: WordVectors, v) -> np.ndarray:
+    "A vector given in place of a word, as float32 of the right length."
+    v = np.asarray(v.detach().cpu() if isinstance(v, torch.Tensor) else v, dtype=np.float32)
+    if v.shape != (self.vector_size,): raise ValueError(f"a query vector must have shape ({self.vector_size},), not {v.shape}")
+    return v
+
+def _get_mean_vector(self: WordVectors, keys, weights=None, pre_normalize: bool = True, post_normalize: bool = False,
+                     ignore_missing: bool = True) -> np.ndarray:
+    "Weighted mean of words (unit vectors with `pre_normalize`) and vectors (as given), divided by Σ|weight|; unit length with `post_normalize`."
+    keys = _as_list(keys)
+    if not keys: raise ValueError("cannot compute a mean of no words or vectors")
+    weights = np.ones(len(keys)) if weights is None else np.asarray(weights, dtype=np.float64).reshape(-1)
+    if len(weights) != len(keys): raise ValueError(f"{len(keys)} keys but {len(weights)} weights")
+    mean, total = np.zeros(self.vector_size, np.float64), 0.0
+    for key, w in zip(keys, weights):
+        if isinstance(key, _KEYS):
+            if self.get_index(key, -1) < 0:
+                if ignore_missing: continue
+                self.get_index(key)                                        # raises the KeyError
+            vec = self.get_vector(key, norm=pre_normalize)
+        else: vec = self._query_vector(key)
+        mean += w * vec; total += abs(w)
+    if total > 0: mean /= total
+    if post_normalize: mean /= np.linalg.norm(mean) or 1               # a zero mean stays zero: no NaN
+    return mean.astype(np.float32)
+
+def _keys_weights(positive, negative) -> tuple[list, list[float]]:
+    "Items and weights of a query: +1 for positive, −1 for negative, or the weight of an (item, weight) pair."
+    keys, weights = [], []
+    for item, sign in [(p, 1.0) for p in _as_list(positive)] + [(n, -1.0) for n in _as_list(negative)]:
+        if isinstance(item, tuple): item, sign = item
+        keys.append(item); weights.append(float(sign))
+    return keys, weights
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    "Indices of the k largest scores, largest first (a partial sort: O(V), not O(V log V))."
+    k = min(k, len(scores))
+    if k <= 0: return np.zeros(0, np.int64)
+    best = np.argpartition(-scores, k - 1)[:k]
+    return best[np.argsort(-scores[best], kind='stable')]
+
+def _similarity(self: WordVectors, w1, w2) -> float:
     "Cosine similarity of two words."
     n = self.get_normed_vectors()
     return float(n[self.get_index(w1)] @ n[self.get_index(w2)])
 
-def _most_similar(self: WordVectors, positive=(), negative=(), topn: int = 10, restrict_vocab: int | None = None):
-    "Words nearest (cosine) to mean(positive) − mean(negative) of unit vectors; query words excluded."
-    positive, negative = _as_list(positive), _as_list(negative)
-    if not positive and not negative: raise ValueError("give at least one positive or negative word")
-    n = self.get_normed_vectors()
-    query = sum(n[self.get_index(w)] for w in positive) - sum(n[self.get_index(w)] for w in negative)
-    query = query / (np.linalg.norm(query) or 1)
-    sims = n[:restrict_vocab] @ query
-    exclude = {self.key_to_index[w] for w in positive + negative}
-    best = np.argsort(-sims)[: topn + len(exclude)]
-    return [(self.index_to_key[i], float(sims[i])) for i in best if i not in exclude][:topn]
+def _most_similar(self: WordVectors, positive=None, negative=None, topn: int | None = 10, clip_start: int = 0,
+                  clip_end: int | None = None, restrict_vocab: int | None = None, indexer=None):
+    "Words nearest (cosine) to the weighted mean of the unit vectors of `positive` minus `negative` (words or vectors); query words excluded. `topn=None`: every row's similarity."
+    if indexer is not None: raise NotImplementedError("approximate indexers are not supported: the exact search is one matrix-vector product")
+    if isinstance(topn, numbers.Integral) and topn < 1: return []
+    keys, weights = _keys_weights(positive, negative)
+    if not keys: raise ValueError("give at least one positive or negative word or vector")
+    mean = self.get_mean_vector(keys, weights, pre_normalize=True, post_normalize=True, ignore_missing=False)
+    exclude = {self.get_index(k) for k in keys if isinstance(k, _KEYS)}
+    clip_end = clip_end or len(self)
+    if restrict_vocab: clip_start, clip_end = 0, restrict_vocab
+    sims = self.get_normed_vectors()[clip_start:clip_end] @ mean
+    if not topn: return sims
+    return [(self.index_to_key[i + clip_start], float(sims[i])) for i in _top(sims, topn + len(exclude)) if i + clip_start not in exclude][:topn]
 
+WordVectors._query_vector, WordVectors.get_mean_vector = _query_vector, _get_mean_vector
 WordVectors.similarity, WordVectors.most_similar = _similarity, _most_similar
 
 # %% ../nbs/09_vectors.ipynb #ee50c6ef
-def _most_similar_cosmul(self: WordVectors, positive=(), negative=(), topn: int = 10, restrict_vocab: int | None = None):
-    "3CosMul: words maximising Π cos'(w, p) / (Π cos'(w, n) + 1e-6) with cos' = (1 + cos)/2; query words excluded."
+def _most_similar_cosmul(self: WordVectors, positive=None, negative=None, topn: int | None = 10, restrict_vocab: int | None = None):
+    "3CosMul: words maximising Π cos'(w, p) / (Π cos'(w, n) + 1e-6) with cos' = (1 + cos)/2 (words as unit vectors, vectors as given); query words excluded."
     positive, negative = _as_list(positive), _as_list(negative)
-    if not positive and not negative: raise ValueError("give at least one positive or negative word")
+    if isinstance(topn, numbers.Integral) and topn < 1: return []
+    if not positive: raise ValueError("give at least one positive word or vector")
+    as_vector = lambda x: self.get_vector(x, norm=True) if isinstance(x, _KEYS) else self._query_vector(x)
     n = self.get_normed_vectors()[:restrict_vocab]
-    shifted = lambda ws: [(1 + n @ self.get_normed_vectors()[self.get_index(w)]) / 2 for w in ws]
+    shifted = lambda items: [(1 + n @ as_vector(x)) / 2 for x in items]
     score = np.prod(shifted(positive), axis=0) / (np.prod(shifted(negative), axis=0) + 1e-6)
-    exclude = {self.key_to_index[w] for w in positive + negative}
-    best = np.argsort(-score)[: topn + len(exclude)]
-    return [(self.index_to_key[i], float(score[i])) for i in best if i not in exclude][:topn]
+    exclude = {self.get_index(x) for x in positive + negative if isinstance(x, _KEYS)}
+    if not topn: return score
+    return [(self.index_to_key[i], float(score[i])) for i in _top(score, topn + len(exclude)) if i not in exclude][:topn]
+
+def _rank_by_centrality(self: WordVectors, words, use_norm: bool = True) -> list[tuple[float, str]]:
+    "(cosine to the centroid, word) of `words`, most central first; the centroid is the mean of their (unit, with `use_norm`) vectors."
+    words = _as_list(words)
+    if not words: raise ValueError("cannot rank an empty list of words")
+    rows = np.stack([self.get_vector(w, norm=use_norm) for w in words])
+    mean = self.get_mean_vector(rows, post_normalize=True)
+    return sorted(zip((float(x) for x in rows @ mean), words), reverse=True)
 
 def _doesnt_match(self: WordVectors, words) -> str:
     "The word farthest (cosine) from the mean of the unit vectors of `words`."
-    words = _as_list(words)
-    if not words: raise ValueError("give at least one word")
-    unit = self.get_normed_vectors()[[self.get_index(w) for w in words]]
-    mean = unit.mean(0); mean /= np.linalg.norm(mean) or 1
-    return words[int(np.argmin(unit @ mean))]
+    return self.rank_by_centrality(words)[-1][1]
 
-WordVectors.most_similar_cosmul, WordVectors.doesnt_match = _most_similar_cosmul, _doesnt_match
+WordVectors.most_similar_cosmul, WordVectors.rank_by_centrality, WordVectors.doesnt_match = _most_similar_cosmul, _rank_by_centrality, _doesnt_match
 
 # %% ../nbs/09_vectors.ipynb #ac6ff782
 def _ok_vocab(self: WordVectors, restrict_vocab: int, case_insensitive: bool) -> dict[str, int]:
@@ -141,15 +206,19 @@ def read_analogies(path, case_insensitive: bool = True) -> list[tuple[str, list[
     return sections
 
 # %% ../nbs/09_vectors.ipynb #beaac39d
-def _answer_3cosadd(self: WordVectors, ids: np.ndarray, ok_keys: list[str], ignore_upper: bool, topn: int = 5,
-                    block: int = 256) -> list[str]:
-    "3CosAdd answer to each question row (a, b, c) of `ids` (Q, 3) among the first len(ok_keys) words."
+def _answer_analogies(self: WordVectors, ids: np.ndarray, ok_keys: list[str], ignore_upper: bool, mul: bool = False,
+                      topn: int = 5, block: int = 256) -> list[str]:
+    "3CosAdd (or with `mul` 3CosMul) answer to each question row (a, b, c) of `ids` (Q, 3) among the first len(ok_keys) words."
     n, answers = self.get_normed_vectors()[:len(ok_keys)], []
     for s in range(0, len(ids), block):
         a, b, c = ids[s:s + block].T
-        query = (n[b] + n[c] - n[a]) / 3                                       # (q, N), gensim's mean
-        query /= np.linalg.norm(query, axis=1, keepdims=True)
-        sims = query @ n.T                                                     # (q, R)
+        if mul:
+            cos = lambda x: (1 + n[x] @ n.T) / 2                               # (q, R) shifted cosines
+            sims = cos(b) * cos(c) / (cos(a) + 1e-6)
+        else:
+            query = (n[b] + n[c] - n[a]) / 3                                   # (q, N), gensim's mean
+            query /= np.linalg.norm(query, axis=1, keepdims=True)
+            sims = query @ n.T                                                 # (q, R)
         np.put_along_axis(sims, ids[s:s + block], -np.inf, axis=1)            # query words excluded
         top = np.argpartition(-sims, topn, axis=1)[:, :topn]
         top = np.take_along_axis(top, np.argsort(-np.take_along_axis(sims, top, 1), 1, kind='stable'), 1)
@@ -161,15 +230,17 @@ def _answer_3cosadd(self: WordVectors, ids: np.ndarray, ok_keys: list[str], igno
 
 # %% ../nbs/09_vectors.ipynb #4f1e3783
 def _evaluate_word_analogies(self: WordVectors, analogies, restrict_vocab: int = 300_000, case_insensitive: bool = True,
-                             dummy4unknown: bool = False):
-    "Accuracy on an analogy file with 3CosAdd → (overall accuracy, sections) in gensim's format."
+                             dummy4unknown: bool = False, similarity_function: str = 'most_similar'):
+    "Accuracy on an analogy file with 3CosAdd (or 3CosMul: `similarity_function='most_similar_cosmul'`) → (overall accuracy, sections) in gensim's format."
+    if similarity_function not in ('most_similar', 'most_similar_cosmul'):
+        raise ValueError(f"similarity_function must be 'most_similar' or 'most_similar_cosmul', not {similarity_function!r}")
     ok = self._ok_vocab(restrict_vocab, case_insensitive)
     keys = [k.upper() if case_insensitive else k for k in self.index_to_key[:restrict_vocab]]
     sections = []
     for name, quads in read_analogies(analogies, case_insensitive):
         known = [q for q in quads if all(w in ok for w in q)]
         ids = np.array([[ok[w] for w in q[:3]] for q in known], dtype=np.int64).reshape(-1, 3)
-        answers = self._answer_3cosadd(ids, keys, case_insensitive) if len(known) else []
+        answers = self._answer_analogies(ids, keys, case_insensitive, similarity_function == 'most_similar_cosmul') if len(known) else []
         section = {'section': name, 'correct': [], 'incorrect': []}
         for q, got in zip(known, answers): section['correct' if got == q[3] else 'incorrect'].append(q)
         if dummy4unknown: section['incorrect'] += [q for q in quads if not all(w in ok for w in q)]
@@ -180,35 +251,14 @@ def _evaluate_word_analogies(self: WordVectors, analogies, restrict_vocab: int =
     if not asked: raise ValueError(f"no analogy question in {analogies} has all four words among the first {restrict_vocab:,} words")
     return len(total['correct']) / asked, sections + [total]
 
-WordVectors._ok_vocab, WordVectors._answer_3cosadd = _ok_vocab, _answer_3cosadd
+WordVectors._ok_vocab, WordVectors._answer_analogies = _ok_vocab, _answer_analogies
 WordVectors.evaluate_word_analogies = _evaluate_word_analogies
 
-# %% ../nbs/09_vectors.ipynb #3a31ce3d
-Correlation = namedtuple('Correlation', 'statistic pvalue')
-
-def rankdata(x) -> np.ndarray:
-    "Ranks 1..n of `x`, ties sharing their average rank (as scipy.stats.rankdata)."
-    x = np.asarray(x, dtype=np.float64)
-    order = np.argsort(x, kind='stable')
-    xs = x[order]
-    starts = np.r_[0, np.flatnonzero(xs[1:] != xs[:-1]) + 1]
-    ends = np.r_[starts[1:], len(x)]
-    ranks = np.empty(len(x))
-    ranks[order] = np.repeat((starts + ends + 1) / 2, ends - starts)         # average of ranks start+1 .. end
-    return ranks
-
-def correlation(x, y) -> Correlation:
-    "Pearson's r of x and y, with a two-sided p-value from Fisher's z (normal approximation)."
-    x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
-    r = float(np.corrcoef(x, y)[0, 1]) if len(x) > 1 else float('nan')
-    z = math.atanh(min(max(r, -1 + 1e-15), 1 - 1e-15)) * math.sqrt(max(len(x) - 3, 0))
-    return Correlation(r, math.erfc(abs(z) / math.sqrt(2)))
-
 # %% ../nbs/09_vectors.ipynb #93948247
-def read_word_pairs(path, delimiter: str = '\t', case_insensitive: bool = True) -> list[tuple[str, str, float]]:
+def read_word_pairs(path, delimiter: str = '\t', case_insensitive: bool = True, encoding: str = 'utf8') -> list[tuple[str, str, float]]:
     "(word, word, score) triples of a similarity file; '#' lines and malformed lines are skipped."
     triples = []
-    with open(path, encoding='utf-8') as f:
+    with open(path, encoding=encoding) as f:
         for line in f:
             if not line.strip() or line.startswith('#'): continue
             parts = (line.upper() if case_insensitive else line).split(delimiter)
@@ -216,17 +266,17 @@ def read_word_pairs(path, delimiter: str = '\t', case_insensitive: bool = True) 
             except ValueError: continue
     return triples
 
-def _evaluate_word_pairs(self: WordVectors, pairs, delimiter: str = '\t', restrict_vocab: int = 300_000,
+def _evaluate_word_pairs(self: WordVectors, pairs, delimiter: str = '\t', encoding: str = 'utf8', restrict_vocab: int = 300_000,
                          case_insensitive: bool = True, dummy4unknown: bool = False):
-    "Correlation of cosine similarities with human scores → (pearson, spearman, OOV ratio in %)."
+    "Correlation of cosine similarities with human scores → (Pearson, Spearman (scipy.stats results), OOV ratio in %)."
+    from scipy import stats
     ok, n = self._ok_vocab(restrict_vocab, case_insensitive), self.get_normed_vectors()
-    triples = read_word_pairs(pairs, delimiter, case_insensitive)
+    triples = read_word_pairs(pairs, delimiter, case_insensitive, encoding)
     known = [(ok[a], ok[b], s) for a, b, s in triples if a in ok and b in ok]
     gold = [s for _, _, s in known] + ([s for a, b, s in triples if a not in ok or b not in ok] if dummy4unknown else [])
     model = [float(n[i] @ n[j]) for i, j, _ in known] + [0.0] * (len(gold) - len(known))
-    if not known: raise ValueError(f"no pair in {pairs} has both words among the first {restrict_vocab:,} words of {self}")
-    spearman = correlation(rankdata(gold), rankdata(model))
-    return correlation(gold, model), spearman, (len(triples) - len(known)) / len(triples) * 100
+    if len(known) < 2: raise ValueError(f"fewer than two pairs in {pairs} have both words among the first {restrict_vocab:,} words of {self}")
+    return stats.pearsonr(gold, model), stats.spearmanr(gold, model), (len(triples) - len(known)) / len(triples) * 100
 
 WordVectors.evaluate_word_pairs = _evaluate_word_pairs
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_vectors.ipynb #32d97314
 from __future__ import annotations
-import math, numbers, warnings
+import codecs, math, numbers, warnings
 from pathlib import Path
 from typing import Sequence
 import numpy as np
@@ -312,56 +312,114 @@ def _parse_header(line: bytes, path) -> tuple[int, int]:
                                        "for a header-less GloVe file pass no_header=True") from None
     return V, N
 
-def _read_text_vectors(f, path, N: int | None, limit: int | None, first_line: int):
-    "Words and float32 rows of text-format lines; N taken from the first line when None."
-    words, rows = [], []
-    for line_no, raw in enumerate(f, first_line):
-        if limit is not None and len(words) >= limit: break
+def _bad_line(lines: list[bytes], first: int, path, N: int | None, encoding: str, unicode_errors: str):
+    "Raise the error of the first malformed line among `lines` (numbered from `first`): the slow, exact path."
+    for line_no, raw in enumerate(lines, first):
         if not raw.strip(): continue
-        try: line = raw.decode('utf-8')
-        except UnicodeDecodeError as e: raise ValueError(f"{path}, line {line_no}: not valid UTF-8 ({e.reason})") from None
-        word, *values = line.rstrip().split(' ')
+        try: word, *values = raw.decode(encoding, unicode_errors).rstrip().split(' ')
+        except UnicodeDecodeError as e: raise ValueError(f"{path}, line {line_no}: not valid {codecs.lookup(encoding).name.upper()} ({e.reason}); pass unicode_errors='replace' to load it anyway") from None
         if N is None: N = len(values)
         if len(values) != N: raise ValueError(f"{path}, line {line_no}: expected {N} numbers after {word!r}, got {len(values)}")
-        try: rows.append(np.array(values, dtype=np.float32))
+        try: np.array(values, dtype=np.float64)
         except ValueError: raise ValueError(f"{path}, line {line_no}: a value after {word!r} is not a number") from None
-        words.append(word)
-    return words, (np.stack(rows) if rows else np.zeros((0, N or 0), np.float32))
+    raise ValueError(f"{path}: malformed lines between line {first} and {first + len(lines) - 1}")
+
+def _parse_lines(lines: list[bytes], first: int, path, N: int | None, encoding: str, unicode_errors: str, dtype):
+    "Words and an (n, N) array of text-format `lines`: words split off in Python, all numbers parsed by NumPy in one call."
+    lines = [l for l in lines if l.strip()]
+    words, rests = [], []
+    try:
+        for raw in lines:
+            word, _, rest = raw.rstrip().partition(b' ')
+            words.append(word.decode(encoding, unicode_errors)); rests.append(rest)
+        if N is None: N = len(rests[0].split(b' ')) if rests else 0
+        with warnings.catch_warnings():
+            warnings.simplefilter('error', DeprecationWarning)              # NumPy's "could not be read to its end"
+            values = np.fromstring(b' '.join(rests), dtype=dtype, sep=' ') if rests else np.zeros(0, dtype)
+        if len(values) != len(rests) * N: raise ValueError
+    except (ValueError, UnicodeDecodeError, DeprecationWarning):
+        _bad_line(lines, first, path, N, encoding, unicode_errors)
+    return words, values.reshape(len(words), N), N
+
+def _read_text_vectors(f, path, V: int | None, N: int | None, limit: int | None, first_line: int, bar,
+                       encoding: str = 'utf8', unicode_errors: str = 'strict', dtype=np.float32, block: int = 1 << 20):
+    "Words and one (n, N) array of text-format lines read in blocks of `block` bytes; N from the first line when None."
+    want = limit if V is None else (V if limit is None else min(V, limit))
+    words, parts, line_no, tail = [], [], first_line, b''
+    out = np.empty((want, N), dtype) if V is not None else None               # with a header: filled in place, no second copy
+    while want is None or len(words) < want:
+        chunk = f.read(block)
+        bar.update(len(chunk))
+        data = tail + chunk
+        if not data: break
+        cut = data.rfind(b'\n') + 1 if chunk else len(data)               # whole lines only, until the end
+        if cut == 0: tail = data; continue
+        data, tail = data[:cut], data[cut:]
+        lines = data.split(b'\n')
+        if lines and not lines[-1]: lines.pop()
+        w, rows, N = _parse_lines(lines, line_no, path, N, encoding, unicode_errors, dtype)
+        if out is not None: take = min(len(rows), want - len(words)); out[len(words):len(words) + take] = rows[:take]
+        else: parts.append(rows)
+        words += w; line_no += len(lines)
+        if not chunk: break
+    extra = want is not None and len(words) > want
+    if want is not None: words = words[:want]
+    rows = out[:len(words)] if out is not None else np.concatenate(parts)[:len(words)] if parts else np.zeros((0, N or 0), dtype)
+    if V is not None and len(words) < want: raise ValueError(f"{path}: the header promises {V:,} words but the file has {len(words):,}")
+    if V is not None and limit is None and (extra or tail.strip() or f.read(1 << 16).strip()):
+        raise ValueError(f"{path}: the header promises {V:,} words but the file has more")
+    return words, rows
 
 # %% ../nbs/09_vectors.ipynb #be256498
-def _read_binary_vectors(data: bytes, pos: int, path, V: int, N: int, limit: int | None):
-    "Words and rows of word2vec binary entries starting at byte `pos`."
+def _read_binary_vectors(f, path, V: int, N: int, limit: int | None, bar, encoding: str = 'utf8',
+                         unicode_errors: str = 'strict', dtype=np.float32, block: int = 1 << 20):
+    "Words and rows of the word2vec binary entries that follow the header in the open file `f`, read in blocks of `block` bytes."
     n = V if limit is None else min(V, limit)
-    words, rows, size = [], np.empty((n, N), np.float32), 4 * N
+    words, rows, size = [], np.empty((n, N), dtype), 4 * N
+    buf, pos, offset = b'', 0, f.tell()                                    # offset: file position of buf[0]
     for i in range(n):
-        while pos < len(data) and data[pos:pos + 1] in (b'\n', b'\r'): pos += 1
-        end = data.find(b' ', pos)
-        if end < 0 or end + 1 + size > len(data):
-            raise ValueError(f"{path}, entry {i + 1} of {V} (byte {pos}): the file ends early; expected a word, a space and {size} bytes")
-        try: words.append(data[pos:end].decode('utf-8'))
-        except UnicodeDecodeError as e: raise ValueError(f"{path}, entry {i + 1} (byte {pos}): word is not valid UTF-8 ({e.reason})") from None
-        rows[i] = np.frombuffer(data, '<f4', N, end + 1)
+        while True:
+            while pos < len(buf) and buf[pos] in (10, 13): pos += 1          # word2vec.c ends each entry with '\n'
+            end = buf.find(b' ', pos)
+            if end >= 0 and end + 1 + size <= len(buf): break
+            more = f.read(max(block, 2 * size + 1024))
+            bar.update(len(more))
+            if not more:
+                raise ValueError(f"{path}, entry {i + 1:,} of {V:,} (byte {offset + pos:,}): the file ends early; expected a word, a space and {size} bytes")
+            offset += pos; buf, pos = buf[pos:] + more, 0
+        try: words.append(buf[pos:end].decode(encoding, unicode_errors))
+        except UnicodeDecodeError as e: raise ValueError(f"{path}, entry {i + 1:,} (byte {offset + pos:,}): word is not valid {codecs.lookup(encoding).name.upper()} ({e.reason})") from None
+        rows[i] = np.frombuffer(buf, '<f4', N, end + 1)
         pos = end + 1 + size
     return words, rows
 
-def load_word2vec_format(path, binary: bool = False, limit: int | None = None, no_header: bool = False) -> WordVectors:
-    "Read word2vec text/binary or header-less GloVe text (`no_header=True`); `limit` keeps the first words."
+def load_word2vec_format(path, binary: bool = False, limit: int | None = None, no_header: bool = False, encoding: str = 'utf8',
+                         unicode_errors: str = 'strict', datatype=np.float32, fvocab=None, progress: bool | None = None) -> WordVectors:
+    "Read word2vec text/binary (fastText .vec is word2vec text) or header-less GloVe text (`no_header=True`); `limit` keeps the first words; `fvocab` reads 'word count' lines; a progress bar on files over 64 MB (or `progress=True`)."
+    from tqdm.auto import tqdm
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"vector file {str(path)!r} does not exist")
-    if binary:
-        data = path.read_bytes()
-        eol = data.find(b'\n')
-        V, N = _parse_header(data[:eol if eol >= 0 else len(data)], path)
-        words, rows = _read_binary_vectors(data, eol + 1, path, V, N, limit)
-    else:
-        with open(path, 'rb') as f:
+    size = path.stat().st_size
+    with open(path, 'rb') as f, tqdm(total=size, unit='B', unit_scale=True, desc=f'loading {path.name}',
+                                     disable=not (progress if progress is not None else size > 64 << 20)) as bar:
+        if binary:
+            V, N = _parse_header(f.readline(), path)
+            words, rows = _read_binary_vectors(f, path, V, N, limit, bar, encoding, unicode_errors, datatype)
+        else:
             V, N = (None, None) if no_header else _parse_header(f.readline(), path)
-            words, rows = _read_text_vectors(f, path, N, limit, 1 if no_header else 2)
-        if V is not None and len(words) < (V if limit is None else min(V, limit)):
-            raise ValueError(f"{path}: the header promises {V} words but the file has {len(words)}")
+            words, rows = _read_text_vectors(f, path, V, N, limit, 1 if no_header else 2, bar, encoding, unicode_errors, datatype)
+        bar.update(size - bar.n)
     if not words: raise ValueError(f"{path} contains no vectors")
-    if len(set(words)) < len(words): raise ValueError(f"{path}: a word occurs twice (e.g. {next(w for w in words if words.count(w) > 1)!r})")
-    return WordVectors(words, rows)
+    if len(set(words)) < len(words):
+        seen = set(); raise ValueError(f"{path}: a word occurs twice (e.g. {next(w for w in words if w in seen or seen.add(w))!r})")
+    counts = None
+    if fvocab is not None:
+        table = {}
+        with open(fvocab, encoding=encoding, errors=unicode_errors) as fv:
+            for line in fv:
+                if line.strip(): w, c = line.rstrip('\n').rsplit(' ', 1); table[w] = int(c)
+        counts = np.array([table.get(w, 0) for w in words], dtype=np.int64)
+    return WordVectors(words, rows, counts)
 
 WordVectors.load_word2vec_format = staticmethod(load_word2vec_format)
 
@@ -377,10 +435,10 @@ def sniff_vector_format(path) -> dict[str, bool]:
     except (UnicodeDecodeError, ValueError): return {'binary': True, 'no_header': False}
     return {'binary': len(fields) != N + 1, 'no_header': False}
 
-def load_vectors(path, limit: int | None = None) -> WordVectors:
-    "Read a word2vec binary/text or GloVe text file, whichever it is."
+def load_vectors(path, limit: int | None = None, progress: bool | None = None) -> WordVectors:
+    "Read a word2vec binary/text (fastText .vec) or GloVe text file, whichever it is."
     if not Path(path).is_file(): raise FileNotFoundError(f"vector file {str(path)!r} does not exist")
-    return load_word2vec_format(path, limit=limit, **sniff_vector_format(path))
+    return load_word2vec_format(path, limit=limit, progress=progress, **sniff_vector_format(path))
 
 # %% ../nbs/09_vectors.ipynb #fe054111
 def pca_2d(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

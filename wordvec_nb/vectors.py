@@ -47,11 +47,13 @@ class WordVectors:
     @property
     def vectors(self) -> np.ndarray: self._sync(); return self._vectors
     @vectors.setter
-    def vectors(self, value): self._set(self.index_to_key, value, self.counts)
+    def vectors(self, value):
+        if self._read is not None: raise TypeError("model.wv shows the model's weights and cannot be given others; change a copy: wv = model.wv.copy()")
+        self._set(self.index_to_key, value, self.counts)
     @property
     def vector_size(self) -> int: return self.vectors.shape[1]
     def __len__(self): return len(self.index_to_key)
-    def __contains__(self, word): return word in self.key_to_index
+    def __contains__(self, key): return key in self.key_to_index or self.get_index(key, -1) >= 0   # a word, or a row number as in gensim
     def __repr__(self): return f"WordVectors({len(self):,} words × {self.vector_size})"
 
 # %% ../nbs/09_vectors.ipynb #58ff5350
@@ -281,15 +283,18 @@ def _evaluate_word_pairs(self: WordVectors, pairs, delimiter: str = '\t', encodi
 WordVectors.evaluate_word_pairs = _evaluate_word_pairs
 
 # %% ../nbs/09_vectors.ipynb #db423e6d
-def _save_word2vec_format(self: WordVectors, path, binary: bool = False, write_header: bool = True):
-    "Write word2vec text/binary (or header-less GloVe text with write_header=False), atomically."
+def _save_word2vec_format(self: WordVectors, path, fvocab=None, binary: bool = False, write_header: bool = True):
+    "Write word2vec text/binary (or header-less GloVe text with write_header=False), atomically; `fvocab`: also the counts, 'word count' per line."
     if any(not w or any(ch.isspace() for ch in w) for w in self.index_to_key):
         raise ValueError("a word is empty or contains whitespace, which these formats cannot store")
+    if fvocab is not None and self.counts is None: raise ValueError("fvocab: these vectors have no counts to write")
     with atomic_path(path) as tmp, open(tmp, 'wb') as f:
         if write_header: f.write(f"{len(self)} {self.vector_size}\n".encode())
         for word, row in zip(self.index_to_key, self.vectors.astype('<f4')):
             if binary: f.write(word.encode('utf-8') + b' ' + row.tobytes() + b'\n')
             else: f.write((word + ' ' + ' '.join(f'{x:.9g}' for x in row.tolist()) + '\n').encode('utf-8'))
+    if fvocab is not None:
+        with atomic_path(fvocab) as tmp: Path(tmp).write_text(''.join(f'{w} {int(c)}\n' for w, c in zip(self.index_to_key, self.counts)), encoding='utf-8')
 
 WordVectors.save_word2vec_format = _save_word2vec_format
 
@@ -394,9 +399,9 @@ def _read_binary_vectors(f, path, V: int, N: int, limit: int | None, bar, encodi
     return words, rows
 
 def load_word2vec_format(path, binary: bool = False, limit: int | None = None, no_header: bool = False, encoding: str = 'utf8',
-                         unicode_errors: str = 'strict', datatype=np.float32, fvocab=None, progress: bool | None = None) -> WordVectors:
+                         unicode_errors: str = 'strict', fvocab=None, progress: bool | None = None) -> WordVectors:
     "Read word2vec text/binary (fastText .vec is word2vec text) or header-less GloVe text (`no_header=True`); `limit` keeps the first words; `fvocab` reads 'word count' lines; a progress bar on files over 64 MB (or `progress=True`)."
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"vector file {str(path)!r} does not exist")
     size = path.stat().st_size
@@ -404,10 +409,10 @@ def load_word2vec_format(path, binary: bool = False, limit: int | None = None, n
                                      disable=not (progress if progress is not None else size > 64 << 20)) as bar:
         if binary:
             V, N = _parse_header(f.readline(), path)
-            words, rows = _read_binary_vectors(f, path, V, N, limit, bar, encoding, unicode_errors, datatype)
+            words, rows = _read_binary_vectors(f, path, V, N, limit, bar, encoding, unicode_errors)
         else:
             V, N = (None, None) if no_header else _parse_header(f.readline(), path)
-            words, rows = _read_text_vectors(f, path, V, N, limit, 1 if no_header else 2, bar, encoding, unicode_errors, datatype)
+            words, rows = _read_text_vectors(f, path, V, N, limit, 1 if no_header else 2, bar, encoding, unicode_errors)
         bar.update(size - bar.n)
     if not words: raise ValueError(f"{path} contains no vectors")
     if len(set(words)) < len(words):
@@ -557,3 +562,6 @@ def check_cosmul(fn) -> str:
         a, b, c = (int(i) for i in rng.choice(V, 3, replace=False))
         return n, a, b, c
     return check_function(fn, reference, make_inputs, ['the answer row'], cases=50)
+
+# %% ../nbs/09_vectors.ipynb #0204290d
+from . import keyed as _keyed   # noqa: E402,F401 — chapter 27 adds the rest of gensim's query API and the bridges to WordVectors

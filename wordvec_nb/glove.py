@@ -415,6 +415,7 @@ def _wv_source(self: GloVe):
 @property
 def _wv(self: GloVe) -> WordVectors:
     "The final vectors W + W̃ as `WordVectors`: one object that lives with the model, recomputing the sum only when the weights changed."
+    if self.params is None: self._wv_source()                              # no vectors yet: say so now
     if self.__dict__.get('_wv_view') is None:
         def stamp():
             p = self.params or {}

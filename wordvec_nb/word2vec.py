@@ -225,6 +225,7 @@ def _wv_source(self: Word2Vec):
 @property
 def _wv(self: Word2Vec) -> WordVectors:
     "The trained input vectors W as `WordVectors`: one object that lives with the model and always shows the current weights."
+    if getattr(self, 'W_in', None) is None: self._wv_source()                  # no vectors yet: say so now
     if self.__dict__.get('_wv_view') is None:
         W = lambda: self.__dict__.get('W_in')
         self._wv_view = WordVectors.live(self._wv_source, lambda: (self.vocab, W(), getattr(W(), '_version', 0), self.__dict__.get('_updates', 0)))

@@ -1,13 +1,14 @@
 """Benchmark: wordvec_nb's Word2Vec against gensim 4.4 on the same corpus, settings, threads and machine.
 
-    python bench/word2vec_cpu.py [--zip ../shared/data/text8-head12M.zip] [--seeds 1 2 3] [--device cpu] [--loss neg|hs]
+    python bench/word2vec_cpu.py [--zip ../shared/data/text8-head12M.zip] [--seeds 1 2 3] [--device cpu] [--loss neg|hs] [--shared] [--archs sg cbow]
 
 Settings: vector_size 100, window 5, negative 5, sample 1e-3, min_count 5, 5 epochs, 2 threads,
 skip-gram and CBOW, each library at its default learning rate; for CBOW, whose defaults differ (ours 0.05 as
 word2vec.c, gensim 0.025), gensim also runs at 0.05. Speed is raw words/s = corpus words × epochs / training seconds (vocabulary building excluded
 for both). Quality is measured by gensim's own evaluation functions on both models' vectors: analogy accuracy
 (questions-words.txt, restrict_vocab=30000), WordSim-353 and SimLex-999 Spearman. Mean ± std over the seeds.
-Prints a markdown table; this is a script, not a timed test.
+--shared adds skip-gram rows for the CPU kernel with one set of negatives per window (shared_negatives=True), at
+negative 5 and 10. --archs limits the architectures. Prints a markdown table; this is a script, not a timed test.
 """
 import argparse, platform, statistics, sys, time
 from pathlib import Path
@@ -23,8 +24,8 @@ SETTINGS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5,
 
 GENSIM_LOSS = {'neg': {}, 'hs': {'hs': 1, 'negative': 0}}      # gensim spells hierarchical softmax hs=1, negative=0
 
-def ours(sentences, sg, seed, workers, device, loss='neg'):
-    m = Word2Vec(sentences, sg=sg, seed=seed, workers=workers, device=device, loss=loss, progress=False, **SETTINGS)
+def ours(sentences, sg, seed, workers, device, loss='neg', **extra):
+    m = Word2Vec(sentences, sg=sg, seed=seed, workers=workers, device=device, loss=loss, progress=False, **{**SETTINGS, **extra})
     return m.train_seconds, quality(keyed(m.vocab.index_to_key, m.W_in.cpu().numpy())), f'{m.backend}/{m.device}'
 
 def theirs(sentences, sg, seed, workers, **extra):
@@ -39,6 +40,8 @@ def main():
     ap.add_argument('--device', default='cpu')
     ap.add_argument('--skip-gensim', action='store_true')
     ap.add_argument('--loss', default='neg', choices=sorted(GENSIM_LOSS), help='output layer (default neg)')
+    ap.add_argument('--shared', action='store_true', help='also skip-gram with shared negatives per window (negative 5 and 10)')
+    ap.add_argument('--archs', nargs='+', default=['sg', 'cbow'], choices=['sg', 'cbow'])
     args = ap.parse_args()
     sentences = list(read_sentences(corpus(args.zip)))
     n_words = sum(map(len, sentences))
@@ -48,9 +51,12 @@ def main():
           + (f" ({torch.cuda.get_device_name()})" if torch.cuda.is_available() and 'cuda' in args.device else ''))
     print(f"corpus: text8-head12M, {n_words:,} words; settings {SETTINGS}, workers {args.workers}, seeds {args.seeds}\n")
     rows = []
-    for sg in (1, 0):
+    for sg in [a == 'sg' for a in args.archs]:
         results = {}
         runners = [('wordvec_nb', lambda s: ours(sentences, sg, s, args.workers, args.device, args.loss))]
+        if args.shared and sg and args.loss == 'neg':
+            runners += [(f'wordvec_nb shared negatives, k={k}', lambda s, k=k: ours(sentences, sg, s, args.workers, args.device, args.loss, shared_negatives=True, negative=k))
+                        for k in (5, 10)]
         if not args.skip_gensim: runners.append(('gensim', lambda s: theirs(sentences, sg, s, args.workers, **GENSIM_LOSS[args.loss])))
         if not args.skip_gensim and not sg and args.loss == 'neg':      # CBOW defaults differ (ours: word2vec.c's 0.05); show gensim at 0.05 too
             runners.append(('gensim alpha=0.05', lambda s: theirs(sentences, sg, s, args.workers, alpha=0.05)))
@@ -68,7 +74,7 @@ def main():
         for name, r in results.items():
             speed = statistics.mean(r['speed'])
             ratio = f"{speed / base:.2f}×" if base else '—'
-            label = f"{name} ({r['path']})" if name == 'wordvec_nb' else name.replace('gensim', 'gensim 4.4')
+            label = f"{name} ({r['path']})" if name.startswith('wordvec_nb') else name.replace('gensim', 'gensim 4.4')
             print(f"| {'skip-gram' if sg else 'CBOW'} | {label} | {speed:,.0f} | {ratio} | "
                   f"{fmt([100 * a for a in r['analogy']], 1)}% | {fmt(r['ws353'])} | {fmt(r['simlex'])} |")
 

@@ -1,5 +1,5 @@
 """The word2vec trainer: fast path vs reference, learning, reproducibility, errors, save/load."""
-import math
+import importlib.util, math
 import numpy as np
 import pytest
 import torch
@@ -308,3 +308,53 @@ def test_divergence_guard_is_measured_against_the_starting_weights():
     m._check_finite(9 * m._first_loss * 100, 100, 0)                       # 9× the start: allowed
     with pytest.raises(FloatingPointError, match='training diverged'):
         m._check_finite(11 * m._first_loss * 100, 100, 0)                  # 11×: stopped, even in the first chunk
+
+numba_only = pytest.mark.skipif(importlib.util.find_spec('numba') is None, reason='needs numba')
+
+def _window_transcription(W_in, W_out, ctx, rows, alpha):
+    "Shared-negatives window rule in float64 torch: rows[0] the positive, the rest negatives, each read as the window reaches it."
+    H, E, loss = torch.from_numpy(W_in[ctx]).double(), None, 0.0
+    E = torch.zeros_like(H)
+    for l, r in enumerate(rows):
+        u, y = torch.from_numpy(W_out[r]).double(), 1.0 if l == 0 else 0.0
+        s = H @ u
+        loss -= float(torch.nn.functional.logsigmoid(s if y else -s).sum())
+        g = alpha * (y - torch.sigmoid(s))
+        E += g[:, None] * u; W_out[r] += (g @ H).float().numpy()
+    np.add.at(W_in, ctx, E.float().numpy())
+    return loss
+
+@numba_only
+def test_shared_negatives_window_equals_its_transcription():
+    from wordvec_nb.cpu_kernels import shared_window
+    rng = np.random.default_rng(5)
+    for trial in range(20):
+        V, dim, k = 30, int(rng.integers(2, 20)), int(rng.integers(1, 8))
+        W_in0, W_out0 = rng.normal(0, 0.7, (V, dim)).astype(np.float32), rng.normal(0, 0.7, (V, dim)).astype(np.float32)
+        ctx, rows = rng.integers(0, V, int(rng.integers(1, 11))), rng.integers(0, V, k + 1)
+        codes = np.r_[0, np.ones(k)].astype(np.int8)
+        A_in, A_out, B_in, B_out = W_in0.copy(), W_out0.copy(), W_in0.copy(), W_out0.copy()
+        ref = _window_transcription(A_in, A_out, ctx, rows, 0.05)
+        got = shared_window(B_in, B_out, ctx, len(ctx), codes, rows, k + 1, 0.05, np.inf, np.zeros((len(ctx), dim), np.float32),
+                            np.zeros(dim, np.float32), np.zeros(len(ctx)), np.ones(len(ctx)))
+        assert got == pytest.approx(ref, rel=1e-4)
+        np.testing.assert_allclose(B_in, A_in, atol=1e-5); np.testing.assert_allclose(B_out, A_out, atol=1e-5)
+
+@numba_only
+def test_shared_negatives_train_like_the_per_pair_kernel(tmp_path):
+    from wordvec_nb.data import embedded_corpus
+    sents = list(embedded_corpus())[:8000]
+    pair = Word2Vec(sents, vector_size=32, epochs=2, seed=1, backend='numba', progress=False)
+    shared = Word2Vec(sents, vector_size=32, epochs=2, seed=1, backend='numba', shared_negatives=True, progress=False)
+    assert shared.losses[-1] < shared.losses[0] and abs(shared.losses[-1] - pair.losses[-1]) / pair.losses[-1] < 0.05
+    assert shared.examples_trained == pytest.approx(pair.examples_trained, rel=0.02)     # the same pairs, trained differently
+    shared.save(tmp_path/'m.pt'); assert Word2Vec.load(tmp_path/'m.pt').shared_negatives is True
+    for kw in (dict(sg=0), dict(loss='hs'), dict(backend='torch')):
+        with pytest.raises(ValueError, match="shared_negatives is an option of the CPU kernel's skip-gram negative sampling"):
+            Word2Vec(sents[:300], min_count=1, epochs=1, shared_negatives=True, progress=False, **{'backend': 'numba', **kw})
+
+def test_cli_has_a_shared_negatives_switch():
+    from wordvec_nb.cli import make_parser
+    p = make_parser()
+    assert p.parse_args(['train', 'x.txt', '-o', 'v.bin', '--shared-negatives']).shared_negatives is True
+    assert p.parse_args(['train', 'x.txt', '-o', 'v.bin']).shared_negatives is False

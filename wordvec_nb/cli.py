@@ -46,9 +46,10 @@ def add_options(parser: argparse.ArgumentParser, func, names: list[str], choices
     sig, helps = inspect.signature(func), param_help(func)
     for name in names:
         p, text = sig.parameters[name], helps[name]
-        kind = {'int': int, 'float': float}.get(str(p.annotation).split()[0], str)      # annotations are strings here
+        kind = {'int': int, 'float': float, 'bool': bool}.get(str(p.annotation).split()[0], str)      # annotations are strings here
         if p.default is not None and '(default' not in text: text += f' (default {p.default})'
-        parser.add_argument('--' + name.replace('_', '-'), type=kind, default=p.default, choices=(choices or {}).get(name), help=text)
+        if kind is bool: parser.add_argument('--' + name.replace('_', '-'), action=argparse.BooleanOptionalAction, default=p.default, help=text)
+        else: parser.add_argument('--' + name.replace('_', '-'), type=kind, default=p.default, choices=(choices or {}).get(name), help=text)
 
 def _add_trainer_options(s: argparse.ArgumentParser, cls, names: list[str], choices: dict):
     "The options every training subcommand has, then `cls`'s own keywords `names`."
@@ -58,7 +59,7 @@ def _add_trainer_options(s: argparse.ArgumentParser, cls, names: list[str], choi
     add_options(s, cls.__init__, names, {'backend': BACKENDS, **choices})
     s.add_argument('--quiet', action='store_true', help='no progress bar')
 
-W2V_OPTIONS = ['loss', 'vector_size', 'window', 'min_count', 'max_vocab', 'sample', 'negative', 'ns_exponent', 'alpha', 'min_alpha',
+W2V_OPTIONS = ['loss', 'vector_size', 'window', 'min_count', 'max_vocab', 'sample', 'negative', 'shared_negatives', 'ns_exponent', 'alpha', 'min_alpha',
                'epochs', 'seed', 'device', 'workers', 'backend', 'batch_size']
 
 def _add_train_options(s: argparse.ArgumentParser):

@@ -11,7 +11,7 @@ from .hsoftmax import HS_SKIP
 from .training import njit, numba, sentence_chunks
 
 # %% auto #0
-__all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'logistic_step', 'neg_example', 'hs_example', 'hs_window', 'fused_chunk_kernel',
+__all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'logistic_step', 'neg_example', 'hs_example', 'shared_window', 'fused_chunk_kernel',
            'kernel_inputs', 'numba_epochs']
 
 # %% ../nbs/22_cpu_kernels.ipynb #12c5a777
@@ -114,12 +114,12 @@ def _sigmoid(z):
     return 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)
 
 @njit(inline='always')
-def hs_window(W_in, W_node, ctx, nc, codes, points, length, alpha, E, du, log_p, p):
-    "Skip-gram HS for one center: each node of its path against all nc context rows W_in[ctx[:nc]], written once; returns the summed loss."
+def shared_window(W_in, W_out, ctx, nc, codes, rows, n_rows, alpha, skip_above, E, du, log_p, p):
+    "All nc context rows W_in[ctx[:nc]] against the same n_rows output rows W_out[rows[:n_rows]] (label: codes[l] == 0), each output row written once, each context row once at the end; returns the summed loss."
     dim = W_in.shape[1]
     for c in range(nc): E[c, :] = 0.0; log_p[c] = 0.0; p[c] = 1.0
-    for l in range(length):
-        u, label = W_node[points[l]], codes[l] == 0
+    for l in range(n_rows):
+        u, label = W_out[rows[l]], codes[l] == 0
         du[:] = 0.0
         for c in range(nc):
             v = W_in[ctx[c]]
@@ -128,7 +128,7 @@ def hs_window(W_in, W_node, ctx, nc, codes, points, length, alpha, E, du, log_p,
             z = s if label else -s                                       # P(correct label) = σ(z)
             pz = _sigmoid(z)
             log_p[c], p[c] = _accumulate(log_p[c], p[c], pz, z)
-            if abs(s) >= HS_SKIP: continue                              # saturated node: no update (word2vec.c)
+            if abs(s) >= skip_above: continue                           # saturated HS node: no update (word2vec.c)
             g = np.float32((1.0 - pz) * alpha * (1.0 if label else -1.0))
             e = E[c]
             for x in range(dim): e[x] += g * u[x]
@@ -144,11 +144,12 @@ def hs_window(W_in, W_node, ctx, nc, codes, points, length, alpha, E, du, log_p,
 # %% ../nbs/22_cpu_kernels.ipynb #85077d55
 @njit(nogil=True, cache=True)
 def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, codes, points, lengths, k, prob, alias,
-                       alpha0, min_alpha, done, t, total_words, state):
-    "Train sentences s0..s1 in place with per-example updates (NEG, or HS when `hs`); returns (loss, examples, rng state)."
+                       alpha0, min_alpha, done, t, total_words, state, shared=False):
+    "Train sentences s0..s1 in place (NEG, or HS when `hs`; skip-gram NEG with `shared`: one set of negatives per window); returns (loss, examples, rng state)."
     dim = W_in.shape[1]
     neu1e, h = np.zeros(dim, np.float32), np.zeros(dim, np.float32)
-    targets = np.zeros(k + 1, np.int64)
+    targets, neg_codes = np.zeros(k + 1, np.int64), np.ones(k + 1, np.int8)
+    neg_codes[0] = 0                                                    # the positive says "yes" (code 0), the negatives "no"
     buf = np.zeros(offsets[s1] - offsets[s0] + 1, np.int32)
     ctx, E = np.zeros(2 * window, np.int64), np.zeros((2 * window, dim), np.float32)   # skip-gram HS: one window
     log_p, p = np.zeros(2 * window), np.ones(2 * window)
@@ -166,7 +167,14 @@ def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, 
                 for j in range(lo, hi):
                     if j != i: ctx[nc] = buf[j]; nc += 1
                 w = buf[i]
-                loss += hs_window(W_in, W_out, ctx, nc, codes[w], points[w], lengths[w], alpha, E, neu1e, log_p, p)
+                loss += shared_window(W_in, W_out, ctx, nc, codes[w], points[w], lengths[w], alpha, HS_SKIP, E, neu1e, log_p, p)
+                examples += nc
+            elif sg and shared:                                     # one set of k negatives for the whole window
+                nc = 0
+                for j in range(lo, hi):
+                    if j != i: ctx[nc] = buf[j]; nc += 1
+                n_t, state = _fill_targets(targets, buf[i], k, prob, alias, state)
+                loss += shared_window(W_in, W_out, ctx, nc, neg_codes, targets, n_t, alpha, np.inf, E, neu1e, log_p, p)
                 examples += nc
             elif sg:                                                # word2vec.c: each context row predicts the center
                 for j in range(lo, hi):
@@ -210,7 +218,7 @@ def numba_epochs(model):
     def run(x: dict, a, b, done, t, state):
         return fused_chunk_kernel(x['W_in'], x['W_out'], x['ids'], x['offsets'], a, b, x['keep'], model.sg, model.window, x['hs'],
                                   x['codes'], x['points'], x['lengths'], model.negative, x['prob'], x['alias'],
-                                  model.alpha, model.min_alpha, done, t, total_words, state)
+                                  model.alpha, model.min_alpha, done, t, total_words, state, getattr(model, 'shared_negatives', False))
     run(kernel_inputs(model), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))   # a == b: compiles, trains nothing
     def epoch(e: int, on_chunk):
         offsets, workers = np.asarray(model.corpus.offsets), model.workers

@@ -344,11 +344,14 @@ def test_shared_negatives_window_equals_its_transcription():
 def test_shared_negatives_train_like_the_per_pair_kernel(tmp_path):
     from wordvec_nb.data import embedded_corpus
     sents = list(embedded_corpus())[:8000]
-    pair = Word2Vec(sents, vector_size=32, epochs=2, seed=1, backend='numba', progress=False)
-    shared = Word2Vec(sents, vector_size=32, epochs=2, seed=1, backend='numba', shared_negatives=True, progress=False)
+    pair = Word2Vec(sents, vector_size=32, epochs=2, seed=1, backend='numba', shared_negatives=False, progress=False)
+    shared = Word2Vec(sents, vector_size=32, epochs=2, seed=1, backend='numba', progress=False)            # the default for skip-gram NEG
+    assert (shared.shared, pair.shared) == (True, False)
+    assert Word2Vec(sents[:300], sg=0, min_count=1, epochs=1, backend='numba', progress=False).shared is False   # CBOW: per pair
+    assert Word2Vec(sents[:300], min_count=1, epochs=1, backend='torch', progress=False).shared is False
     assert shared.losses[-1] < shared.losses[0] and abs(shared.losses[-1] - pair.losses[-1]) / pair.losses[-1] < 0.05
     assert shared.examples_trained == pytest.approx(pair.examples_trained, rel=0.02)     # the same pairs, trained differently
-    shared.save(tmp_path/'m.pt'); assert Word2Vec.load(tmp_path/'m.pt').shared_negatives is True
+    pair.save(tmp_path/'m.pt'); assert Word2Vec.load(tmp_path/'m.pt').shared_negatives is False
     for kw in (dict(sg=0), dict(loss='hs'), dict(backend='torch')):
         with pytest.raises(ValueError, match="shared_negatives is an option of the CPU kernel's skip-gram negative sampling"):
             Word2Vec(sents[:300], min_count=1, epochs=1, shared_negatives=True, progress=False, **{'backend': 'numba', **kw})
@@ -357,4 +360,5 @@ def test_cli_has_a_shared_negatives_switch():
     from wordvec_nb.cli import make_parser
     p = make_parser()
     assert p.parse_args(['train', 'x.txt', '-o', 'v.bin', '--shared-negatives']).shared_negatives is True
-    assert p.parse_args(['train', 'x.txt', '-o', 'v.bin']).shared_negatives is False
+    assert p.parse_args(['train', 'x.txt', '-o', 'v.bin', '--no-shared-negatives']).shared_negatives is False
+    assert p.parse_args(['train', 'x.txt', '-o', 'v.bin']).shared_negatives is None                        # automatic

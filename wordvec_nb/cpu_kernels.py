@@ -218,7 +218,7 @@ def numba_epochs(model):
     def run(x: dict, a, b, done, t, state):
         return fused_chunk_kernel(x['W_in'], x['W_out'], x['ids'], x['offsets'], a, b, x['keep'], model.sg, model.window, x['hs'],
                                   x['codes'], x['points'], x['lengths'], model.negative, x['prob'], x['alias'],
-                                  model.alpha, model.min_alpha, done, t, total_words, state, getattr(model, 'shared_negatives', False))
+                                  model.alpha, model.min_alpha, done, t, total_words, state, getattr(model, 'shared', False))
     run(kernel_inputs(model), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))   # a == b: compiles, trains nothing
     def epoch(e: int, on_chunk):
         offsets, workers = np.asarray(model.corpus.offsets), model.workers

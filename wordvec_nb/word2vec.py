@@ -103,7 +103,7 @@ class Word2Vec:
                  max_vocab: int | None = None,          # keep at most this many words, the most frequent (default: no limit)
                  sample: float = 1e-3,                  # subsampling threshold t (0: keep every word)
                  negative: int = 5,                     # noise words per example (NEG, NCE)
-                 shared_negatives: bool = False,        # skip-gram NEG on the CPU kernel: one set of negatives per window (chapter 22)
+                 shared_negatives: bool | None = None,  # skip-gram NEG on the CPU kernel: one set of negatives per window (default: on there; chapter 22)
                  ns_exponent: float = 0.75,             # noise distribution ∝ count to this power
                  alpha: float | None = None,            # initial learning rate (default 0.025 skip-gram, 0.05 CBOW)
                  min_alpha: float = 1e-4,               # final learning rate
@@ -125,7 +125,7 @@ class Word2Vec:
         check_range('alpha', alpha, 0, above=True, optional=True)
         self.sg, self.loss, self.vector_size, self.window = int(bool(sg)), loss, vector_size, window
         self.min_count, self.max_vocab, self.sample, self.negative = min_count, max_vocab, sample, negative
-        self.shared_negatives = bool(shared_negatives)
+        self.shared_negatives = None if shared_negatives is None else bool(shared_negatives)
         self.ns_exponent, self.min_alpha, self.epochs, self.seed = ns_exponent, min_alpha, epochs, seed
         self.alpha = alpha if alpha is not None else (0.025 if self.sg else 0.05)
         self.device, self.workers = resolve_device(device), workers or os.cpu_count() or 1
@@ -195,7 +195,9 @@ def _train(self: Word2Vec):
     "Train for `epochs` epochs; per-epoch mean loss per example goes to `losses`."
     if self.corpus is None: raise ValueError("no corpus: pass sentences to Word2Vec(...) or call build_vocab(sentences) first")
     self.backend, self._first_loss = self._pick_backend(), None
-    if self.shared_negatives and not (self.sg and self.loss == 'neg' and self.backend == 'numba'):
+    can_share = bool(self.sg) and self.loss == 'neg' and self.backend == 'numba'
+    self.shared = can_share if self.shared_negatives is None else self.shared_negatives     # what this run does
+    if self.shared and not can_share:
         raise ValueError(f"shared_negatives is an option of the CPU kernel's skip-gram negative sampling, not of "
                          f"{'skip-gram' if self.sg else 'CBOW'} loss={self.loss!r} on the {self.backend} backend")
     try: self._first_loss = self.evaluate_loss(max_words=1_000)       # the yardstick of the divergence check

@@ -8,7 +8,12 @@ word2vec.c, gensim 0.025), gensim also runs at 0.05. Speed is raw words/s = corp
 for both). Quality is measured by gensim's own evaluation functions on both models' vectors: analogy accuracy
 (questions-words.txt, restrict_vocab=30000), WordSim-353 and SimLex-999 Spearman. Mean ± std over the seeds.
 Skip-gram NEG on the CPU kernel shares one set of negatives per window by default; --shared adds skip-gram rows for the
-per-pair kernel (shared_negatives=False) and for shared negatives at negative 10. --archs limits the architectures. Prints a markdown table; this is a script, not a timed test.
+per-pair kernel (shared_negatives=False) and for shared negatives at negative 10. --roofline adds, for the skip-gram
+rows, the machine's limits (float32 matmul GFLOP/s, copy GB/s; chapter 22's `machine_limits`) beside each run's
+arithmetic rate — 6N(k+1) flops per (context, center) pair, pairs counted by our trainer; gensim trains the same expected
+number of pairs, so our per-pair kernel's count stands in for it — and an estimate of the embedding-row traffic per
+word: a pair moves its input row and k+1 output rows (read and write, 8N bytes each) in the per-pair kernels; with shared
+negatives the k+1 output rows move once per window of about window+1 pairs (the mean of 2b for b uniform in 1..window). --archs limits the architectures. Prints a markdown table; this is a script, not a timed test.
 """
 import argparse, platform, statistics, sys, time
 from pathlib import Path
@@ -26,7 +31,8 @@ GENSIM_LOSS = {'neg': {}, 'hs': {'hs': 1, 'negative': 0}}      # gensim spells h
 
 def ours(sentences, sg, seed, workers, device, loss='neg', **extra):
     m = Word2Vec(sentences, sg=sg, seed=seed, workers=workers, device=device, loss=loss, progress=False, **{**SETTINGS, **extra})
-    return m.train_seconds, quality(keyed(m.vocab.index_to_key, m.W_in.cpu().numpy())), f'{m.backend}/{m.device}'
+    q = quality(keyed(m.vocab.index_to_key, m.W_in.cpu().numpy()))
+    return m.train_seconds, {**q, 'pairs': m.examples_trained, 'shared': float(m.shared), 'k': float(m.negative)}, f'{m.backend}/{m.device}'
 
 def theirs(sentences, sg, seed, workers, **extra):
     m = GensimWord2Vec(sentences, sg=sg, seed=seed, workers=workers, **{**SETTINGS, **extra})
@@ -42,6 +48,7 @@ def main():
     ap.add_argument('--loss', default='neg', choices=sorted(GENSIM_LOSS), help='output layer (default neg)')
     ap.add_argument('--shared', action='store_true', help='also skip-gram with the per-pair kernel, and shared negatives at negative 10')
     ap.add_argument('--archs', nargs='+', default=['sg', 'cbow'], choices=['sg', 'cbow'])
+    ap.add_argument('--roofline', action='store_true', help="the machine's limits beside the skip-gram rows' GFLOP/s and row traffic")
     args = ap.parse_args()
     sentences = list(read_sentences(corpus(args.zip)))
     n_words = sum(map(len, sentences))
@@ -77,5 +84,23 @@ def main():
             label = f"{name} ({r['path']})" if name.startswith('wordvec_nb') else name.replace('gensim', 'gensim 4.4')
             print(f"| {'skip-gram' if sg else 'CBOW'} | {label} | {speed:,.0f} | {ratio} | "
                   f"{fmt([100 * a for a in r['analogy']], 1)}% | {fmt(r['ws353'])} | {fmt(r['simlex'])} |")
+    if args.roofline and args.loss == 'neg':
+        from wordvec_nb.cpu_kernels import machine_limits
+        limits, N, w = machine_limits(), SETTINGS['vector_size'], SETTINGS['window']
+        print(f"\nmachine limits, measured after the runs: {limits['matmul GFLOP/s']} GFLOP/s (float32 matmul), {limits['copy GB/s']} GB/s (copy)\n")
+        print("| skip-gram | pairs / word | GFLOP/s | of matmul | row bytes / word (est.) | row GB/s (est.) | of copy |")
+        print("|---|---|---|---|---|---|---|")
+        for sg, results in rows:
+            if not sg: continue
+            ref_pairs = statistics.mean(results.get('wordvec_nb per-pair kernel', results['wordvec_nb'])['pairs'])
+            for name, r in results.items():
+                speed, pairs = statistics.mean(r['speed']), statistics.mean(r['pairs']) if 'pairs' in r else ref_pairs
+                k = statistics.mean(r['k']) if 'k' in r else SETTINGS['negative']
+                shared = 'shared' in r and statistics.mean(r['shared']) > 0.5
+                per_word = pairs / (n_words * SETTINGS['epochs'])
+                flops = per_word * 6 * N * (k + 1) * speed
+                row_bytes = per_word * 8 * N * (1 + (k + 1) / (w + 1) if shared else k + 2)
+                print(f"| {name} | {per_word:.2f} | {flops / 1e9:.1f} | {flops / 1e9 / limits['matmul GFLOP/s']:.1%} | {row_bytes:,.0f} | "
+                      f"{row_bytes * speed / 1e9:.1f} | {row_bytes * speed / 1e9 / limits['copy GB/s']:.0%} |")
 
 if __name__ == '__main__': main()

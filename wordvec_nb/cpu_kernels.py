@@ -12,7 +12,7 @@ from .training import njit, numba, sentence_chunks
 
 # %% auto #0
 __all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'logistic_step', 'neg_example', 'hs_example', 'shared_window', 'fused_chunk_kernel',
-           'kernel_inputs', 'numba_epochs']
+           'kernel_inputs', 'numba_epochs', 'machine_limits']
 
 # %% ../nbs/22_cpu_kernels.ipynb #12c5a777
 @njit(inline='always')
@@ -235,3 +235,16 @@ def numba_epochs(model):
                 with lock: on_chunk(loss, n, int(offsets[b] - offsets[a]))
         with ThreadPoolExecutor(workers) as pool: list(pool.map(work, range(workers)))
     return epoch
+
+# %% ../nbs/22_cpu_kernels.ipynb #013aab56
+def machine_limits(n: int = 2048, mb: int = 256) -> dict:
+    "Sustained float32 GFLOP/s of an n × n matrix product (torch's BLAS, all threads) and GB/s of copying `mb` MB (read + write)."
+    import time, torch
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    a @ b; t = time.perf_counter()
+    for _ in range(5): a @ b
+    flops = 2 * n ** 3 * 5 / (time.perf_counter() - t)
+    src_, dst = np.ones(mb << 18, np.float32), np.empty(mb << 18, np.float32)
+    np.copyto(dst, src_); t = time.perf_counter()
+    for _ in range(3): np.copyto(dst, src_)
+    return {'matmul GFLOP/s': round(flops / 1e9, 1), 'copy GB/s': round(3 * 2 * src_.nbytes / (time.perf_counter() - t) / 1e9, 1)}

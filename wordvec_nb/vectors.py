@@ -53,7 +53,7 @@ class WordVectors:
     @property
     def vector_size(self) -> int: return self.vectors.shape[1]
     def __len__(self): return len(self.index_to_key)
-    def __contains__(self, key): return key in self.key_to_index or self.get_index(key, -1) >= 0   # a word, or a row number as in gensim
+    def __contains__(self, key): return self.get_index(key, -1) >= 0   # a word, or a row number as in gensim
     def __repr__(self): return f"WordVectors({len(self):,} words × {self.vector_size})"
 
 # %% ../nbs/09_vectors.ipynb #58ff5350

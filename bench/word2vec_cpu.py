@@ -13,9 +13,14 @@ rows, the machine's limits (float32 matmul GFLOP/s, copy GB/s; chapter 22's `mac
 arithmetic rate — 6N(k+1) flops per (context, center) pair, pairs counted by our trainer; gensim trains the same expected
 number of pairs, so our per-pair kernel's count stands in for it — and an estimate of the embedding-row traffic per
 word: a pair moves its input row and k+1 output rows (read and write, 8N bytes each) in the per-pair kernels; with shared
-negatives the k+1 output rows move once per window of about window+1 pairs (the mean of 2b for b uniform in 1..window). --archs limits the architectures. Prints a markdown table; this is a script, not a timed test.
+negatives the k+1 output rows move once per window of about window+1 pairs (the mean of 2b for b uniform in 1..window). --archs limits the architectures.
+Mikolov's word2vec.c runs in the same run when its source is at ../shared/reference-tools/word2vec (--reference): built in
+bench/build/word2vec with its makefile's flags, same settings and threads, its default learning rates (those of ours); it has no
+seed option, so each seed is a repeat. Its words/s are corpus words / ((time of 5 epochs − time of 1 epoch) / 4), so reading the
+text, building its vocabulary and unigram table and saving the vectors do not count; its vectors are read back and scored like
+the others. Without the source the row says so. Prints a markdown table; this is a script, not a timed test.
 """
-import argparse, platform, statistics, sys, time
+import argparse, platform, shutil, statistics, subprocess, sys, time
 from pathlib import Path
 import numpy as np
 import torch
@@ -28,6 +33,33 @@ from common import DEFAULT_ZIP, corpus, keyed, quality
 SETTINGS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=5)
 
 GENSIM_LOSS = {'neg': {}, 'hs': {'hs': 1, 'negative': 0}}      # gensim spells hierarchical softmax hs=1, negative=0
+REFERENCE = Path(__file__).resolve().parent.parent.parent/'shared'/'reference-tools'/'word2vec'
+
+def build_reference(source: Path = REFERENCE) -> Path | None:
+    "word2vec.c compiled (as its makefile does) in bench/build/word2vec; None without the source."
+    if not (source/'word2vec.c').exists(): return None
+    build = Path(__file__).parent/'build'/'word2vec'
+    if not (build/'word2vec').exists():
+        shutil.rmtree(build, ignore_errors=True); shutil.copytree(source, build)
+        subprocess.run(['gcc', 'word2vec.c', '-o', 'word2vec', '-lm', '-pthread', '-O3', '-march=native', '-funroll-loops'],
+                       cwd=build, check=True, capture_output=True)
+    return build/'word2vec'
+
+def reference(tool: Path, text: Path, n_words: int, sg: bool, workers: int, loss: str, one_epoch: list):
+    "Train word2vec.c on `text`: (seconds for the 5 epochs minus one epoch's setup, quality, label). `one_epoch` caches the 1-epoch time."
+    out = tool.parent/'vectors.bin'
+    loss_args = ['-negative', str(SETTINGS['negative']), '-hs', '0'] if loss == 'neg' else ['-negative', '0', '-hs', '1']
+    def run(epochs):
+        cmd = [str(tool), '-train', str(text), '-output', str(out), '-cbow', str(int(not sg)), '-size', str(SETTINGS['vector_size']),
+               '-window', str(SETTINGS['window']), '-sample', str(SETTINGS['sample']), '-min-count', str(SETTINGS['min_count']),
+               '-threads', str(workers), '-binary', '1', '-iter', str(epochs), *loss_args]
+        t0 = time.perf_counter(); subprocess.run(cmd, check=True, capture_output=True)
+        return time.perf_counter() - t0
+    if not one_epoch: one_epoch.append(run(1))
+    full = run(SETTINGS['epochs'])
+    per_epoch = (full - one_epoch[0]) / (SETTINGS['epochs'] - 1)
+    kv = gensim.models.KeyedVectors.load_word2vec_format(str(out), binary=True)
+    return per_epoch * SETTINGS['epochs'], quality(kv), 'word2vec.c'
 
 def ours(sentences, sg, seed, workers, device, loss='neg', **extra):
     m = Word2Vec(sentences, sg=sg, seed=seed, workers=workers, device=device, loss=loss, progress=False, **{**SETTINGS, **extra})
@@ -49,7 +81,9 @@ def main():
     ap.add_argument('--shared', action='store_true', help='also skip-gram with the per-pair kernel, and shared negatives at negative 10')
     ap.add_argument('--archs', nargs='+', default=['sg', 'cbow'], choices=['sg', 'cbow'])
     ap.add_argument('--roofline', action='store_true', help="the machine's limits beside the skip-gram rows' GFLOP/s and row traffic")
+    ap.add_argument('--reference', type=Path, default=REFERENCE, help="word2vec.c's source folder (default: ../shared/reference-tools/word2vec)")
     args = ap.parse_args()
+    tool = build_reference(args.reference)
     sentences = list(read_sentences(corpus(args.zip)))
     n_words = sum(map(len, sentences))
     print(f"# word2vec benchmark — {time.strftime('%Y-%m-%d %H:%M')}")
@@ -67,6 +101,9 @@ def main():
         if not args.skip_gensim: runners.append(('gensim', lambda s: theirs(sentences, sg, s, args.workers, **GENSIM_LOSS[args.loss])))
         if not args.skip_gensim and not sg and args.loss == 'neg':      # CBOW defaults differ (ours: word2vec.c's 0.05); show gensim at 0.05 too
             runners.append(('gensim alpha=0.05', lambda s: theirs(sentences, sg, s, args.workers, alpha=0.05)))
+        if tool:
+            cache = []
+            runners.append(('word2vec.c', lambda s: reference(tool, corpus(args.zip), n_words, sg, args.workers, args.loss, cache)))
         for name, run in runners:
             runs = [run(seed) for seed in args.seeds]
             speeds = [n_words * SETTINGS['epochs'] / r[0] for r in runs]
@@ -82,8 +119,10 @@ def main():
             speed = statistics.mean(r['speed'])
             ratio = f"{speed / base:.2f}×" if base else '—'
             label = f"{name} ({r['path']})" if name.startswith('wordvec_nb') else name.replace('gensim', 'gensim 4.4')
+            if name == 'word2vec.c': label = f"word2vec.c ({args.workers} threads; seeds are repeats)"
             print(f"| {'skip-gram' if sg else 'CBOW'} | {label} | {speed:,.0f} | {ratio} | "
                   f"{fmt([100 * a for a in r['analogy']], 1)}% | {fmt(r['ws353'])} | {fmt(r['simlex'])} |")
+        if not tool: print(f"| {'skip-gram' if sg else 'CBOW'} | word2vec.c: not run, no source at {args.reference} | | | | | |")
     if args.roofline and args.loss == 'neg':
         from wordvec_nb.cpu_kernels import machine_limits
         limits, N, w = machine_limits(), SETTINGS['vector_size'], SETTINGS['window']

@@ -12,10 +12,11 @@ from .vectors import load_vectors
 from .training import BACKENDS
 from .word2vec import OBJECTIVES, Word2Vec
 from .glove import GloVe
+from .fasttext import FastText
 
 # %% auto #0
-__all__ = ['USER_ERRORS', 'TEXT_SUFFIXES', 'W2V_OPTIONS', 'GLOVE_OPTIONS', 'param_help', 'add_options', 'default_benchmarks',
-           'make_parser', 'main']
+__all__ = ['USER_ERRORS', 'TEXT_SUFFIXES', 'W2V_OPTIONS', 'GLOVE_OPTIONS', 'FT_OPTIONS', 'FT_OWN', 'param_help', 'add_options',
+           'default_benchmarks', 'make_parser', 'main']
 
 # %% ../nbs/24_cli.ipynb #9ffbe8c3
 USER_ERRORS = (FileNotFoundError, IsADirectoryError, PermissionError, ValueError, KeyError, FloatingPointError)
@@ -62,12 +63,16 @@ def _add_trainer_options(s: argparse.ArgumentParser, cls, names: list[str], choi
 W2V_OPTIONS = ['loss', 'vector_size', 'window', 'min_count', 'max_vocab', 'sample', 'negative', 'shared_negatives', 'ns_exponent', 'alpha', 'min_alpha',
                'epochs', 'seed', 'device', 'workers', 'backend', 'batch_size']
 
-def _add_train_options(s: argparse.ArgumentParser):
-    "Training options, named like the `Word2Vec` keywords, with its defaults and help."
+def _add_arch(s: argparse.ArgumentParser):
+    "--sg / --cbow, with Word2Vec's default."
     arch = s.add_mutually_exclusive_group()
     sg = inspect.signature(Word2Vec.__init__).parameters['sg'].default
     arch.add_argument('--sg', dest='sg', action='store_const', const=1, default=sg, help='skip-gram' + (' (default)' if sg else ''))
     arch.add_argument('--cbow', dest='sg', action='store_const', const=0, help='CBOW' + ('' if sg else ' (default)'))
+
+def _add_train_options(s: argparse.ArgumentParser):
+    "Training options, named like the `Word2Vec` keywords, with its defaults and help."
+    _add_arch(s)
     _add_trainer_options(s, Word2Vec, W2V_OPTIONS, {'loss': sorted(OBJECTIVES)})
 
 # %% ../nbs/24_cli.ipynb #4d879612
@@ -105,17 +110,48 @@ def _add_glove_options(s: argparse.ArgumentParser):
     "GloVe options, named like the `GloVe` keywords, with its defaults and help."
     _add_trainer_options(s, GloVe, GLOVE_OPTIONS, {})
 
+# %% ../nbs/24_cli.ipynb #83890d5b
+FT_OPTIONS = [n for n in W2V_OPTIONS if n not in ('loss', 'shared_negatives')]
+FT_OWN = ['min_n', 'max_n', 'bucket']
+
+def _add_fasttext_options(s: argparse.ArgumentParser):
+    "fastText options: Word2Vec's keywords without the output layer, then FastText's n-gram keywords."
+    _add_arch(s)
+    _add_trainer_options(s, FastText, [], {})
+    add_options(s, Word2Vec.__init__, FT_OPTIONS, {'backend': BACKENDS})
+    add_options(s, FastText.__init__, FT_OWN)
+
+def _fasttext(args) -> int:
+    corpus = TextCorpus(args.corpus)
+    binary = not str(args.output).lower().endswith(TEXT_SUFFIXES)
+    model = FastText(corpus, sg=args.sg, progress=not args.quiet, **{k: getattr(args, k) for k in FT_OPTIONS + FT_OWN})
+    model.wv.save_word2vec_format(args.output, binary=binary)
+    if args.save_model: model.save(args.save_model)
+    print(f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}), n-grams of {model.min_n}–{model.max_n} characters in "
+          f"{model.bucket:,} buckets; {model.words_per_second:,.0f} words/s [{model.backend}, {model.device}]; loss by epoch: "
+          + ' '.join(f'{l:.4f}' for l in model.losses))
+    print(f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} ({'binary' if binary else 'text'})"
+          + (f"; the model, with its n-grams, to {args.save_model}" if args.save_model else
+             "; no n-grams in it: keep the model with --save-model to query unseen words"))
+    return 0
+
 # %% ../nbs/24_cli.ipynb #62c3c4af
 def _print_neighbours(pairs):
     width = max(len(w) for w, _ in pairs)
     for w, s in pairs: print(f"{w:<{width}}  {s:.4f}")
 
+def _query_vectors(path, limit=None):
+    "Vectors to query: a model saved by `wordvec fasttext --save-model` (answers for unseen words), else any vector file."
+    import zipfile
+    if zipfile.is_zipfile(path): return FastText.load(path).wv      # torch.save writes a zip archive
+    return load_vectors(path, limit=limit)
+
 def _similar(args) -> int:
-    wv = load_vectors(args.vectors, limit=args.limit)
+    wv = _query_vectors(args.vectors, limit=args.limit)
     _print_neighbours(wv.most_similar(args.word, topn=args.topn)); return 0
 
 def _analogy(args) -> int:
-    wv = load_vectors(args.vectors, limit=args.limit)
+    wv = _query_vectors(args.vectors, limit=args.limit)
     query = wv.most_similar_cosmul if args.cosmul else wv.most_similar
     _print_neighbours(query(positive=[args.b, args.c], negative=[args.a], topn=args.topn)); return 0
 
@@ -151,7 +187,7 @@ def _demo(args) -> int:
 
 # %% ../nbs/24_cli.ipynb #f2e60a8a
 def _vectors_arg(s: argparse.ArgumentParser):
-    s.add_argument('vectors', help='a word2vec binary/text or GloVe text file')
+    s.add_argument('vectors', help='a word2vec binary/text or GloVe text file, or a model saved by wordvec fasttext --save-model')
     s.add_argument('--limit', type=int, default=None, help='read only the first LIMIT (most frequent) words')
 
 def make_parser() -> argparse.ArgumentParser:
@@ -165,6 +201,10 @@ def make_parser() -> argparse.ArgumentParser:
     s = sub.add_parser('glove', help='train GloVe on text files and write the vectors',
                        description='Count co-occurrences in text files or folders, train GloVe and write word2vec-format vectors (W + W̃).')
     _add_glove_options(s); s.set_defaults(func=_glove)
+    s = sub.add_parser('fasttext', help='train fastText (subword) vectors on text files and write them',
+                       description='Train skip-gram/CBOW fastText (word2vec over character n-grams) on text files or folders and write '
+                                   'word2vec-format vectors of the vocabulary; --save-model keeps the n-grams for unseen words.')
+    _add_fasttext_options(s); s.set_defaults(func=_fasttext)
     s = sub.add_parser('similar', help='nearest neighbours of a word', description='Print the nearest neighbours (cosine) of WORD.')
     _vectors_arg(s); s.add_argument('word'); s.add_argument('--topn', type=int, default=10, help='how many (default 10)')
     s.set_defaults(func=_similar)

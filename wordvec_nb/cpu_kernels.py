@@ -12,7 +12,7 @@ from .training import njit, numba, sentence_chunks
 
 # %% auto #0
 __all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'logistic_step', 'neg_example', 'hs_example', 'shared_window', 'fused_chunk_kernel',
-           'kernel_inputs', 'numba_epochs', 'machine_limits']
+           'kernel_inputs', 'numba_epochs', 'threaded_epochs', 'machine_limits']
 
 # %% ../nbs/22_cpu_kernels.ipynb #12c5a777
 @njit(inline='always')
@@ -220,13 +220,17 @@ def numba_epochs(model):
                                   x['codes'], x['points'], x['lengths'], model.negative, x['prob'], x['alias'],
                                   model.alpha, model.min_alpha, done, t, total_words, state, getattr(model, 'shared', False))
     run(kernel_inputs(model), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))   # a == b: compiles, trains nothing
+    return threaded_epochs(model, lambda: kernel_inputs(model), run)
+
+def threaded_epochs(model, inputs, run):
+    "`epoch(e, on_chunk)` for a compiled kernel: `model.workers` threads, each on its share of the sentences in pieces; `run(inputs(), a, b, done, t, state)` trains sentences a..b and returns (loss, examples, state); `on_chunk(loss, examples, words)` is called after each piece, under a lock."
     def epoch(e: int, on_chunk):
         offsets, workers = np.asarray(model.corpus.offsets), model.workers
         done = np.zeros(workers, np.int64); done[0] = e * len(model.corpus)
         shares = np.linspace(0, model.corpus.n_sentences, workers + 1).astype(int)
         lock = threading.Lock()
         def work(t):
-            x = kernel_inputs(model)          # each thread its own array objects: shared ones measured ~10% slower (skip-gram NEG, 2 threads)
+            x = inputs()                      # each thread its own array objects: shared ones measured ~10% slower (skip-gram NEG, 2 threads)
             state = np.uint64((model.seed * 1_000_003 + e * 7919 + t * 104_729) % 2**63)
             for a, b in sentence_chunks(offsets[shares[t]:shares[t + 1] + 1], 50_000):
                 a, b = a + shares[t], b + shares[t]

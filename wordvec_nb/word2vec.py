@@ -146,7 +146,7 @@ def _prepare_weights(self: Word2Vec):
     "Fresh weights for the vocabulary: W from `seed`, the objective (its W′ or W_node at zero), the subsampling table and the batch size."
     if self.vocab is None: raise ValueError("no vocabulary: call build_vocab(sentences) first")
     gen = torch.Generator().manual_seed(self.seed)
-    self.W_in = init_input_vectors(len(self.vocab), self.vector_size, gen, self.device)
+    self.W_in = init_input_vectors(self._input_rows(), self.vector_size, gen, self.device)
     self.objective = make_objective(self.loss, self.vocab, self.vector_size, self.negative, self.ns_exponent, self.device)
     self.keep_prob = torch.as_tensor(keep_probability(self.vocab.counts, self.sample), device=self.device)
     self.torch_batch_size = self.batch_size or auto_batch_size(
@@ -154,6 +154,7 @@ def _prepare_weights(self: Word2Vec):
     return self
 
 Word2Vec.build_vocab, Word2Vec.prepare_weights = _build_vocab, _prepare_weights
+Word2Vec._input_rows = lambda self: len(self.vocab)        # rows of W: one per word (chapter 12's FastText adds n-gram rows)
 
 # %% ../nbs/07_word2vec.ipynb #742d761b
 def _pick_backend(self: Word2Vec) -> str:
@@ -184,7 +185,7 @@ def torch_epochs(model):
         for a, b in sentence_chunks(model.corpus.offsets, 250_000):
             start, end = int(model.corpus.offsets[a]), int(model.corpus.offsets[b])     # word positions of the chunk
             lr_at = lambda f: linear_lr(model.alpha, model.min_alpha, (e * n_words + start + f * (end - start)) / total_words)
-            total, n = train_chunk_torch(model, ids[start:end], offsets[a:b + 1] - start, lr_at, generator)
+            total, n = model._torch_chunk(ids[start:end], offsets[a:b + 1] - start, lr_at, generator)
             on_chunk(float(total), n, end - start)
     return epoch
 
@@ -205,10 +206,7 @@ def _train(self: Word2Vec):
     if self.loss == 'softmax' and len(self.vocab) > SOFTMAX_WARN_V and self.device.type == 'cpu':
         warnings.warn(f"loss='softmax' costs O(V) per example: with V={len(self.vocab):,} on a CPU expect hours per epoch "
                       f"(≈1 ms per pair measured at V=71k); loss='hs' or 'neg' train the same vectors far faster", stacklevel=2)
-    if self.backend == 'numba': from wordvec_nb.cpu_kernels import numba_epochs as setup
-    elif self.backend == 'triton': from wordvec_nb.kernels import triton_epochs as setup
-    else: setup = torch_epochs
-    epoch = setup(self)                                                # compiles or moves data before the clock starts
+    epoch = self._epoch_setup()                                        # compiles or moves data before the clock starts
     self.examples_trained = 0
     def run(e: int, bar) -> tuple[float, int]:
         totals = [0.0, 0]
@@ -224,7 +222,14 @@ def _train(self: Word2Vec):
     for cb in self.callbacks: cb.on_train_end(self)
     return self
 
-Word2Vec.train = _train
+def _epoch_setup(self: Word2Vec):
+    "The chosen backend's `epoch(e, on_chunk)`: the compiled CPU kernel (chapter 22), the Triton kernels (chapter 23) or `torch_epochs`."
+    if self.backend == 'numba': from wordvec_nb.cpu_kernels import numba_epochs as setup
+    elif self.backend == 'triton': from wordvec_nb.kernels import triton_epochs as setup
+    else: setup = torch_epochs
+    return setup(self)
+
+Word2Vec.train, Word2Vec._epoch_setup, Word2Vec._torch_chunk = _train, _epoch_setup, train_chunk_torch
 
 # %% ../nbs/07_word2vec.ipynb #cff86c43
 def _wv_source(self: Word2Vec):
@@ -254,7 +259,7 @@ def _evaluate_loss(self: Word2Vec, sentences=None, max_words: int | None = 100_0
     ids = torch.as_tensor(np.asarray(corpus.ids)[np.repeat(chosen, lengths)], device=self.device)
     offsets = torch.as_tensor(np.concatenate([[0], np.cumsum(lengths[chosen])]), device=self.device)
     generator = torch.Generator(device=self.device).manual_seed(seed)
-    with torch.no_grad(): total, n = train_chunk_torch(self, ids, offsets, lambda f: 0.0, generator, batch_size=1 << 14)
+    with torch.no_grad(): total, n = self._torch_chunk(ids, offsets, lambda f: 0.0, generator, batch_size=1 << 14)
     if n == 0: raise ValueError("these sentences give no training example (every sentence has fewer than two known words after subsampling); pass more text")
     return float(total) / n
 

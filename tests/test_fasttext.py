@@ -103,7 +103,9 @@ def test_bad_input(model):
     with pytest.raises(ValueError, match='min_n=0 is out of range'): FastText(min_n=0)
     with pytest.raises(ValueError, match='negative sampling'): FastText(loss='hs')
     with pytest.raises(ValueError, match='negative sampling'): FastText(shared_negatives=True)
-    with pytest.raises(KeyError, match='has no character n-grams'): model.wv['']
+    with pytest.raises(KeyError, match='the empty string is not a word'): model.wv['']
+    two = model.wv.copy(); two.min_n = 2
+    with pytest.raises(KeyError, match='the empty string'): two['']                  # even when '<>' is an n-gram
     short = model.wv.copy(); short.min_n, short.max_n = 5, 6
     with pytest.raises(KeyError, match="'<ab>' has 4"): short['ab']
     assert short['god'].shape == (32,)                                           # a known word needs no n-gram

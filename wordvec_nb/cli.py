@@ -55,6 +55,10 @@ def add_options(parser: argparse.ArgumentParser, func, names: list[str], choices
 def _add_trainer_options(s: argparse.ArgumentParser, cls, names: list[str], choices: dict):
     "The options every training subcommand has, then `cls`'s own keywords `names`."
     s.add_argument('corpus', nargs='+', help='text files or folders')
+    if cls is not GloVe:
+        s.add_argument('--sync-words', type=int, default=250_000, help='under torchrun: words each process trains between synchronisations (default 250000; chapter 28)')
+        s.add_argument('--sync', choices=['average', 'sum'], default='average', help='under torchrun: how the copies are made equal (default average)')
+        s.add_argument('--checkpoint', metavar='PATH', help='under torchrun: save the model here after every epoch and resume from it (torchrun --max-restarts)')
     s.add_argument('-o', '--output', required=True, help='where to write the vectors (.txt/.vec: text, else binary)')
     s.add_argument('--save-model', metavar='PATH', help=f'also save the whole model ({cls.__name__}.save)')
     add_options(s, cls.__init__, names, {'backend': BACKENDS, **choices})
@@ -76,10 +80,19 @@ def _add_train_options(s: argparse.ArgumentParser):
     _add_trainer_options(s, Word2Vec, W2V_OPTIONS, {'loss': sorted(OBJECTIVES)})
 
 # %% ../nbs/24_cli.ipynb #4d879612
+def _fit(cls, corpus, args, **settings):
+    "Train `cls` on `corpus`: one process, or data-parallel when torchrun started several (chapter 28); returns (model, rank)."
+    import os
+    if int(os.environ.get('WORLD_SIZE', 1)) > 1:
+        from wordvec_nb.distributed import train_data_parallel, world
+        return train_data_parallel(cls, corpus, sync_words=args.sync_words, sync=args.sync, checkpoint=args.checkpoint, **settings), world()[0]
+    return cls(corpus, **settings), 0
+
 def _train(args) -> int:
     corpus = TextCorpus(args.corpus)
     binary = not str(args.output).lower().endswith(TEXT_SUFFIXES)
-    model = Word2Vec(corpus, sg=args.sg, progress=not args.quiet, **{k: getattr(args, k) for k in W2V_OPTIONS})
+    model, rank = _fit(Word2Vec, corpus, args, sg=args.sg, progress=not args.quiet, **{k: getattr(args, k) for k in W2V_OPTIONS})
+    if rank: return 0                                                   # rank 0 alone writes and reports
     model.wv.save_word2vec_format(args.output, binary=binary)
     if args.save_model: model.save(args.save_model)
     st = corpus.stats
@@ -124,7 +137,8 @@ def _add_fasttext_options(s: argparse.ArgumentParser):
 def _fasttext(args) -> int:
     corpus = TextCorpus(args.corpus)
     binary = not str(args.output).lower().endswith(TEXT_SUFFIXES)
-    model = FastText(corpus, sg=args.sg, progress=not args.quiet, **{k: getattr(args, k) for k in FT_OPTIONS + FT_OWN})
+    model, rank = _fit(FastText, corpus, args, sg=args.sg, progress=not args.quiet, **{k: getattr(args, k) for k in FT_OPTIONS + FT_OWN})
+    if rank: return 0
     model.wv.save_word2vec_format(args.output, binary=binary)
     if args.save_model: model.save(args.save_model)
     print(f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}), n-grams of {model.min_n}–{model.max_n} characters in "
@@ -249,3 +263,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f'wordvec {args.command}: error: {msg}', file=sys.stderr); return 2
     except KeyboardInterrupt:
         print('wordvec: interrupted', file=sys.stderr); return 130
+
+if __name__ == '__main__' and sys.argv[0].endswith('cli.py'): sys.exit(main())     # python -m wordvec_nb.cli (as torchrun -m runs it), not this notebook's kernel

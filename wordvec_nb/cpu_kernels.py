@@ -223,20 +223,29 @@ def numba_epochs(model):
     return threaded_epochs(model, lambda: kernel_inputs(model), run)
 
 def threaded_epochs(model, inputs, run):
-    "`epoch(e, on_chunk)` for a compiled kernel: `model.workers` threads, each on its share of the sentences in pieces; `run(inputs(), a, b, done, t, state)` trains sentences a..b and returns (loss, examples, state); `on_chunk(loss, examples, words)` is called after each piece, under a lock."
+    "`epoch(e, on_chunk)` for a compiled kernel: `model.workers` threads, each on its share of the sentences in pieces; `run(inputs(), a, b, done, t, state)` trains sentences a..b and returns (loss, examples, state); `on_chunk(loss, examples, words)` is called after each piece, under a lock. When the model carries `sync_hook` (chapter 28's data-parallel training), each thread's share is cut into `model.sync_pieces` equal parts and `sync_hook()` runs once after every part, while all threads wait."
     def epoch(e: int, on_chunk):
         offsets, workers = np.asarray(model.corpus.offsets), model.workers
         done = np.zeros(workers, np.int64); done[0] = e * len(model.corpus)
         shares = np.linspace(0, model.corpus.n_sentences, workers + 1).astype(int)
-        lock = threading.Lock()
+        lock, barrier = threading.Lock(), threading.Barrier(workers)
+        sync, pieces = getattr(model, 'sync_hook', None), getattr(model, 'sync_pieces', 1)
+        stream = getattr(model, 'rank', 0) * 15_485_863                # other random numbers on each process of a distributed run
         def work(t):
             x = inputs()                      # each thread its own array objects: shared ones measured ~10% slower (skip-gram NEG, 2 threads)
-            state = np.uint64((model.seed * 1_000_003 + e * 7919 + t * 104_729) % 2**63)
-            for a, b in sentence_chunks(offsets[shares[t]:shares[t + 1] + 1], 50_000):
-                a, b = a + shares[t], b + shares[t]
-                loss, n, state = run(x, a, b, done, t, state)
-                state = np.uint64(state)                      # numba hands uint64 back as a Python int
-                with lock: on_chunk(loss, n, int(offsets[b] - offsets[a]))
+            state = np.uint64((model.seed * 1_000_003 + e * 7919 + t * 104_729 + stream) % 2**63)
+            parts = np.linspace(shares[t], shares[t + 1], (pieces if sync else 1) + 1).astype(int)
+            for lo, hi in zip(parts[:-1], parts[1:]):
+                for a, b in sentence_chunks(offsets[lo:hi + 1], 50_000):
+                    a, b = a + lo, b + lo
+                    loss, n, state = run(x, a, b, done, t, state)
+                    state = np.uint64(state)                      # numba hands uint64 back as a Python int
+                    with lock: on_chunk(loss, n, int(offsets[b] - offsets[a]))
+                if sync is None: continue
+                try:
+                    if barrier.wait() == 0: sync()                # one thread synchronises, the others wait for it
+                    barrier.wait()
+                except Exception: barrier.abort(); raise
         with ThreadPoolExecutor(workers) as pool: list(pool.map(work, range(workers)))
     return epoch
 

@@ -77,7 +77,10 @@ def _count_words(sentences) -> Counter:
 
 def _build(cls, sentences, min_count: int = 5, max_vocab: int | None = None) -> Vocab:
     "Count `sentences` (token lists, or a file path) and keep words seen ≥ `min_count` times, at most `max_vocab`."
-    counts = _count_words(sentences)
+    return cls.from_counts(_count_words(sentences), min_count, max_vocab)
+
+def _from_counts(cls, counts: dict, min_count: int = 5, max_vocab: int | None = None) -> Vocab:
+    "The vocabulary of word counts {word: count}: words seen ≥ `min_count` times, most frequent first (ties by spelling), at most `max_vocab`."
     if not counts: raise ValueError("the corpus contains no words: it is empty or has no letters/digits")
     ranked = sorted(counts.items(), key=lambda wc: (-wc[1], wc[0]))
     kept = [wc for wc in ranked if wc[1] >= min_count][:max_vocab]
@@ -87,7 +90,7 @@ def _build(cls, sentences, min_count: int = 5, max_vocab: int | None = None) -> 
     dropped = ranked[len(kept):]
     return cls([w for w, _ in kept], [c for _, c in kept], min_count, len(dropped), sum(c for _, c in dropped))
 
-Vocab.build = classmethod(_build)
+Vocab.build, Vocab.from_counts = classmethod(_build), classmethod(_from_counts)
 
 # %% ../nbs/01_words.ipynb #53e1e848
 def _save(self: Vocab, path: str | os.PathLike):

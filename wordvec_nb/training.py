@@ -92,11 +92,11 @@ def sentence_chunks(offsets: np.ndarray, chunk_words: int) -> list[tuple[int, in
     return bounds
 
 def run_epochs(model, run, per_epoch: int, unit: str, desc: str, metric: str = 'loss') -> float:
-    "The epoch loop of every trainer: callbacks, progress bar, `run(epoch, bar)` → (loss sum, count) into `model.losses`; returns its seconds."
+    "The epoch loop of every trainer: callbacks, progress bar, `run(epoch, bar)` → (loss sum, count) into `model.losses`; returns its seconds. A model resumed from a checkpoint (`model.first_epoch`, chapter 28) starts there."
     for cb in model.callbacks: cb.on_train_begin(model)
-    start = time.perf_counter()
-    with tqdm(total=model.epochs * per_epoch, unit=unit, unit_scale=True, disable=not model.progress, desc=desc) as bar:
-        for epoch in range(model.epochs):
+    start, first = time.perf_counter(), getattr(model, 'first_epoch', 0)
+    with tqdm(total=(model.epochs - first) * per_epoch, unit=unit, unit_scale=True, disable=not model.progress, desc=desc) as bar:
+        for epoch in range(first, model.epochs):
             for cb in model.callbacks: cb.on_epoch_begin(model)
             total, count = run(epoch, bar)
             model._updates = model.__dict__.get('_updates', 0) + 1          # tells `model.wv` the weights moved

@@ -218,7 +218,7 @@ def _train(self: Word2Vec):
         return totals[0], totals[1]
     n = len(self.corpus)
     self.train_seconds = run_epochs(self, run, n, ' words', f"{'skip-gram' if self.sg else 'CBOW'} {self.loss} [{self.backend}, {self.device}]")
-    self.words_per_second = self.epochs * n / self.train_seconds
+    self.words_per_second = (self.epochs - getattr(self, 'first_epoch', 0)) * n / self.train_seconds
     for cb in self.callbacks: cb.on_train_end(self)
     return self
 

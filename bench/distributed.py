@@ -1,0 +1,57 @@
+"""Benchmark: data-parallel word2vec on torch.distributed (chapter 28) — quality as ranks grow, and speed of 2 ranks × 1 thread
+against 1 process × 2 threads, on text8-head12M (skip-gram NEG, vector_size 100, window 5, 5 epochs, seed 1).
+
+    python bench/distributed.py [--ranks 1 2 4 8] [--rules average sum] [--sync-words 250000]
+
+Each configuration is one `torchrun --nproc-per-node R` launch on this machine (gloo over loopback; more ranks than cores is
+fine for the quality columns, each rank runs one thread); rank 0 scores the vectors with gensim's evaluation functions
+(analogy restrict 30k, WS-353, SimLex-999). Bytes per sync are the tensors all-reduced (W and W′, float32); the seconds are
+the mean wall time of one sync as rank 0 saw it (waiting for the slowest rank included). Writes bench/results/distributed.md
+and .jsonl (--out changes the stem); a script, not a timed test.
+"""
+import argparse, json, os, subprocess, sys, time
+from pathlib import Path
+HERE = Path(__file__).parent
+
+def launch(ranks, threads, rule, sync_words, out, port, alpha=None):
+    cmd = [sys.executable, '-m', 'torch.distributed.run', '--nproc-per-node', str(ranks), '--master-addr', '127.0.0.1',
+           '--master-port', str(port), str(HERE/'distributed_worker.py'), '--out', str(out), '--sync', rule,
+           '--sync-words', str(sync_words), '--workers', str(threads)] + (['--alpha', str(alpha)] if alpha else [])
+    env = {**os.environ, 'OMP_NUM_THREADS': '1', 'PYTHONPATH': str(HERE) + os.pathsep + os.environ.get('PYTHONPATH', '')}
+    run = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if run.returncode:
+        why = [l for l in run.stderr.splitlines() if 'Error' in l and 'ChildFailedError' not in l]
+        with open(out, 'a') as f: f.write(json.dumps({'ranks': ranks, 'threads': threads, 'sync': rule, 'failed': (why or ['exit ' + str(run.returncode)])[-1][:300]}) + '\n')
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--ranks', type=int, nargs='+', default=[1, 2, 4, 8])
+    ap.add_argument('--rules', nargs='+', default=['average', 'sum', 'touched'])
+    ap.add_argument('--sync-words', type=int, default=250_000)
+    ap.add_argument('--alpha', type=float, default=None, help="learning rate of the ranked runs (default: the trainer's, 0.025 × R ** 0.75 when averaging; the 1 × 2 baseline keeps 0.025)")
+    ap.add_argument('--out', default='distributed', help='results file stem under bench/results/')
+    args = ap.parse_args()
+    out = HERE/'results'/f'{args.out}.jsonl'; out.parent.mkdir(exist_ok=True); out.unlink(missing_ok=True)
+    port = 29600
+    runs = [(1, 2, 'average')] + [(r, 1, rule) for r in args.ranks for rule in (args.rules if r > 1 else ['average'])]
+    for ranks, threads, rule in runs:
+        port += 1; t0 = time.perf_counter()
+        launch(ranks, threads, rule, args.sync_words, out, port, args.alpha if ranks > 1 else None)
+        print(f"  done: {ranks} rank(s) × {threads} thread(s), {rule}: {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+    rows = [json.loads(l) for l in out.read_text().splitlines()]
+    base = next(r for r in rows if r['ranks'] == 1 and r['threads'] == 2 and 'failed' not in r)
+    lines = [f"# data-parallel word2vec — {time.strftime('%Y-%m-%d %H:%M')}",
+             f"text8-head12M, skip-gram NEG, vector_size 100, window 5, 5 epochs, seed 1; sync every {args.sync_words:,} words of each rank's share "
+             f"and at each epoch's end; gloo on loopback, {os.cpu_count()} cores", '',
+             f"learning rate: 0.025 for one process; ranked runs {args.alpha or 'the trainer default (0.025 × R ** 0.75 when averaging, 0.025 otherwise)'}", '',
+             "| ranks × threads | sync rule | alpha | words/s | × 1 process × 2 threads | syncs | MB per sync | s per sync | analogy (30k) | WS-353 ρ | SimLex-999 ρ |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        if 'failed' in r:
+            lines.append(f"| {r['ranks']} × {r['threads']} | {r['sync']} | | failed: {r['failed']} | | | | | | | |"); continue
+        lines.append(f"| {r['ranks']} × {r['threads']} | {r['sync']} | {r['alpha']:.3g} | {r['words_per_second']:,.0f} | {r['words_per_second'] / base['words_per_second']:.2f}× | "
+                     f"{r['syncs']} | {r['sync_bytes'] / 1e6:.1f} | {r['sync_seconds_mean']:.3f} | {100 * r['analogy']:.1f}% | {r['ws353']:.3f} | {r['simlex']:.3f} |")
+    text = '\n'.join(lines) + '\n'
+    print(text); (HERE/'results'/f'{args.out}.md').write_text(text)
+
+if __name__ == '__main__': main()

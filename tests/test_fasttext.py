@@ -111,3 +111,31 @@ def test_bad_input(model):
     assert short['god'].shape == (32,)                                           # a known word needs no n-gram
     with pytest.raises(ValueError, match='no corpus'): FastText().train()
     with pytest.raises(ValueError, match='no fused GPU kernel'): FastText([['a', 'b'] * 5] * 3, min_count=1, backend='triton', progress=False)
+
+@pytest.mark.parametrize('name', ['crime-and-punishment.bin', 'lee_fasttext_new.bin', 'lee_fasttext.bin', 'non_ascii_fasttext.bin', 'toy-model.bin'])
+def test_facebook_models_read_like_gensim(name):
+    from gensim.models.fasttext import load_facebook_vectors as gensim_load
+    from gensim.test.utils import datapath
+    from wordvec_nb.fasttext import load_facebook_vectors
+    fb, gv = load_facebook_vectors(datapath(name)), gensim_load(datapath(name))
+    assert fb.index_to_key == list(gv.index_to_key) and fb.vector_size == gv.vector_size
+    for w in [w for w in fb.index_to_key if w != '</s>'] + ['nightz', 'xyzzyq', 'résumé', 'tkf', 'a']:
+        np.testing.assert_allclose(fb[w], gv[w], atol=1e-5)
+    if '</s>' in fb: np.testing.assert_array_equal(fb['</s>'], fb.vectors[fb.get_index('</s>')])
+
+def test_facebook_bad_files(tmp_path):
+    from gensim.test.utils import datapath
+    from wordvec_nb.fasttext import load_facebook_vectors
+    with pytest.raises(ValueError, match='supervised'): load_facebook_vectors(datapath('pang_lee_polarity_fasttext.bin'))
+    with pytest.raises(ValueError, match='not a fastText model file'): load_facebook_vectors(datapath('questions-words.txt'))
+    good = open(datapath('crime-and-punishment.bin'), 'rb').read()
+    (tmp_path/'cut.bin').write_bytes(good[:len(good) // 2])
+    with pytest.raises(ValueError, match='ends'): load_facebook_vectors(tmp_path/'cut.bin')
+    (tmp_path/'v9.bin').write_bytes(good[:4] + (9).to_bytes(4, 'little') + good[8:])
+    with pytest.raises(ValueError, match='version 9'): load_facebook_vectors(tmp_path/'v9.bin')
+
+def test_cli_queries_facebook_models(capsys):
+    from gensim.test.utils import datapath
+    from wordvec_nb.cli import main
+    assert main(['similar', datapath('crime-and-punishment.bin'), 'xyzzyq', '--topn', '2']) == 0      # an unseen word
+    assert len(capsys.readouterr().out.strip().splitlines()) == 2

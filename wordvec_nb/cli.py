@@ -155,9 +155,13 @@ def _print_neighbours(pairs):
     for w, s in pairs: print(f"{w:<{width}}  {s:.4f}")
 
 def _query_vectors(path, limit=None):
-    "Vectors to query: a model saved by `wordvec fasttext --save-model` (answers for unseen words), else any vector file."
+    "Vectors to query: a model saved by `wordvec fasttext --save-model` or by Facebook's fastText (`model.bin`; both answer for unseen words), else any vector file."
     import zipfile
+    from wordvec_nb.fasttext import FB_MAGIC, load_facebook_vectors
     if zipfile.is_zipfile(path): return FastText.load(path).wv      # torch.save writes a zip archive
+    if Path(path).is_file():
+        with open(path, 'rb') as f: head = f.read(4)
+        if len(head) == 4 and int.from_bytes(head, 'little') == FB_MAGIC: return load_facebook_vectors(path)
     return load_vectors(path, limit=limit)
 
 def _similar(args) -> int:
@@ -201,7 +205,7 @@ def _demo(args) -> int:
 
 # %% ../nbs/24_cli.ipynb #f2e60a8a
 def _vectors_arg(s: argparse.ArgumentParser):
-    s.add_argument('vectors', help='a word2vec binary/text or GloVe text file, or a model saved by wordvec fasttext --save-model')
+    s.add_argument('vectors', help='a word2vec binary/text or GloVe text file, or a fastText model (wordvec fasttext --save-model, or Facebook fastText model.bin)')
     s.add_argument('--limit', type=int, default=None, help='read only the first LIMIT (most frequent) words')
 
 def make_parser() -> argparse.ArgumentParser:

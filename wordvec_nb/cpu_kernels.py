@@ -99,6 +99,21 @@ def _subsample_sentence(ids, a, b, keep, buf, state):
         buf[n] = w; n += 1
     return n, state
 
+@njit(inline='always')
+def _next_sentence(ids, offsets, s, keep, buf, state, done, t, alpha0, min_alpha, total_words):
+    "The learning rate at this point of the run (all threads' words in `done`), then sentence s subsampled into buf and counted as done by thread t; returns (alpha, count, state)."
+    alpha = max(min_alpha, alpha0 - (alpha0 - min_alpha) * done.sum() / total_words)
+    n, state = _subsample_sentence(ids, offsets[s], offsets[s + 1], keep, buf, state)
+    done[t] += offsets[s + 1] - offsets[s]
+    return alpha, n, state
+
+@njit(inline='always')
+def _window(i, n, window, state):
+    "word2vec.c's reduced window around position i of a sentence of n kept words: a radius uniform in 1..window; returns (lo, hi, state)."
+    state = _lcg(state)
+    r = window - np.int64(state % np.uint64(window))
+    return max(0, i - r), min(n, i + r + 1), state
+
 # %% ../nbs/22_cpu_kernels.ipynb #085e8073
 SIGMOID_STEPS = 100          # table entries per unit of score, over −HS_SKIP..HS_SKIP
 SIGMOID_TABLE = 1.0 / (1.0 + np.exp(-(np.arange(int(2 * HS_SKIP * SIGMOID_STEPS) + 2) / SIGMOID_STEPS - HS_SKIP)))
@@ -155,13 +170,9 @@ def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, 
     log_p, p = np.zeros(2 * window), np.ones(2 * window)
     loss, examples = 0.0, 0
     for s in range(s0, s1):
-        alpha = max(min_alpha, alpha0 - (alpha0 - min_alpha) * done.sum() / total_words)
-        n, state = _subsample_sentence(ids, offsets[s], offsets[s + 1], keep, buf, state)
-        done[t] += offsets[s + 1] - offsets[s]
+        alpha, n, state = _next_sentence(ids, offsets, s, keep, buf, state, done, t, alpha0, min_alpha, total_words)
         for i in range(n):
-            state = _lcg(state)
-            r = window - np.int64(state % np.uint64(window))          # radius uniform in 1..window
-            lo, hi = max(0, i - r), min(n, i + r + 1)
+            lo, hi, state = _window(i, n, window, state)
             if sg and hs:                                           # the center's path against all its context rows
                 nc = 0
                 for j in range(lo, hi):

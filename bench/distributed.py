@@ -2,6 +2,7 @@
 against 1 process × 2 threads, on text8-head12M (skip-gram NEG, vector_size 100, window 5, 5 epochs, seed 1).
 
     python bench/distributed.py [--ranks 1 2 4 8] [--rules average sum] [--sync-words 250000]
+    python bench/distributed.py --model glove [--ranks 2] [--sync-nnz 1000000]     (GloVe: the glove_cpu.py settings, 15 epochs)
 
 Each configuration is one `torchrun --nproc-per-node R` launch on this machine (gloo over loopback; more ranks than cores is
 fine for the quality columns, each rank runs one thread); rank 0 scores the vectors with gensim's evaluation functions
@@ -13,10 +14,10 @@ import argparse, json, os, subprocess, sys, time
 from pathlib import Path
 HERE = Path(__file__).parent
 
-def launch(ranks, threads, rule, sync_words, out, port, alpha=None):
+def launch(ranks, threads, rule, sync_words, out, port, alpha=None, model='word2vec', sync_nnz=1_000_000, gain=None):
     cmd = [sys.executable, '-m', 'torch.distributed.run', '--nproc-per-node', str(ranks), '--master-addr', '127.0.0.1',
            '--master-port', str(port), str(HERE/'distributed_worker.py'), '--out', str(out), '--sync', rule,
-           '--sync-words', str(sync_words), '--workers', str(threads)] + (['--alpha', str(alpha)] if alpha else [])
+           '--sync-words', str(sync_words), '--workers', str(threads), '--model', model, '--sync-nnz', str(sync_nnz)] + (['--alpha', str(alpha)] if alpha else []) + (['--gain', str(gain)] if gain else [])
     env = {**os.environ, 'OMP_NUM_THREADS': '1', 'PYTHONPATH': str(HERE) + os.pathsep + os.environ.get('PYTHONPATH', '')}
     run = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if run.returncode:
@@ -30,7 +31,11 @@ def main():
     ap.add_argument('--sync-words', type=int, default=250_000)
     ap.add_argument('--alpha', type=float, default=None, help="learning rate of the ranked runs (default: the trainer's, 0.025 × R ** 0.75 when averaging; the 1 × 2 baseline keeps 0.025)")
     ap.add_argument('--out', default='distributed', help='results file stem under bench/results/')
+    ap.add_argument('--model', choices=['word2vec', 'glove'], default='word2vec')
+    ap.add_argument('--gain', type=float, default=None, help="GloVe, rule 'sum': gain of the summed output-side changes (default: the trainer's, min(1, 2 / R))")
+    ap.add_argument('--sync-nnz', type=int, nargs='+', default=[1_000_000], help='GloVe: non-zeros of each share between syncs of the output side (several: one run each)')
     args = ap.parse_args()
+    if args.model == 'glove': return glove(args)
     out = HERE/'results'/f'{args.out}.jsonl'; out.parent.mkdir(exist_ok=True); out.unlink(missing_ok=True)
     port = 29600
     runs = [(1, 2, 'average')] + [(r, 1, rule) for r in args.ranks for rule in (args.rules if r > 1 else ['average'])]
@@ -53,5 +58,37 @@ def main():
                      f"{r['syncs']} | {r['sync_bytes'] / 1e6:.1f} | {r['sync_seconds_mean']:.3f} | {100 * r['analogy']:.1f}% | {r['ws353']:.3f} | {r['simlex']:.3f} |")
     text = '\n'.join(lines) + '\n'
     print(text); (HERE/'results'/f'{args.out}.md').write_text(text)
+
+def glove(args):
+    "GloVe at 1 process × 2 threads, 1 × 1, and `--ranks` ranks × 1 thread for each --sync-nnz."
+    stem = args.out if args.out != 'distributed' else 'distributed_glove'
+    out = HERE/'results'/f'{stem}.jsonl'; out.parent.mkdir(exist_ok=True); out.unlink(missing_ok=True)
+    port = 29700
+    runs = [(1, 2, None, '—'), (1, 1, None, '—')] + [(r, 1, n, rule) for r in args.ranks if r > 1 for n in args.sync_nnz for rule in args.rules]
+    for ranks, threads, nnz, rule in runs:
+        port += 1; t0 = time.perf_counter()
+        launch(ranks, threads, rule if ranks > 1 else 'sum', 0, out, port, model='glove', sync_nnz=nnz or 1, gain=args.gain)
+        print(f"  done: GloVe {ranks} rank(s) × {threads} thread(s), {rule}, sync every {nnz} non-zeros: {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+    rows = [json.loads(l) for l in out.read_text().splitlines()]
+    base = next(r for r in rows if r['ranks'] == 1 and r['threads'] == 2 and 'failed' not in r)
+    from glove_cpu import SETTINGS
+    lines = [f"# data-parallel GloVe — {time.strftime('%Y-%m-%d %H:%M')}",
+             f"text8-head12M, {SETTINGS}, seed 1; counts split by sentences and exchanged by row owner (row mod R); the output side's "
+             f"weights W̃, b̃ combined by the rule shown and its accumulators summed every N non-zeros of the largest shard, the input side once per epoch; gloo on loopback, {os.cpu_count()} cores", '',
+             "counting: each rank's co-occurrence count of its share + the all-to-all exchange and merge (vocabulary not included); "
+             "final cost: mean ½f(X)(w·w̃ + b + b̃ − log X)² of the last epoch over all non-zeros", '',
+             "| ranks × threads | output weights | gain | sync every (non-zeros) | counting s | s / epoch | × 1 process × 2 threads (epoch) | non-zeros per rank | output-side syncs | MB per sync | s per sync | input-side MB per epoch | final cost | analogy (30k) | WS-353 ρ | SimLex-999 ρ |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        if 'failed' in r:
+            lines.append(f"| {r['ranks']} × {r['threads']} | {r['sync']} | | | failed: {r['failed']} | | | | | | | | | | | |"); continue
+        every = f"{r['sync_nnz']:,}" if r['ranks'] > 1 else '—'
+        gain = f"{r['gain']:.3g}" if r.get('gain') is not None and r['sync'] == 'sum' else '—'
+        lines.append(f"| {r['ranks']} × {r['threads']} | {r['sync']} | {gain} | {every} | {r['count_seconds']:.2f} | {r['seconds_per_epoch']:.3f} | "
+                     f"{base['seconds_per_epoch'] / r['seconds_per_epoch']:.2f}× | {' / '.join(f'{n:,}' for n in r['shards'])} | {r['syncs']} | "
+                     f"{r['sync_bytes'] / 1e6:.1f} | {r['sync_seconds_mean']:.3f} | {r['owned_bytes'] / 1e6:.1f} | {r['final_cost']:.4f} | "
+                     f"{100 * r['analogy']:.1f}% | {r['ws353']:.3f} | {r['simlex']:.3f} |")
+    text = '\n'.join(lines) + '\n'
+    print(text); (HERE/'results'/f'{stem}.md').write_text(text)
 
 if __name__ == '__main__': main()

@@ -29,11 +29,30 @@ WORKER = textwrap.dedent("""
               open(out + f'/rank{world()[0]}.json', 'w'))
 """)
 
+GLOVE_WORKER = textwrap.dedent("""
+    import json, os, sys
+    import numpy as np
+    from wordvec_nb.data import embedded_corpus
+    from wordvec_nb.distributed import train_glove_data_parallel, world
+    from wordvec_nb.training import Callback
+    out, die = sys.argv[1], sys.argv[2] == 'die'
+    class Die(Callback):
+        def on_epoch_begin(self, model):
+            if die and world()[0] == 1 and len(model.losses) == 2 and os.environ.get('TORCHELASTIC_RESTART_COUNT', '0') == '0': os._exit(3)
+    verses = list(embedded_corpus('kjv'))[:5000]
+    m = train_glove_data_parallel(verses, sync_nnz=40_000, checkpoint=out + '/glove.pt', vector_size=24, epochs=4, workers=1,
+                                  min_count=3, seed=1, progress=False, callbacks=[Die()])
+    c = m.cooc
+    np.savez(out + f'/glove{world()[0]}.npz', rows=c.rows, cols=c.cols, X=c.X, **{k: v.numpy() for k, v in m.params.items()})
+    json.dump({'words': m.vocab.index_to_key, 'epochs': len(m.losses), 'first_epoch': m.first_epoch, 'syncs': len(m.sync.log),
+               'restarts': int(os.environ.get('TORCHELASTIC_RESTART_COUNT', 0))}, open(out + f'/glove{world()[0]}.json', 'w'))
+""")
+
 def free_port() -> int:
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
 def torchrun(tmp_path, *args, restarts=0, env=None, timeout=240):
-    (tmp_path/'worker.py').write_text(WORKER)
+    (tmp_path/'worker.py').write_text(WORKER); (tmp_path/'glove_worker.py').write_text(GLOVE_WORKER)
     cmd = [sys.executable, '-m', 'torch.distributed.run', '--nproc-per-node', '2', '--max-restarts', str(restarts),
            '--rdzv-backend', 'c10d', '--rdzv-endpoint', f'127.0.0.1:{free_port()}', *args]   # c10d rendezvous: a restart is a new round
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env={**os.environ, 'OMP_NUM_THREADS': '1', **(env or {})})
@@ -82,3 +101,74 @@ def test_setup_outside_torchrun_says_how_to_launch(monkeypatch):
     from wordvec_nb.distributed import setup
     for k in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT'): monkeypatch.delenv(k, raising=False)
     with pytest.raises(RuntimeError, match='torchrun --nproc-per-node'): setup()
+
+@pytest.fixture(scope='module')
+def single_glove():
+    from wordvec_nb.glove import GloVe
+    return GloVe(list(embedded_corpus('kjv'))[:5000], vector_size=24, epochs=4, workers=1, min_count=3, seed=1, progress=False)
+
+def full_cost(params, cooc, model) -> float:
+    "The GloVe objective of `params` on every non-zero of `cooc`, per non-zero."
+    from wordvec_nb.glove import glove_loss
+    t = lambda a, dt=torch.long: torch.as_tensor(np.asarray(a)).to(dt)
+    return float(glove_loss(*(torch.as_tensor(params[k]) for k in ('W_in', 'W_out', 'b_in', 'b_out')), t(cooc.rows), t(cooc.cols),
+                            t(cooc.X, torch.float64), model.x_max, model.alpha)) / len(cooc)
+
+def test_glove_two_ranks_split_the_counts_and_agree(tmp_path, single_glove):
+    run = torchrun(tmp_path, str(tmp_path/'glove_worker.py'), str(tmp_path), 'live')
+    assert run.returncode == 0, run.stderr[-3000:]
+    g0, g1 = (np.load(tmp_path/f'glove{r}.npz') for r in (0, 1))
+    j0, j1 = (json.loads((tmp_path/f'glove{r}.json').read_text()) for r in (0, 1))
+    m = single_glove
+    assert j0['words'] == j1['words'] == m.vocab.index_to_key
+    for k in ('W_in', 'W_out', 'b_in', 'b_out', 'G_in', 'G_out', 'Gb_in', 'Gb_out'): assert np.array_equal(g0[k], g1[k]), k
+    assert (g0['rows'] % 2 == 0).all() and (g1['rows'] % 2 == 1).all()                     # each rank holds the rows it owns
+    key = lambda rows, cols: rows.astype(np.int64) * m.cooc.V + cols
+    ours = np.concatenate([key(g0['rows'], g0['cols']), key(g1['rows'], g1['cols'])])
+    a, b = np.argsort(ours), np.argsort(key(m.cooc.rows, m.cooc.cols))
+    assert np.array_equal(ours[a], key(m.cooc.rows, m.cooc.cols)[b])                       # the same pairs as one process ...
+    assert np.allclose(np.concatenate([g0['X'], g1['X']])[a], m.cooc.X[b], rtol=1e-12, atol=0)   # ... with the same counts
+    two, one = full_cost(g0, m.cooc, m), full_cost({k: v.numpy() for k, v in m.params.items()}, m.cooc, m)
+    assert two < 1.1 * one, (two, one)                                                   # fits the whole matrix about as well
+    assert j0['epochs'] == 4 and j0['syncs'] >= 8
+
+def test_glove_killed_rank_resumes(tmp_path):
+    run = torchrun(tmp_path, str(tmp_path/'glove_worker.py'), str(tmp_path), 'die', restarts=1)
+    assert run.returncode == 0, run.stderr[-3000:]
+    j0 = json.loads((tmp_path/'glove0.json').read_text())
+    assert (j0['restarts'], j0['first_epoch'], j0['epochs']) == (1, 2, 4)
+    g0, g1 = (np.load(tmp_path/f'glove{r}.npz') for r in (0, 1))
+    assert all(np.array_equal(g0[k], g1[k]) for k in ('W_in', 'W_out', 'G_in', 'G_out'))
+
+def test_glove_cli_under_torchrun(tmp_path):
+    text = tmp_path/'kjv.txt'
+    text.write_text(''.join(' '.join(s) + '.\n' for s in list(embedded_corpus('kjv'))[:3000]))
+    run = torchrun(tmp_path, '-m', 'wordvec_nb.cli', 'glove', str(text), '-o', str(tmp_path/'g.txt'), '--vector-size', '16',
+                   '--epochs', '2', '--workers', '1', '--min-count', '3', '--quiet', '--sync-nnz', '30000')
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.count('wrote ') == 1
+    assert (tmp_path/'g.txt').read_text().split('\n', 1)[0] == f"{len(Vocab.build(list(embedded_corpus('kjv'))[:3000], 3))} 16"
+
+def test_glove_cost_guard_stops_a_diverged_run(single_glove):
+    from wordvec_nb.distributed import CostGuard
+    m = single_glove
+    CostGuard().on_epoch_end(m)                                   # a trained model's cost is far below the starting cost
+    m.losses.append(1e6)
+    try:
+        with pytest.raises(FloatingPointError, match='diverged in epoch 5'): CostGuard().on_epoch_end(m)
+    finally: m.losses.pop()
+
+def test_two_nodes_on_loopback(tmp_path):
+    "Two torchrun agents, one process each, as on two machines (--nnodes 2, one c10d rendezvous endpoint): one model."
+    (tmp_path/'worker.py').write_text(WORKER)
+    port = free_port()
+    cmd = [sys.executable, '-m', 'torch.distributed.run', '--nnodes', '2', '--nproc-per-node', '1', '--rdzv-backend', 'c10d',
+           '--rdzv-endpoint', f'127.0.0.1:{port}', '--rdzv-id', 'two-nodes', str(tmp_path/'worker.py'), str(tmp_path), 'live']
+    env = {**os.environ, 'OMP_NUM_THREADS': '1'}
+    nodes = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)]
+    try: outs = [n.communicate(timeout=240) for n in nodes]
+    finally:
+        for n in nodes: n.kill()
+    assert all(n.returncode == 0 for n in nodes), [o[1][-2000:] for o in outs]
+    r0, r1 = (json.loads((tmp_path/f'rank{r}.json').read_text()) for r in (0, 1))
+    assert r0['hash'] == r1['hash'] and r0['epochs'] == 3

@@ -58,7 +58,9 @@ def _add_trainer_options(s: argparse.ArgumentParser, cls, names: list[str], choi
     if cls is not GloVe:
         s.add_argument('--sync-words', type=int, default=250_000, help='under torchrun: words each process trains between synchronisations (default 250000; chapter 28)')
         s.add_argument('--sync', choices=['average', 'sum'], default='average', help='under torchrun: how the copies are made equal (default average)')
-        s.add_argument('--checkpoint', metavar='PATH', help='under torchrun: save the model here after every epoch and resume from it (torchrun --max-restarts)')
+    else:
+        s.add_argument('--sync-nnz', type=int, default=1_000_000, help='under torchrun: non-zeros each process trains between synchronisations of the output side (default 1000000; chapter 28)')
+    s.add_argument('--checkpoint', metavar='PATH', help='under torchrun: save the model here after every epoch and resume from it (torchrun --max-restarts)')
     s.add_argument('-o', '--output', required=True, help='where to write the vectors (.txt/.vec: text, else binary)')
     s.add_argument('--save-model', metavar='PATH', help=f'also save the whole model ({cls.__name__}.save)')
     add_options(s, cls.__init__, names, {'backend': BACKENDS, **choices})
@@ -84,7 +86,8 @@ def _fit(cls, corpus, args, **settings):
     "Train `cls` on `corpus`: one process, or data-parallel when torchrun started several (chapter 28); returns (model, rank)."
     import os
     if int(os.environ.get('WORLD_SIZE', 1)) > 1:
-        from wordvec_nb.distributed import train_data_parallel, world
+        from wordvec_nb.distributed import train_data_parallel, train_glove_data_parallel, world
+        if cls is GloVe: return train_glove_data_parallel(corpus, sync_nnz=args.sync_nnz, checkpoint=args.checkpoint, **settings), world()[0]
         return train_data_parallel(cls, corpus, sync_words=args.sync_words, sync=args.sync, checkpoint=args.checkpoint, **settings), world()[0]
     return cls(corpus, **settings), 0
 
@@ -107,7 +110,8 @@ def _train(args) -> int:
 def _glove(args) -> int:
     corpus = TextCorpus(args.corpus)
     binary = not str(args.output).lower().endswith(TEXT_SUFFIXES)
-    model = GloVe(corpus, progress=not args.quiet, **{k: getattr(args, k) for k in GLOVE_OPTIONS})
+    model, rank = _fit(GloVe, corpus, args, progress=not args.quiet, **{k: getattr(args, k) for k in GLOVE_OPTIONS})
+    if rank: return 0                                                   # rank 0 alone writes and reports
     model.wv.save_word2vec_format(args.output, binary=binary)
     if args.save_model: model.save(args.save_model)
     print(f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}); {len(model.cooc):,} co-occurrences counted in "

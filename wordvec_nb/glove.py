@@ -328,11 +328,12 @@ def _prepare(self: GloVe):
     self._rng = rng
 
 def _epoch_numba(self: GloVe, epoch: int, bar) -> tuple[float, int]:
-    "One epoch of the compiled kernel on `workers` threads, hogwild."
+    "One epoch of the compiled kernel on `workers` threads, hogwild. With a `sync_hook` (chapter 28's data-parallel training) the epoch's blocks are cut into `sync_pieces` parts, and the hook runs after each part, between the threads' runs."
     arrays = {k: v.numpy() for k, v in self.params.items()}
     n_blocks = -(-len(self._rows) // BLOCK)
     blocks = self._rng.permutation(n_blocks).astype(np.int64)
-    shares = np.linspace(0, n_blocks, self.workers + 1).astype(np.int64)
+    sync = getattr(self, 'sync_hook', None)
+    cuts = np.linspace(0, n_blocks, (getattr(self, 'sync_pieces', 1) if sync else 1) + 1).astype(np.int64)
     lock, totals, errors = threading.Lock(), [0.0, 0], []
     def work(t):
         for q0 in range(shares[t], shares[t + 1], 256):
@@ -342,8 +343,11 @@ def _epoch_numba(self: GloVe, epoch: int, bar) -> tuple[float, int]:
             with lock:
                 totals[0] += cost; totals[1] += done; bar.update(done)
                 if bad >= 0 or errors: errors.append(bad); return
-    with ThreadPoolExecutor(self.workers) as pool: list(pool.map(work, range(self.workers)))
-    if errors: raise self._diverged(max(errors), epoch)
+    for lo, hi in zip(cuts[:-1], cuts[1:]):
+        shares = np.linspace(lo, hi, self.workers + 1).astype(np.int64)
+        with ThreadPoolExecutor(self.workers) as pool: list(pool.map(work, range(self.workers)))
+        if errors: raise self._diverged(max(errors), epoch)
+        if sync: sync()
     return totals[0], totals[1]
 
 def _epoch_torch(self: GloVe, epoch: int, bar) -> tuple[float, int]:

@@ -11,6 +11,7 @@ the mean wall time of one sync as rank 0 saw it (waiting for the slowest rank in
 and .jsonl (--out changes the stem); a script, not a timed test.
 """
 import argparse, json, os, subprocess, sys, time
+from wordvec_nb.distributed import LR_EXPONENT
 from pathlib import Path
 HERE = Path(__file__).parent
 
@@ -29,7 +30,8 @@ def main():
     ap.add_argument('--ranks', type=int, nargs='+', default=[1, 2, 4, 8])
     ap.add_argument('--rules', nargs='+', default=['average', 'sum', 'touched'])
     ap.add_argument('--sync-words', type=int, default=250_000)
-    ap.add_argument('--alpha', type=float, default=None, help="learning rate of the ranked runs (default: the trainer's, 0.025 × R ** 0.75 when averaging; the 1 × 2 baseline keeps 0.025)")
+    ap.add_argument('--alpha', type=float, default=None, help="learning rate of the ranked runs (default: the trainer's, 0.025 × R ** LR_EXPONENT when averaging; the 1 × 2 baseline keeps 0.025)")
+    ap.add_argument('--alpha-exponent', type=float, default=None, help='learning rate of the ranked runs 0.025 × R ** this (instead of --alpha)')
     ap.add_argument('--out', default='distributed', help='results file stem under bench/results/')
     ap.add_argument('--model', choices=['word2vec', 'glove'], default='word2vec')
     ap.add_argument('--gain', type=float, default=None, help="GloVe, rule 'sum': gain of the summed output-side changes (default: the trainer's, min(1, 2 / R))")
@@ -41,14 +43,15 @@ def main():
     runs = [(1, 2, 'average')] + [(r, 1, rule) for r in args.ranks for rule in (args.rules if r > 1 else ['average'])]
     for ranks, threads, rule in runs:
         port += 1; t0 = time.perf_counter()
-        launch(ranks, threads, rule, args.sync_words, out, port, args.alpha if ranks > 1 else None)
+        alpha = 0.025 * ranks ** args.alpha_exponent if args.alpha_exponent is not None else args.alpha
+        launch(ranks, threads, rule, args.sync_words, out, port, alpha if ranks > 1 else None)
         print(f"  done: {ranks} rank(s) × {threads} thread(s), {rule}: {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     rows = [json.loads(l) for l in out.read_text().splitlines()]
     base = next(r for r in rows if r['ranks'] == 1 and r['threads'] == 2 and 'failed' not in r)
     lines = [f"# data-parallel word2vec — {time.strftime('%Y-%m-%d %H:%M')}",
              f"text8-head12M, skip-gram NEG, vector_size 100, window 5, 5 epochs, seed 1; sync every {args.sync_words:,} words of each rank's share "
              f"and at each epoch's end; gloo on loopback, {os.cpu_count()} cores", '',
-             f"learning rate: 0.025 for one process; ranked runs {args.alpha or 'the trainer default (0.025 × R ** 0.75 when averaging, 0.025 otherwise)'}", '',
+             f"learning rate: 0.025 for one process; ranked runs {f'0.025 × R ** {args.alpha_exponent}' if args.alpha_exponent is not None else None or args.alpha or f'the trainer default (0.025 × R ** {LR_EXPONENT} when averaging, 0.025 otherwise)'}", '',
              "| ranks × threads | sync rule | alpha | words/s | × 1 process × 2 threads | syncs | MB per sync | s per sync | analogy (30k) | WS-353 ρ | SimLex-999 ρ |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
@@ -75,7 +78,7 @@ def glove(args):
     lines = [f"# data-parallel GloVe — {time.strftime('%Y-%m-%d %H:%M')}",
              f"text8-head12M, {SETTINGS}, seed 1; counts split by sentences and exchanged by row owner (row mod R); the output side's "
              f"weights W̃, b̃ combined by the rule shown and its accumulators summed every N non-zeros of the largest shard, the input side once per epoch; gloo on loopback, {os.cpu_count()} cores", '',
-             "counting: each rank's co-occurrence count of its share + the all-to-all exchange and merge (vocabulary not included); "
+             "counting: each rank's co-occurrence count of its share + the all-to-all exchange and merge (vocabulary and encoding not included; the same code at every R); "
              "final cost: mean ½f(X)(w·w̃ + b + b̃ − log X)² of the last epoch over all non-zeros", '',
              "| ranks × threads | output weights | gain | sync every (non-zeros) | counting s | s / epoch | × 1 process × 2 threads (epoch) | non-zeros per rank | output-side syncs | MB per sync | s per sync | input-side MB per epoch | final cost | analogy (30k) | WS-353 ρ | SimLex-999 ρ |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]

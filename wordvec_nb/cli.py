@@ -56,7 +56,7 @@ def _add_trainer_options(s: argparse.ArgumentParser, cls, names: list[str], choi
     "The options every training subcommand has, then `cls`'s own keywords `names`."
     s.add_argument('corpus', nargs='+', help='text files or folders')
     if cls is not GloVe:
-        s.add_argument('--sync-words', type=int, default=250_000, help='under torchrun: words each process trains between synchronisations (default 250000; chapter 28)')
+        s.add_argument('--sync-words', type=int, default=250_000, help='under torchrun: at most this many words per process between synchronisations (default 250000; smaller keeps many processes closer to one, e.g. 10000 at 8; chapter 28)')
         s.add_argument('--sync', choices=['average', 'sum'], default='average', help='under torchrun: how the copies are made equal (default average)')
     else:
         s.add_argument('--sync-nnz', type=int, default=1_000_000, help='under torchrun: non-zeros each process trains between synchronisations of the output side (default 1000000; chapter 28)')
@@ -114,7 +114,7 @@ def _glove(args) -> int:
     if rank: return 0                                                   # rank 0 alone writes and reports
     model.wv.save_word2vec_format(args.output, binary=binary)
     if args.save_model: model.save(args.save_model)
-    print(f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}); {len(model.cooc):,} co-occurrences counted in "
+    print(f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}); {getattr(model, 'nnz_total', len(model.cooc)):,} co-occurrences counted in "
           f"{model.cooc_seconds:.1f} s; {model.seconds_per_epoch:.2f} s per epoch [{model.backend}, {model.device}]; "
           "cost by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses))
     print(f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} ({'binary' if binary else 'text'})")

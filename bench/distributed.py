@@ -15,10 +15,10 @@ from wordvec_nb.distributed import LR_EXPONENT
 from pathlib import Path
 HERE = Path(__file__).parent
 
-def launch(ranks, threads, rule, sync_words, out, port, alpha=None, model='word2vec', sync_nnz=1_000_000, gain=None):
+def launch(ranks, threads, rule, sync_words, out, port, alpha=None, model='word2vec', sync_nnz=1_000_000, gain=None, seed=1):
     cmd = [sys.executable, '-m', 'torch.distributed.run', '--nproc-per-node', str(ranks), '--master-addr', '127.0.0.1',
            '--master-port', str(port), str(HERE/'distributed_worker.py'), '--out', str(out), '--sync', rule,
-           '--sync-words', str(sync_words), '--workers', str(threads), '--model', model, '--sync-nnz', str(sync_nnz)] + (['--alpha', str(alpha)] if alpha else []) + (['--gain', str(gain)] if gain else [])
+           '--sync-words', str(sync_words), '--workers', str(threads), '--model', model, '--sync-nnz', str(sync_nnz), '--seed', str(seed)] + (['--alpha', str(alpha)] if alpha else []) + (['--gain', str(gain)] if gain else [])
     env = {**os.environ, 'OMP_NUM_THREADS': '1', 'PYTHONPATH': str(HERE) + os.pathsep + os.environ.get('PYTHONPATH', '')}
     run = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if run.returncode:
@@ -32,6 +32,7 @@ def main():
     ap.add_argument('--sync-words', type=int, default=250_000)
     ap.add_argument('--alpha', type=float, default=None, help="learning rate of the ranked runs (default: the trainer's, 0.025 × R ** LR_EXPONENT when averaging; the 1 × 2 baseline keeps 0.025)")
     ap.add_argument('--alpha-exponent', type=float, default=None, help='learning rate of the ranked runs 0.025 × R ** this (instead of --alpha)')
+    ap.add_argument('--seed', type=int, default=1, help='seed of every run (word2vec)')
     ap.add_argument('--out', default='distributed', help='results file stem under bench/results/')
     ap.add_argument('--model', choices=['word2vec', 'glove'], default='word2vec')
     ap.add_argument('--gain', type=float, default=None, help="GloVe, rule 'sum': gain of the summed output-side changes (default: the trainer's, min(1, 2 / R))")
@@ -44,12 +45,12 @@ def main():
     for ranks, threads, rule in runs:
         port += 1; t0 = time.perf_counter()
         alpha = 0.025 * ranks ** args.alpha_exponent if args.alpha_exponent is not None else args.alpha
-        launch(ranks, threads, rule, args.sync_words, out, port, alpha if ranks > 1 else None)
+        launch(ranks, threads, rule, args.sync_words, out, port, alpha if ranks > 1 else None, seed=args.seed)
         print(f"  done: {ranks} rank(s) × {threads} thread(s), {rule}: {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     rows = [json.loads(l) for l in out.read_text().splitlines()]
     base = next(r for r in rows if r['ranks'] == 1 and r['threads'] == 2 and 'failed' not in r)
     lines = [f"# data-parallel word2vec — {time.strftime('%Y-%m-%d %H:%M')}",
-             f"text8-head12M, skip-gram NEG, vector_size 100, window 5, 5 epochs, seed 1; sync every {args.sync_words:,} words of each rank's share "
+             f"text8-head12M, skip-gram NEG, vector_size 100, window 5, 5 epochs, seed {args.seed}; sync every {args.sync_words:,} words of each rank's share "
              f"and at each epoch's end; gloo on loopback, {os.cpu_count()} cores", '',
              f"learning rate: 0.025 for one process; ranked runs {f'0.025 × R ** {args.alpha_exponent}' if args.alpha_exponent is not None else None or args.alpha or f'the trainer default (0.025 × R ** {LR_EXPONENT} when averaging, 0.025 otherwise)'}", '',
              "| ranks × threads | sync rule | alpha | words/s | × 1 process × 2 threads | syncs | MB per sync | s per sync | analogy (30k) | WS-353 ρ | SimLex-999 ρ |",

@@ -50,7 +50,7 @@ rank, world_size = world()
 n_words = sum(map(len, sentences))
 if rank == 0:
     log = m.sync.log if m.sync else []
-    row = {'alpha': m.alpha, 'ranks': world_size, 'threads': args.workers, 'sync': args.sync if world_size > 1 else '—', 'sync_words': args.sync_words,
+    row = {'alpha': m.alpha, 'seed': args.seed, 'ranks': world_size, 'threads': args.workers, 'sync': args.sync if world_size > 1 else '—', 'sync_words': args.sync_words,
            'train_seconds': m.train_seconds, 'words_per_second': n_words * m.epochs / m.train_seconds,
            'syncs': len(log), 'sync_bytes': log[0]['bytes'] if log else 0,
            'sync_seconds_mean': sum(s['seconds'] for s in log) / len(log) if log else 0.0, 'vocabulary': len(m.vocab),

@@ -22,10 +22,11 @@ WORKER = textwrap.dedent("""
             if die and world()[0] == 1 and len(model.losses) == 1 and os.environ.get('TORCHELASTIC_RESTART_COUNT', '0') == '0': os._exit(3)
     verses = list(embedded_corpus('kjv'))[:5000]
     m = train_data_parallel(Word2Vec, verses, sync_words=15_000, sync=os.environ.get('SYNC', 'average'), checkpoint=out + '/ckpt.pt',
-                            vector_size=24, epochs=3, workers=1, min_count=3, seed=1, progress=False, callbacks=[Die()])
+                            vector_size=24, epochs=3, workers=1, min_count=3, seed=1, progress=False, callbacks=[Die()],
+                            backend=os.environ.get('BACKEND', 'auto'))
     loss = m.evaluate_loss(verses, max_words=None)
     json.dump({'hash': hashlib.sha256(m.W_in.numpy().tobytes()).hexdigest(), 'words': m.vocab.index_to_key, 'loss': loss,
-               'epochs': len(m.losses), 'restarts': int(os.environ.get('TORCHELASTIC_RESTART_COUNT', 0)), 'first_epoch': m.first_epoch},
+               'epochs': len(m.losses), 'backend': m.backend, 'syncs': len(m.sync.log), 'share': len(m.corpus), 'restarts': int(os.environ.get('TORCHELASTIC_RESTART_COUNT', 0)), 'first_epoch': m.first_epoch},
               open(out + f'/rank{world()[0]}.json', 'w'))
 """)
 
@@ -172,3 +173,13 @@ def test_two_nodes_on_loopback(tmp_path):
     assert all(n.returncode == 0 for n in nodes), [o[1][-2000:] for o in outs]
     r0, r1 = (json.loads((tmp_path/f'rank{r}.json').read_text()) for r in (0, 1))
     assert r0['hash'] == r1['hash'] and r0['epochs'] == 3
+
+def test_two_ranks_on_the_batched_pytorch_path(tmp_path, single):
+    "The loop the GPU runs (chapter 07's batched path, or chapter 23's kernels), synchronised the same way; here on CPU with gloo."
+    run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'live', env={'BACKEND': 'torch'})
+    assert run.returncode == 0, run.stderr[-3000:]
+    r0, r1 = (json.loads((tmp_path/f'rank{r}.json').read_text()) for r in (0, 1))
+    assert r0['backend'] == 'torch' and r0['hash'] == r1['hash']
+    assert r0['syncs'] == 3 * -(-max(r0['share'], r1['share']) // 15_000)
+    model, loss = single
+    assert r0['loss'] < 1.1 * loss, (r0['loss'], loss)

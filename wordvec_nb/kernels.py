@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 from .hsoftmax import HS_SKIP
-from .training import sentence_chunks
+from .training import sentence_chunks, synced_chunks
 try:
     import triton
     import triton.language as tl
@@ -398,14 +398,14 @@ def triton_epochs(model):
     ids, _ = model.corpus.tensors(model.device)
     sizes = torch.as_tensor(np.diff(model.corpus.offsets), device=model.device)
     sentence_of = torch.repeat_interleave(torch.arange(len(sizes), device=model.device, dtype=torch.int32), sizes)
-    generator = torch.Generator(device=model.device).manual_seed(model.seed)
+    generator = torch.Generator(device=model.device).manual_seed(model.seed + getattr(model, 'rank', 0) * 15_485_863)   # ranks of chapter 28: own streams
     obj, tables = model.objective, model.objective.kernel_tables()
     W_out = getattr(obj, obj.params[0])
     tree = tuple(torch.as_tensor(tables[n]).to(model.device).contiguous() for n in ('codes', 'points', 'lengths')) if 'codes' in tables else None
     n_words, total_words = len(ids), model.epochs * len(ids)
     chunk = TRITON_CHUNK if model.device.type == 'cuda' else 2048
     def epoch(e: int, on_chunk):
-        for a, b in sentence_chunks(model.corpus.offsets, chunk):
+        for a, b in synced_chunks(model, chunk):
             start, end = int(model.corpus.offsets[a]), int(model.corpus.offsets[b])
             alpha, alpha_end = (linear_lr(model.alpha, model.min_alpha, (e * n_words + o) / total_words) for o in (start, end))
             centers, lo, hi = prepare_windows(ids[start:end], sentence_of[start:end], model.keep_prob, model.window, generator)

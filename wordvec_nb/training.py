@@ -18,7 +18,7 @@ except ImportError:                      # the torch paths work without it; back
 
 # %% auto #0
 __all__ = ['BACKENDS', 'FASTMATH', 'check_range', 'resolve_device', 'triton_ready', 'pick_backend', 'as_corpus', 'Callback',
-           'sentence_chunks', 'run_epochs', 'save_checkpoint', 'load_checkpoint', 'njit', 'moved_name']
+           'sentence_chunks', 'synced_chunks', 'run_epochs', 'save_checkpoint', 'load_checkpoint', 'njit', 'moved_name']
 
 # %% ../nbs/21_training.ipynb #1cb5208f
 def check_range(name: str, value, low=None, high=None, *, integer: bool = False, above: bool = False, optional: bool = False):
@@ -90,6 +90,14 @@ def sentence_chunks(offsets: np.ndarray, chunk_words: int) -> list[tuple[int, in
         b = max(a + 1, int(np.searchsorted(offsets, offsets[a] + chunk_words, side='right')) - 1)
         bounds.append((a, min(b, len(offsets) - 1))); a = bounds[-1][1]
     return bounds
+
+def synced_chunks(model, chunk_words: int):
+    "`sentence_chunks` of the model's corpus for a batched path; when the model carries a `sync_hook` (chapter 28's data-parallel training) the corpus is first cut into `sync_pieces` parts of equal numbers of sentences, and the hook runs after each part's last chunk — as chapter 22's `threaded_epochs` does for the compiled kernels."
+    offsets, sync = np.asarray(model.corpus.offsets), getattr(model, 'sync_hook', None)
+    cuts = np.linspace(0, len(offsets) - 1, (model.sync_pieces if sync else 1) + 1).astype(int)
+    for lo, hi in zip(cuts[:-1], cuts[1:]):
+        for a, b in sentence_chunks(offsets[lo:hi + 1], chunk_words): yield a + lo, b + lo
+        if sync: sync()
 
 def run_epochs(model, run, per_epoch: int, unit: str, desc: str, metric: str = 'loss') -> float:
     "The epoch loop of every trainer: callbacks, progress bar, `run(epoch, bar)` → (loss sum, count) into `model.losses`; returns its seconds. A model resumed from a checkpoint (`model.first_epoch`, chapter 28) starts there."

@@ -17,7 +17,7 @@ from .nce import NCE
 from .vectors import WordVectors
 from .exercises import check_function
 from .training import (BACKENDS, Callback, as_corpus, check_range, load_checkpoint, moved_name, pick_backend,
-                                 resolve_device, run_epochs, save_checkpoint, sentence_chunks)
+                                 resolve_device, run_epochs, save_checkpoint, sentence_chunks, synced_chunks)
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'make_objective', 'row_load', 'cbow_step', 'skipgram_step', 'init_input_vectors',
@@ -179,10 +179,10 @@ Word2Vec._pick_backend, Word2Vec._check_finite = _pick_backend, _check_finite
 def torch_epochs(model):
     "Set up the batched PyTorch reference path for `model` (corpus and generator on its device); returns `epoch(e, on_chunk)`."
     ids, offsets = model.corpus.tensors(model.device)
-    generator = torch.Generator(device=model.device).manual_seed(model.seed)
+    generator = torch.Generator(device=model.device).manual_seed(model.seed + getattr(model, 'rank', 0) * 15_485_863)   # ranks of chapter 28: own streams
     n_words, total_words = len(ids), model.epochs * len(ids)
     def epoch(e: int, on_chunk):
-        for a, b in sentence_chunks(model.corpus.offsets, 250_000):
+        for a, b in synced_chunks(model, 250_000):
             start, end = int(model.corpus.offsets[a]), int(model.corpus.offsets[b])     # word positions of the chunk
             lr_at = lambda f: linear_lr(model.alpha, model.min_alpha, (e * n_words + start + f * (end - start)) / total_words)
             total, n = model._torch_chunk(ids[start:end], offsets[a:b + 1] - start, lr_at, generator)

@@ -25,6 +25,16 @@ def launch(ranks, threads, rule, sync_words, out, port, alpha=None, model='word2
         why = [l for l in run.stderr.splitlines() if 'Error' in l and 'ChildFailedError' not in l]
         with open(out, 'a') as f: f.write(json.dumps({'ranks': ranks, 'threads': threads, 'sync': rule, 'failed': (why or ['exit ' + str(run.returncode)])[-1][:300]}) + '\n')
 
+def fresh(stem):
+    "The results file bench/results/STEM.jsonl, emptied."
+    out = HERE/'results'/f'{stem}.jsonl'; out.parent.mkdir(exist_ok=True); out.unlink(missing_ok=True)
+    return out
+
+def read_back(out):
+    "The rows the workers wrote, and the 1 process × 2 threads row every ratio is taken against."
+    rows = [json.loads(l) for l in out.read_text().splitlines()]
+    return rows, next(r for r in rows if r['ranks'] == 1 and r['threads'] == 2 and 'failed' not in r)
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--ranks', type=int, nargs='+', default=[1, 2, 4, 8])
@@ -39,7 +49,7 @@ def main():
     ap.add_argument('--sync-nnz', type=int, nargs='+', default=[1_000_000], help='GloVe: non-zeros of each share between syncs of the output side (several: one run each)')
     args = ap.parse_args()
     if args.model == 'glove': return glove(args)
-    out = HERE/'results'/f'{args.out}.jsonl'; out.parent.mkdir(exist_ok=True); out.unlink(missing_ok=True)
+    out = fresh(args.out)
     port = 29600
     runs = [(1, 2, 'average')] + [(r, 1, rule) for r in args.ranks for rule in (args.rules if r > 1 else ['average'])]
     for ranks, threads, rule in runs:
@@ -47,8 +57,7 @@ def main():
         alpha = 0.025 * ranks ** args.alpha_exponent if args.alpha_exponent is not None else args.alpha
         launch(ranks, threads, rule, args.sync_words, out, port, alpha if ranks > 1 else None, seed=args.seed)
         print(f"  done: {ranks} rank(s) × {threads} thread(s), {rule}: {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
-    rows = [json.loads(l) for l in out.read_text().splitlines()]
-    base = next(r for r in rows if r['ranks'] == 1 and r['threads'] == 2 and 'failed' not in r)
+    rows, base = read_back(out)
     lines = [f"# data-parallel word2vec — {time.strftime('%Y-%m-%d %H:%M')}",
              f"text8-head12M, skip-gram NEG, vector_size 100, window 5, 5 epochs, seed {args.seed}; sync every {args.sync_words:,} words of each rank's share "
              f"and at each epoch's end; gloo on loopback, {os.cpu_count()} cores", '',
@@ -66,15 +75,14 @@ def main():
 def glove(args):
     "GloVe at 1 process × 2 threads, 1 × 1, and `--ranks` ranks × 1 thread for each --sync-nnz."
     stem = args.out if args.out != 'distributed' else 'distributed_glove'
-    out = HERE/'results'/f'{stem}.jsonl'; out.parent.mkdir(exist_ok=True); out.unlink(missing_ok=True)
+    out = fresh(stem)
     port = 29700
     runs = [(1, 2, None, '—'), (1, 1, None, '—')] + [(r, 1, n, rule) for r in args.ranks if r > 1 for n in args.sync_nnz for rule in args.rules]
     for ranks, threads, nnz, rule in runs:
         port += 1; t0 = time.perf_counter()
         launch(ranks, threads, rule if ranks > 1 else 'sum', 0, out, port, model='glove', sync_nnz=nnz or 1, gain=args.gain)
         print(f"  done: GloVe {ranks} rank(s) × {threads} thread(s), {rule}, sync every {nnz} non-zeros: {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
-    rows = [json.loads(l) for l in out.read_text().splitlines()]
-    base = next(r for r in rows if r['ranks'] == 1 and r['threads'] == 2 and 'failed' not in r)
+    rows, base = read_back(out)
     from glove_cpu import SETTINGS
     lines = [f"# data-parallel GloVe — {time.strftime('%Y-%m-%d %H:%M')}",
              f"text8-head12M, {SETTINGS}, seed 1; counts split by sentences and exchanged by row owner (row mod R); the output side's "

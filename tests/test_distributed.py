@@ -88,11 +88,12 @@ def test_a_dead_rank_without_restarts_is_an_error_not_a_hang(tmp_path):
     assert 'exitcode  : 3' in run.stderr or 'exit code 3' in run.stderr or 'ChildFailedError' in run.stderr, run.stderr[-2000:]
     assert not (tmp_path/'rank0.json').exists()
 
-def test_cli_under_torchrun_writes_once(tmp_path):
+@pytest.mark.parametrize('command, sync', [('train', ['--sync-words', '20000']), ('glove', ['--sync-nnz', '30000'])])
+def test_cli_under_torchrun_writes_once(tmp_path, command, sync):
     text = tmp_path/'kjv.txt'
     text.write_text(''.join(' '.join(s) + '.\n' for s in list(embedded_corpus('kjv'))[:3000]))
-    run = torchrun(tmp_path, '-m', 'wordvec_nb.cli', 'train', str(text), '-o', str(tmp_path/'v.txt'), '--vector-size', '16',
-                   '--epochs', '2', '--workers', '1', '--min-count', '3', '--quiet', '--sync-words', '20000')
+    run = torchrun(tmp_path, '-m', 'wordvec_nb.cli', command, str(text), '-o', str(tmp_path/'v.txt'), '--vector-size', '16',
+                   '--epochs', '2', '--workers', '1', '--min-count', '3', '--quiet', *sync)
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.count('wrote ') == 1                                     # rank 0 alone reports and writes
     header = (tmp_path/'v.txt').read_text().split('\n', 1)[0]
@@ -140,15 +141,6 @@ def test_glove_killed_rank_resumes(tmp_path):
     assert (j0['restarts'], j0['first_epoch'], j0['epochs']) == (1, 2, 4)
     g0, g1 = (np.load(tmp_path/f'glove{r}.npz') for r in (0, 1))
     assert all(np.array_equal(g0[k], g1[k]) for k in ('W_in', 'W_out', 'G_in', 'G_out'))
-
-def test_glove_cli_under_torchrun(tmp_path):
-    text = tmp_path/'kjv.txt'
-    text.write_text(''.join(' '.join(s) + '.\n' for s in list(embedded_corpus('kjv'))[:3000]))
-    run = torchrun(tmp_path, '-m', 'wordvec_nb.cli', 'glove', str(text), '-o', str(tmp_path/'g.txt'), '--vector-size', '16',
-                   '--epochs', '2', '--workers', '1', '--min-count', '3', '--quiet', '--sync-nnz', '30000')
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert run.stdout.count('wrote ') == 1
-    assert (tmp_path/'g.txt').read_text().split('\n', 1)[0] == f"{len(Vocab.build(list(embedded_corpus('kjv'))[:3000], 3))} 16"
 
 def test_glove_cost_guard_stops_a_diverged_run(single_glove):
     from wordvec_nb.distributed import CostGuard

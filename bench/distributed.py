@@ -23,7 +23,8 @@ def launch(ranks, threads, rule, sync_words, out, port, alpha=None, model='word2
     run = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if run.returncode:
         why = [l for l in run.stderr.splitlines() if 'Error' in l and 'ChildFailedError' not in l]
-        with open(out, 'a') as f: f.write(json.dumps({'ranks': ranks, 'threads': threads, 'sync': rule, 'failed': (why or ['exit ' + str(run.returncode)])[-1][:300]}) + '\n')
+        why = [l for l in why if 'Connection closed by peer' not in l] or why        # the rank that failed, not the ranks that lost it
+        with open(out, 'a') as f: f.write(json.dumps({'ranks': ranks, 'threads': threads, 'sync': rule, 'sync_words': sync_words, 'alpha': alpha, 'seed': seed, 'failed': (why or ['exit ' + str(run.returncode)])[-1][:300]}) + '\n')
 
 def fresh(stem):
     "The results file bench/results/STEM.jsonl, emptied."
@@ -66,7 +67,7 @@ def main():
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         if 'failed' in r:
-            lines.append(f"| {r['ranks']} × {r['threads']} | {r['sync']} | | failed: {r['failed']} | | | | | | | |"); continue
+            lines.append(f"| {r['ranks']} × {r['threads']} | {r['sync']} | {r.get('alpha') or ''} | failed: {r['failed']} | | | | | | | |"); continue
         lines.append(f"| {r['ranks']} × {r['threads']} | {r['sync']} | {r['alpha']:.3g} | {r['words_per_second']:,.0f} | {r['words_per_second'] / base['words_per_second']:.2f}× | "
                      f"{r['syncs']} | {r['sync_bytes'] / 1e6:.1f} | {r['sync_seconds_mean']:.3f} | {100 * r['analogy']:.1f}% | {r['ws353']:.3f} | {r['simlex']:.3f} |")
     text = '\n'.join(lines) + '\n'

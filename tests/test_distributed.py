@@ -20,9 +20,10 @@ WORKER = textwrap.dedent("""
     class Die(Callback):                      # the first attempt's rank 1 dies when the second epoch begins
         def on_epoch_begin(self, model):
             if die and world()[0] == 1 and len(model.losses) == 1 and os.environ.get('TORCHELASTIC_RESTART_COUNT', '0') == '0': os._exit(3)
-    verses = list(embedded_corpus('kjv'))[:5000]
-    m = train_data_parallel(Word2Vec, verses, sync_words=15_000, sync=os.environ.get('SYNC', 'average'), checkpoint=out + '/ckpt.pt',
-                            vector_size=24, epochs=3, workers=1, min_count=3, seed=1, progress=False, callbacks=[Die()],
+    verses = list(embedded_corpus('kjv'))[:int(os.environ.get('VERSES', 5000))]
+    m = train_data_parallel(Word2Vec, verses, sync_words=int(os.environ.get('SYNC_WORDS', 15_000)), sync=os.environ.get('SYNC', 'average'),
+                            checkpoint=out + '/ckpt.pt', vector_size=int(os.environ.get('SIZE', 24)), epochs=int(os.environ.get('EPOCHS', 3)),
+                            workers=1, min_count=3, seed=1, progress=False, callbacks=[Die()],
                             backend=os.environ.get('BACKEND', 'auto'))
     loss = m.evaluate_loss(verses, max_words=None)
     json.dump({'hash': hashlib.sha256(m.W_in.numpy().tobytes()).hexdigest(), 'words': m.vocab.index_to_key, 'loss': loss,
@@ -175,3 +176,13 @@ def test_two_ranks_on_the_batched_pytorch_path(tmp_path, single):
     assert r0['syncs'] == 3 * -(-max(r0['share'], r1['share']) // 15_000)
     model, loss = single
     assert r0['loss'] < 1.1 * loss, (r0['loss'], loss)
+
+def test_two_ranks_on_the_triton_kernels(tmp_path):
+    "Chapter 23's fused kernels (the GPU's loop), run by Triton's interpreter on CPU tensors: slow, so a few verses and one epoch."
+    run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'live',
+                   env={'BACKEND': 'triton', 'TRITON_INTERPRET': '1', 'VERSES': '60', 'SYNC_WORDS': '400', 'EPOCHS': '1', 'SIZE': '8'})
+    assert run.returncode == 0, run.stderr[-3000:]
+    r0, r1 = (json.loads((tmp_path/f'rank{r}.json').read_text()) for r in (0, 1))
+    assert r0['backend'] == 'triton' and r0['hash'] == r1['hash']
+    assert r0['syncs'] == -(-max(r0['share'], r1['share']) // 400) > 1
+    assert np.isfinite(r0['loss'])

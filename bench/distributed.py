@@ -3,6 +3,7 @@ against 1 process × 2 threads, on text8-head12M (skip-gram NEG, vector_size 100
 
     python bench/distributed.py [--ranks 1 2 4 8] [--rules average sum] [--sync-words 250000]
     python bench/distributed.py --model glove [--ranks 2] [--sync-nnz 1000000]     (GloVe: the glove_cpu.py settings, 15 epochs)
+    python bench/distributed.py --rows      (no training: how often skip-gram NEG updates the output rows per 10,000 words of text8)
 
 Each configuration is one `torchrun --nproc-per-node R` launch on this machine (gloo over loopback; more ranks than cores is
 fine for the quality columns, each rank runs one thread); rank 0 scores the vectors with gensim's evaluation functions
@@ -36,6 +37,19 @@ def read_back(out):
     rows = [json.loads(l) for l in out.read_text().splitlines()]
     return rows, next(r for r in rows if r['ranks'] == 1 and r['threads'] == 2 and 'failed' not in r)
 
+def row_counts(args):
+    "chapter 28's row_traffic on text8-head12M, written to bench/results/distributed_rows.md and .json."
+    from common import corpus
+    from wordvec_nb.data import read_sentences
+    from wordvec_nb.distributed import row_traffic, traffic_summary
+    interval = args.sync_words if args.sync_words != 250_000 else 10_000
+    t = row_traffic(list(read_sentences(corpus())), interval=interval, seed=args.seed)
+    (HERE/'results'/'distributed_rows.json').write_text(json.dumps(t, indent=1) + '\n')
+    text = (f"# skip-gram NEG row traffic on text8-head12M — {time.strftime('%Y-%m-%d %H:%M')}\n"
+            f"window 5, negative 5, sample 1e-3, min_count 5, seed {args.seed}; counted, not trained (`python bench/distributed.py --rows`)\n\n"
+            + traffic_summary(t) + '\n')
+    (HERE/'results'/'distributed_rows.md').write_text(text); print(text)
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--ranks', type=int, nargs='+', default=[1, 2, 4, 8])
@@ -48,7 +62,9 @@ def main():
     ap.add_argument('--model', choices=['word2vec', 'glove'], default='word2vec')
     ap.add_argument('--gain', type=float, default=None, help="GloVe, rule 'sum': gain of the summed output-side changes (default: the trainer's, min(1, 2 / R))")
     ap.add_argument('--sync-nnz', type=int, nargs='+', default=[1_000_000], help='GloVe: non-zeros of each share between syncs of the output side (several: one run each)')
+    ap.add_argument('--rows', action='store_true', help="only count the output rows' updates per --sync-words words (chapter 28's row_traffic) on text8")
     args = ap.parse_args()
+    if args.rows: return row_counts(args)
     if args.model == 'glove': return glove(args)
     out = fresh(args.out)
     port = 29600

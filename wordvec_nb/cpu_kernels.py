@@ -11,8 +11,8 @@ from .hsoftmax import HS_SKIP
 from .training import njit, numba, sentence_chunks
 
 # %% auto #0
-__all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'logistic_step', 'neg_example', 'hs_example', 'shared_window', 'fused_chunk_kernel',
-           'kernel_inputs', 'numba_epochs', 'threaded_epochs', 'machine_limits']
+__all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'logistic_step', 'neg_example', 'hs_example', 'shared_window', 'cbow_neg_example',
+           'fused_chunk_kernel', 'kernel_inputs', 'numba_epochs', 'threaded_epochs', 'machine_limits']
 
 # %% ../nbs/22_cpu_kernels.ipynb #12c5a777
 @njit(inline='always')
@@ -156,6 +156,61 @@ def shared_window(W_in, W_out, ctx, nc, codes, rows, n_rows, alpha, skip_above, 
         loss += -(log_p[c] + math.log(p[c]))
     return loss
 
+# %% ../nbs/22_cpu_kernels.ipynb #b066c9c0
+if numba is not None:
+    from numba import types
+    from numba.core import cgutils
+    from numba.extending import intrinsic
+    from llvmlite import ir
+
+    @intrinsic
+    def _prefetch(typingctx, table, i, j):
+        "LLVM's prefetch (for writing, all cache levels) of the cache line that holds table[i, j]."
+        def codegen(context, builder, sig, args):
+            ary = context.make_array(sig.args[0])(context, builder, args[0])
+            index = [context.cast(builder, a, t, types.intp) for a, t in zip(args[1:], sig.args[1:])]
+            pointer = cgutils.get_item_pointer(context, builder, sig.args[0], ary, index)
+            byte_ptr = ir.IntType(8).as_pointer()
+            name = 'llvm.prefetch.p0' if str(byte_ptr) == 'ptr' else 'llvm.prefetch.p0i8'   # LLVM's opaque or typed pointers
+            fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [byte_ptr] + [ir.IntType(32)] * 3), name)
+            builder.call(fn, [builder.bitcast(pointer, byte_ptr)] + [ir.Constant(ir.IntType(32), v) for v in (1, 3, 1)])
+            return context.get_dummy_value()
+        return types.void(table, i, j), codegen
+
+    @njit(inline='always')
+    def prefetch_row(table, i):
+        "Start loading row i of a 2-D float32 table into the caches: one prefetch per 64 bytes (16 floats). A hint; changes nothing."
+        for x in range(0, table.shape[1], 16): _prefetch(table, i, x)
+else:
+    def prefetch_row(table, i): "Without numba: nothing to prefetch."
+
+@njit(inline='always')
+def cbow_neg_example(W_in, W_out, ctx, nc, targets, n_targets, alpha, h, neu1e):
+    "One CBOW negative-sampling example in place: h = mean of W_in[ctx[:nc]]; one question per W_out[targets[:n_targets]] (targets[0] the center: yes; the others: no), each row updated as it is asked; then −α·dL/dh added to every context row. Returns the loss."
+    dim = W_in.shape[1]
+    h[:] = 0.0
+    for c in range(nc):
+        r = ctx[c]
+        for x in range(dim): h[x] += W_in[r, x]
+    inv = np.float32(1.0 / nc)
+    for x in range(dim): h[x] *= inv
+    neu1e[:] = 0.0
+    log_p, p = 0.0, 1.0
+    for d in range(n_targets):
+        t = targets[d]
+        s = np.float32(0.0)
+        for x in range(dim): s += h[x] * W_out[t, x]
+        z = s if d == 0 else -s                                          # P(correct label) = σ(z)
+        pz = _sigmoid(z)
+        log_p, p = _accumulate(log_p, p, pz, z)
+        g = np.float32((1.0 - pz) * alpha * (1.0 if d == 0 else -1.0))  # −α (σ(s) − y)
+        for x in range(dim): neu1e[x] += g * W_out[t, x]
+        for x in range(dim): W_out[t, x] += g * h[x]
+    for c in range(nc):
+        r = ctx[c]
+        for x in range(dim): W_in[r, x] += neu1e[x]
+    return -(log_p + math.log(p))
+
 # %% ../nbs/22_cpu_kernels.ipynb #85077d55
 @njit(nogil=True, cache=True)
 def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, codes, points, lengths, k, prob, alias,
@@ -172,6 +227,9 @@ def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, 
     for s in range(s0, s1):
         alpha, n, state = _next_sentence(ids, offsets, s, keep, buf, state, done, t, alpha0, min_alpha, total_words)
         for i in range(n):
+            if (shared or not sg) and not hs:                           # NEG, window at a time: rows the next centers need
+                if i + window + 2 < n: prefetch_row(W_in, buf[i + window + 2])
+                if i + 3 < n: prefetch_row(W_out, buf[i + 3])
             lo, hi, state = _window(i, n, window, state)
             if sg and hs:                                           # the center's path against all its context rows
                 nc = 0
@@ -185,6 +243,7 @@ def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, 
                 for j in range(lo, hi):
                     if j != i: ctx[nc] = buf[j]; nc += 1
                 n_t, state = _fill_targets(targets, buf[i], k, prob, alias, state)
+                for d in range(1, n_t): prefetch_row(W_out, targets[d])
                 loss += shared_window(W_in, W_out, ctx, nc, neg_codes, targets, n_t, alpha, np.inf, E, neu1e, log_p, p)
                 examples += nc
             elif sg:                                                # word2vec.c: each context row predicts the center
@@ -194,7 +253,14 @@ def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, 
                     l, state = _example(W_out, v, buf[i], hs, codes, points, lengths, targets, k, prob, alias, alpha, neu1e, state)
                     loss += l; examples += 1
                     for x in range(dim): v[x] += neu1e[x]
-            elif hi - lo > 1:
+            elif not hs and hi - lo > 1:                            # CBOW NEG: one example per center
+                nc = 0
+                for j in range(lo, hi):
+                    if j != i: ctx[nc] = buf[j]; nc += 1
+                n_t, state = _fill_targets(targets, buf[i], k, prob, alias, state)
+                for d in range(1, n_t): prefetch_row(W_out, targets[d])
+                loss += cbow_neg_example(W_in, W_out, ctx, nc, targets, n_t, alpha, h, neu1e); examples += 1
+            elif hi - lo > 1:                                       # CBOW HS
                 h[:] = 0.0
                 for j in range(lo, hi):
                     if j != i:

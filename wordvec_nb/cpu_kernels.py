@@ -11,8 +11,9 @@ from .hsoftmax import HS_SKIP
 from .training import njit, numba, sentence_chunks
 
 # %% auto #0
-__all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'logistic_step', 'neg_example', 'hs_example', 'shared_window', 'cbow_neg_example',
-           'fused_chunk_kernel', 'kernel_inputs', 'numba_epochs', 'threaded_epochs', 'machine_limits']
+__all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'logistic_step', 'neg_example', 'hs_example', 'shared_window', 'context_mean',
+           'add_to_rows', 'cbow_neg_example', 'fused_chunk_kernel', 'kernel_inputs', 'numba_epochs', 'threaded_epochs',
+           'machine_limits']
 
 # %% ../nbs/22_cpu_kernels.ipynb #12c5a777
 @njit(inline='always')
@@ -185,8 +186,8 @@ else:
     def prefetch_row(table, i): "Without numba: nothing to prefetch."
 
 @njit(inline='always')
-def cbow_neg_example(W_in, W_out, ctx, nc, targets, n_targets, alpha, h, neu1e):
-    "One CBOW negative-sampling example in place: h = mean of W_in[ctx[:nc]]; one question per W_out[targets[:n_targets]] (targets[0] the center: yes; the others: no), each row updated as it is asked; then −α·dL/dh added to every context row. Returns the loss."
+def context_mean(W_in, ctx, nc, h):
+    "h = the mean of the rows W_in[ctx[:nc]] (indexed [row, x]: no row views)."
     dim = W_in.shape[1]
     h[:] = 0.0
     for c in range(nc):
@@ -194,6 +195,20 @@ def cbow_neg_example(W_in, W_out, ctx, nc, targets, n_targets, alpha, h, neu1e):
         for x in range(dim): h[x] += W_in[r, x]
     inv = np.float32(1.0 / nc)
     for x in range(dim): h[x] *= inv
+
+@njit(inline='always')
+def add_to_rows(W_in, ctx, nc, e):
+    "W_in[ctx[c]] += e for every context (a word twice in the window gets it twice, as in word2vec.c)."
+    dim = W_in.shape[1]
+    for c in range(nc):
+        r = ctx[c]
+        for x in range(dim): W_in[r, x] += e[x]
+
+@njit(inline='always')
+def cbow_neg_example(W_in, W_out, ctx, nc, targets, n_targets, alpha, h, neu1e):
+    "One CBOW negative-sampling example in place: h = mean of W_in[ctx[:nc]]; one question per W_out[targets[:n_targets]] (targets[0] the center: yes; the others: no), each row updated as it is asked; then −α·dL/dh added to every context row. Returns the loss."
+    dim = W_in.shape[1]
+    context_mean(W_in, ctx, nc, h)
     neu1e[:] = 0.0
     log_p, p = 0.0, 1.0
     for d in range(n_targets):
@@ -206,9 +221,7 @@ def cbow_neg_example(W_in, W_out, ctx, nc, targets, n_targets, alpha, h, neu1e):
         g = np.float32((1.0 - pz) * alpha * (1.0 if d == 0 else -1.0))  # −α (σ(s) − y)
         for x in range(dim): neu1e[x] += g * W_out[t, x]
         for x in range(dim): W_out[t, x] += g * h[x]
-    for c in range(nc):
-        r = ctx[c]
-        for x in range(dim): W_in[r, x] += neu1e[x]
+    add_to_rows(W_in, ctx, nc, neu1e)
     return -(log_p + math.log(p))
 
 # %% ../nbs/22_cpu_kernels.ipynb #85077d55
@@ -260,20 +273,14 @@ def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, 
                 n_t, state = _fill_targets(targets, buf[i], k, prob, alias, state)
                 for d in range(1, n_t): prefetch_row(W_out, targets[d])
                 loss += cbow_neg_example(W_in, W_out, ctx, nc, targets, n_t, alpha, h, neu1e); examples += 1
-            elif hi - lo > 1:                                       # CBOW HS
-                h[:] = 0.0
+            elif hi - lo > 1:                                       # CBOW HS: the path's questions as per pair, the contexts as above
+                nc = 0
                 for j in range(lo, hi):
-                    if j != i:
-                        row = W_in[buf[j]]
-                        for x in range(dim): h[x] += row[x]
-                inv = np.float32(1.0 / (hi - lo - 1))
-                for x in range(dim): h[x] *= inv
+                    if j != i: ctx[nc] = buf[j]; nc += 1
+                context_mean(W_in, ctx, nc, h)
                 l, state = _example(W_out, h, buf[i], hs, codes, points, lengths, targets, k, prob, alias, alpha, neu1e, state)
                 loss += l; examples += 1
-                for j in range(lo, hi):
-                    if j != i:
-                        row = W_in[buf[j]]
-                        for x in range(dim): row[x] += neu1e[x]
+                add_to_rows(W_in, ctx, nc, neu1e)
     return loss, examples, state
 
 # %% ../nbs/22_cpu_kernels.ipynb #7d34fb50

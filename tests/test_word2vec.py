@@ -35,7 +35,7 @@ def test_kernel_matches_reference_over_a_sequence_of_examples(arch):
         else:
             ctx = rng.choice(V, 4, replace=False)
             cbow_step(obj, W_ref, torch.from_numpy(ctx[None]), torch.ones(1, 4, dtype=torch.bool), torch.tensor([pos]), 0.05)
-            cbow_neg_example(W_fast, Wo_fast, ctx, 4, np.array([pos] + negs), k + 1, 0.05, np.zeros(dim, np.float32), neu1e)   # the kernel's CBOW NEG example
+            cbow_neg_example(W_fast, Wo_fast, ctx, 4, np.array([pos] + negs), k + 1, 0.05, np.zeros(dim, np.float32), neu1e, np.zeros(k + 1, np.float32))   # the kernel's CBOW NEG example
     np.testing.assert_allclose(W_fast, W_ref.numpy(), atol=2e-6)
     np.testing.assert_allclose(Wo_fast, obj.W_out.numpy(), atol=2e-6)
 

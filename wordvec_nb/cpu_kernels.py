@@ -205,16 +205,28 @@ def add_to_rows(W_in, ctx, nc, e):
         for x in range(dim): W_in[r, x] += e[x]
 
 @njit(inline='always')
-def cbow_neg_example(W_in, W_out, ctx, nc, targets, n_targets, alpha, h, neu1e):
-    "One CBOW negative-sampling example in place: h = mean of W_in[ctx[:nc]]; one question per W_out[targets[:n_targets]] (targets[0] the center: yes; the others: no), each row updated as it is asked; then −α·dL/dh added to every context row. Returns the loss."
+def cbow_neg_example(W_in, W_out, ctx, nc, targets, n_targets, alpha, h, neu1e, scores):
+    "One CBOW negative-sampling example in place: h = mean of W_in[ctx[:nc]]; one question per W_out[targets[:n_targets]] (targets[0] the center: yes; the others: no), each row updated as it is asked; then −α·dL/dh added to every context row. `scores`: scratch of n_targets floats. Returns the loss."
     dim = W_in.shape[1]
     context_mean(W_in, ctx, nc, h)
     neu1e[:] = 0.0
+    distinct = True                                                      # a negative drawn twice must see its own first update
+    for a in range(1, n_targets):
+        for b in range(a):
+            if targets[a] == targets[b]: distinct = False
+    if distinct:                                                         # then no score depends on another question's update:
+        for d in range(n_targets):                                       # all dot products first, so the CPU can overlap them
+            t = targets[d]
+            s = np.float32(0.0)
+            for x in range(dim): s += h[x] * W_out[t, x]
+            scores[d] = s
     log_p, p = 0.0, 1.0
     for d in range(n_targets):
         t = targets[d]
-        s = np.float32(0.0)
-        for x in range(dim): s += h[x] * W_out[t, x]
+        if distinct: s = scores[d]
+        else:
+            s = np.float32(0.0)
+            for x in range(dim): s += h[x] * W_out[t, x]
         z = s if d == 0 else -s                                          # P(correct label) = σ(z)
         pz = _sigmoid(z)
         log_p, p = _accumulate(log_p, p, pz, z)
@@ -232,6 +244,7 @@ def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, 
     dim = W_in.shape[1]
     neu1e, h = np.zeros(dim, np.float32), np.zeros(dim, np.float32)
     targets, neg_codes = np.zeros(k + 1, np.int64), np.ones(k + 1, np.int8)
+    scores = np.zeros(k + 1, np.float32)                                # CBOW NEG: an example's scores
     neg_codes[0] = 0                                                    # the positive says "yes" (code 0), the negatives "no"
     buf = np.zeros(offsets[s1] - offsets[s0] + 1, np.int32)
     ctx, E = np.zeros(2 * window, np.int64), np.zeros((2 * window, dim), np.float32)   # skip-gram HS: one window
@@ -272,7 +285,7 @@ def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, 
                     if j != i: ctx[nc] = buf[j]; nc += 1
                 n_t, state = _fill_targets(targets, buf[i], k, prob, alias, state)
                 for d in range(1, n_t): prefetch_row(W_out, targets[d])
-                loss += cbow_neg_example(W_in, W_out, ctx, nc, targets, n_t, alpha, h, neu1e); examples += 1
+                loss += cbow_neg_example(W_in, W_out, ctx, nc, targets, n_t, alpha, h, neu1e, scores); examples += 1
             elif hi - lo > 1:                                       # CBOW HS: the path's questions as per pair, the contexts as above
                 nc = 0
                 for j in range(lo, hi):

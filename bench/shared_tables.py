@@ -1,6 +1,8 @@
 """What sharing the tables between threads costs the CPU kernel: one epoch of text8-head12M on 1 thread, on 2 threads that
-share W and W′ (hogwild, what training does), and on 2 threads that each update a private copy (not a valid training run —
-each thread trains its own model — but the same work without one core's writes invalidating the other's cache lines).
+share W and W′ (hogwild, what training does; each thread its own array objects over the same data, as numba_epochs), and on
+2 threads that each update a private copy (not a valid training run — each thread trains its own model — but the same work
+without one core's writes invalidating the other's cache lines; the two copies still share the last-level cache and memory).
+Best of --repeats; single runs on this machine vary by about 5%.
 
     python bench/shared_tables.py [--archs cbow sg] [--repeats 3]
 
@@ -55,7 +57,7 @@ def main():
             best = float('inf')
             for _ in range(args.repeats):
                 one = fresh()
-                tables = [fresh() for _ in range(threads)] if private else [one] * threads
+                tables = [fresh() for _ in range(threads)] if private else [(one[0].view(), one[1].view()) for _ in range(threads)]   # own array objects, shared data, as numba_epochs
                 best = min(best, epoch(model, x, tables, threads))
             runs[name] = len(x['ids']) / best
         for name, label, threads in (('1 thread', 'one', 1), ('shared', 'shared (hogwild)', 2), ('private', 'a copy per thread', 2)):

@@ -109,6 +109,14 @@ def _next_sentence(ids, offsets, s, keep, buf, state, done, t, alpha0, min_alpha
     return alpha, n, state
 
 @njit(inline='always')
+def _gather_contexts(buf, i, lo, hi, ctx):
+    "Copy the context words buf[lo:hi] except position i into ctx; returns their count."
+    nc = 0
+    for j in range(lo, hi):
+        if j != i: ctx[nc] = buf[j]; nc += 1
+    return nc
+
+@njit(inline='always')
 def _window(i, n, window, state):
     "word2vec.c's reduced window around position i of a sentence of n kept words: a radius uniform in 1..window; returns (lo, hi, state)."
     state = _lcg(state)
@@ -205,6 +213,13 @@ def add_to_rows(W_in, ctx, nc, e):
         for x in range(dim): W_in[r, x] += e[x]
 
 @njit(inline='always')
+def _row_dot(h, W, t):
+    "h · W[t] in float32, indexed [row, x]."
+    s = np.float32(0.0)
+    for x in range(len(h)): s += h[x] * W[t, x]
+    return s
+
+@njit(inline='always')
 def cbow_neg_example(W_in, W_out, ctx, nc, targets, n_targets, alpha, h, neu1e, scores):
     "One CBOW negative-sampling example in place: h = mean of W_in[ctx[:nc]]; one question per W_out[targets[:n_targets]] (targets[0] the center: yes; the others: no), each row updated as it is asked; then −α·dL/dh added to every context row. `scores`: scratch of n_targets floats. Returns the loss."
     dim = W_in.shape[1]
@@ -215,18 +230,11 @@ def cbow_neg_example(W_in, W_out, ctx, nc, targets, n_targets, alpha, h, neu1e, 
         for b in range(a):
             if targets[a] == targets[b]: distinct = False
     if distinct:                                                         # then no score depends on another question's update:
-        for d in range(n_targets):                                       # all dot products first, so the CPU can overlap them
-            t = targets[d]
-            s = np.float32(0.0)
-            for x in range(dim): s += h[x] * W_out[t, x]
-            scores[d] = s
+        for d in range(n_targets): scores[d] = _row_dot(h, W_out, targets[d])   # all dot products first, so the CPU can overlap them
     log_p, p = 0.0, 1.0
     for d in range(n_targets):
         t = targets[d]
-        if distinct: s = scores[d]
-        else:
-            s = np.float32(0.0)
-            for x in range(dim): s += h[x] * W_out[t, x]
+        s = scores[d] if distinct else _row_dot(h, W_out, t)
         z = s if d == 0 else -s                                          # P(correct label) = σ(z)
         pz = _sigmoid(z)
         log_p, p = _accumulate(log_p, p, pz, z)
@@ -249,7 +257,7 @@ def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, 
     buf = np.zeros(offsets[s1] - offsets[s0] + 1, np.int32)
     ctx, E = np.zeros(2 * window, np.int64), np.zeros((2 * window, dim), np.float32)   # skip-gram HS: one window
     log_p, p = np.zeros(2 * window), np.ones(2 * window)
-    loss, examples = 0.0, 0
+    loss, examples, n_t = 0.0, 0, 0
     for s in range(s0, s1):
         alpha, n, state = _next_sentence(ids, offsets, s, keep, buf, state, done, t, alpha0, min_alpha, total_words)
         for i in range(n):
@@ -257,41 +265,29 @@ def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, 
                 if i + window + 2 < n: prefetch_row(W_in, buf[i + window + 2])
                 if i + 3 < n: prefetch_row(W_out, buf[i + 3])
             lo, hi, state = _window(i, n, window, state)
-            if sg and hs:                                           # the center's path against all its context rows
-                nc = 0
-                for j in range(lo, hi):
-                    if j != i: ctx[nc] = buf[j]; nc += 1
-                w = buf[i]
-                loss += shared_window(W_in, W_out, ctx, nc, codes[w], points[w], lengths[w], alpha, HS_SKIP, E, neu1e, log_p, p)
-                examples += nc
-            elif sg and shared:                                     # one set of k negatives for the whole window
-                nc = 0
-                for j in range(lo, hi):
-                    if j != i: ctx[nc] = buf[j]; nc += 1
-                n_t, state = _fill_targets(targets, buf[i], k, prob, alias, state)
-                for d in range(1, n_t): prefetch_row(W_out, targets[d])
-                loss += shared_window(W_in, W_out, ctx, nc, neg_codes, targets, n_t, alpha, np.inf, E, neu1e, log_p, p)
-                examples += nc
-            elif sg:                                                # word2vec.c: each context row predicts the center
+            if sg and not hs and not shared:                        # word2vec.c: each context row predicts the center
                 for j in range(lo, hi):
                     if j == i: continue
                     v = W_in[buf[j]]
                     l, state = _example(W_out, v, buf[i], hs, codes, points, lengths, targets, k, prob, alias, alpha, neu1e, state)
                     loss += l; examples += 1
                     for x in range(dim): v[x] += neu1e[x]
-            elif not hs and hi - lo > 1:                            # CBOW NEG: one example per center
-                nc = 0
-                for j in range(lo, hi):
-                    if j != i: ctx[nc] = buf[j]; nc += 1
-                n_t, state = _fill_targets(targets, buf[i], k, prob, alias, state)
+                continue
+            nc = _gather_contexts(buf, i, lo, hi, ctx)              # the other paths take the window at once
+            if nc == 0 and not sg: continue                         # CBOW: no example without a context
+            w = buf[i]
+            if not hs:                                              # one set of negatives for the window (skip-gram) or the example (CBOW)
+                n_t, state = _fill_targets(targets, w, k, prob, alias, state)
                 for d in range(1, n_t): prefetch_row(W_out, targets[d])
+            if sg:                                                  # skip-gram: all context rows against the same rows
+                if hs: loss += shared_window(W_in, W_out, ctx, nc, codes[w], points[w], lengths[w], alpha, HS_SKIP, E, neu1e, log_p, p)
+                else: loss += shared_window(W_in, W_out, ctx, nc, neg_codes, targets, n_t, alpha, np.inf, E, neu1e, log_p, p)
+                examples += nc
+            elif not hs:                                            # CBOW NEG: one example per center
                 loss += cbow_neg_example(W_in, W_out, ctx, nc, targets, n_t, alpha, h, neu1e, scores); examples += 1
-            elif hi - lo > 1:                                       # CBOW HS: the path's questions as per pair, the contexts as above
-                nc = 0
-                for j in range(lo, hi):
-                    if j != i: ctx[nc] = buf[j]; nc += 1
+            else:                                                   # CBOW HS: the path's questions as per pair, the contexts as above
                 context_mean(W_in, ctx, nc, h)
-                l, state = _example(W_out, h, buf[i], hs, codes, points, lengths, targets, k, prob, alias, alpha, neu1e, state)
+                l, state = _example(W_out, h, w, hs, codes, points, lengths, targets, k, prob, alias, alpha, neu1e, state)
                 loss += l; examples += 1
                 add_to_rows(W_in, ctx, nc, neu1e)
     return loss, examples, state

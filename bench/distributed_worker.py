@@ -32,9 +32,9 @@ if args.model == 'glove':
     if world_size > 1:
         shards = [None] * world_size; dist.all_gather_object(shards, len(m.cooc)); dist.all_reduce(cost)
     if rank == 0:
-        log, owned = ([dict(bytes=a['bytes'] + b['bytes'], seconds=a['seconds'] + b['seconds']) for a, b in zip(m.sync.log, m.sync_sums.log)],
-                      m.sync_owned.log) if m.sync else ([], [])
-        row = {'model': 'glove', 'sync': args.sync if world_size > 1 else '—', 'gain': m.sync.gain if m.sync else None, 'ranks': world_size, 'threads': args.workers, 'sync_nnz': args.sync_nnz, 'wall_seconds': wall,
+        log, owned = ([dict(bytes=a['bytes'] + b['bytes'], seconds=a['seconds'] + b['seconds']) for a, b in zip(m.plan.hook.shared.log, m.plan.hook.sums.log)],
+                      m.plan.hook.owned.log) if m.plan.hook else ([], [])
+        row = {'model': 'glove', 'sync': args.sync if world_size > 1 else '—', 'gain': m.plan.hook.shared.gain if m.plan.hook else None, 'ranks': world_size, 'threads': args.workers, 'sync_nnz': args.sync_nnz, 'wall_seconds': wall,
                'count_seconds': m.cooc_seconds, 'seconds_per_epoch': m.seconds_per_epoch, 'nnz': sum(shards), 'shards': shards,
                'final_cost': float(cost[0] / cost[1]), 'syncs': len(log), 'sync_bytes': log[0]['bytes'] if log else 0,
                'sync_seconds_mean': sum(s['seconds'] for s in log) / len(log) if log else 0.0,
@@ -49,7 +49,7 @@ m = train_data_parallel(Word2Vec, sentences, sync_words=args.sync_words, sync=ar
 rank, world_size = world()
 n_words = sum(map(len, sentences))
 if rank == 0:
-    log = m.sync.log if m.sync else []
+    log = m.plan.hook.log if m.plan.hook else []
     row = {'alpha': m.alpha, 'seed': args.seed, 'ranks': world_size, 'threads': args.workers, 'sync': args.sync if world_size > 1 else '—', 'sync_words': args.sync_words,
            'train_seconds': m.train_seconds, 'words_per_second': n_words * m.epochs / m.train_seconds,
            'syncs': len(log), 'sync_bytes': log[0]['bytes'] if log else 0,

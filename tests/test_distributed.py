@@ -27,7 +27,7 @@ WORKER = textwrap.dedent("""
                             backend=os.environ.get('BACKEND', 'auto'))
     loss = m.evaluate_loss(verses, max_words=None)
     json.dump({'hash': hashlib.sha256(m.W_in.numpy().tobytes()).hexdigest(), 'words': m.vocab.index_to_key, 'loss': loss,
-               'epochs': len(m.losses), 'backend': m.backend, 'syncs': len(m.sync.log), 'share': len(m.corpus), 'restarts': int(os.environ.get('TORCHELASTIC_RESTART_COUNT', 0)), 'first_epoch': m.first_epoch},
+               'epochs': len(m.losses), 'backend': m.backend, 'syncs': len(m.plan.hook.log), 'share': len(m.corpus), 'restarts': int(os.environ.get('TORCHELASTIC_RESTART_COUNT', 0)), 'first_epoch': m.plan.first_epoch},
               open(out + f'/rank{world()[0]}.json', 'w'))
 """)
 
@@ -46,7 +46,7 @@ GLOVE_WORKER = textwrap.dedent("""
                                   min_count=3, seed=1, progress=False, callbacks=[Die()])
     c = m.cooc
     np.savez(out + f'/glove{world()[0]}.npz', rows=c.rows, cols=c.cols, X=c.X, **{k: v.numpy() for k, v in m.params.items()})
-    json.dump({'words': m.vocab.index_to_key, 'epochs': len(m.losses), 'first_epoch': m.first_epoch, 'syncs': len(m.sync.log),
+    json.dump({'words': m.vocab.index_to_key, 'epochs': len(m.losses), 'first_epoch': m.plan.first_epoch, 'syncs': len(m.plan.hook.shared.log),
                'restarts': int(os.environ.get('TORCHELASTIC_RESTART_COUNT', 0))}, open(out + f'/glove{world()[0]}.json', 'w'))
 """)
 

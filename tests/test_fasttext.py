@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import torch
 from wordvec_nb.data import embedded_corpus
-from wordvec_nb.fasttext import (FastText, FastTextVectors, bag_window, bag_window_reference, char_ngrams, fnv1a, fnv1a_many,
+from wordvec_nb.cpu_kernels import bag_window
+from wordvec_nb.fasttext import (FastText, FastTextVectors, bag_window_reference, char_ngrams, fnv1a, fnv1a_many,
                                  subword_table)
 from wordvec_nb.word2vec import Word2Vec
 

@@ -4,7 +4,8 @@ import pytest
 import torch
 from wordvec_nb.data import EncodedCorpus
 from wordvec_nb.glove import (ACCUMULATORS, PARAMS, Cooccurrence, GloVe, adagrad_step, cooccurrence, cooccurrence_reference,
-                              glove_grads, glove_kernel, glove_loss, init_params, ratio_table, weight)
+                              glove_grads, glove_loss, init_params, ratio_table, weight)
+from wordvec_nb.cpu_kernels import GloveNonzeros, glove_kernel, glove_tables
 
 from toy import group_gap, toy_sentences as _toy
 
@@ -80,8 +81,8 @@ def test_kernel_equals_batched_step_one_entry_at_a_time():
     order = np.concatenate([np.arange(b * 4, b * 4 + 4) for b in blocks])
     R = {k: v.clone() for k, v in Q.items()}
     for e in order: adagrad_step(R, rows[e:e+1].long(), cols[e:e+1].long(), logx[e:e+1], fx[e:e+1], 0.05, clip=0.01)
-    cost, done, bad = glove_kernel(*(Q[k].numpy() for k in PARAMS + ACCUMULATORS), rows.numpy(), cols.numpy(), logx.numpy(),
-                                   fx.numpy(), blocks, 4, 0, len(blocks), np.float32(0.05), np.float32(0.01))
+    cost, done, bad = glove_kernel(glove_tables(Q), GloveNonzeros(rows.numpy(), cols.numpy(), logx.numpy(), fx.numpy()),
+                                   blocks, 4, 0, len(blocks), np.float32(0.05), np.float32(0.01))
     assert bad == -1 and done == n
     for k in P: torch.testing.assert_close(Q[k], R[k], rtol=1e-5, atol=1e-6)
 

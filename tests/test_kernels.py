@@ -8,7 +8,8 @@ import torch
 triton = pytest.importorskip('triton', reason='the fused kernels need triton (a dev requirement on Linux)')
 from wordvec_nb.kernels import (HS_SKIP, NUM_WARPS, best_warps, cbow_neg_launch, cbow_neg_reference, cbow_neg_step, compile_report,
                                 glove_adagrad_launch, glove_adagrad_step, prepare_windows, programs_per_sm, sg_hs_launch, sg_hs_reference,
-                                sg_hs_step, sg_neg_launch, sg_neg_reference, sg_neg_step, triton_ready, warps_per_program)
+                                sg_hs_step, sg_neg_launch, sg_neg_reference, sg_neg_step, warps_per_program)
+from wordvec_nb.training import triton_ready
 from wordvec_nb.hsoftmax import huffman_tree
 from toy import group_gap as _gap, toy_sentences as _toy
 

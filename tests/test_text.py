@@ -3,7 +3,7 @@ import math, subprocess, sys, textwrap
 import numpy as np
 import pytest
 import torch
-from wordvec_nb.data import ReadStats, read_sentences
+from wordvec_nb.data import ReadStats, TextCorpus, read_sentences
 from wordvec_nb.text import (Vocab, Phrases, chi2_test, cbow_examples, keep_probability,
                              sample_radii, skipgram_pairs, split_sentences, tokenize, window_distance_probs)
 
@@ -14,15 +14,16 @@ def test_tokenize_unicode_and_apostrophes():
 def test_empty_file_gives_clear_error(tmp_path):
     (tmp_path/'empty.txt').write_bytes(b'')
     assert list(read_sentences(tmp_path/'empty.txt')) == []
-    with pytest.raises(ValueError, match='contains no words'): Vocab.build(tmp_path/'empty.txt')
+    with pytest.raises(ValueError, match='contains no words'): Vocab.build(TextCorpus(tmp_path/'empty.txt'))
 
 def test_all_words_under_min_count(tmp_path):
     (tmp_path/'c.txt').write_text('winter is coming. winter came.')
-    with pytest.raises(ValueError, match=r"min_count=5 .*'winter', occurs 2.*lower min_count"): Vocab.build(tmp_path/'c.txt')
-    assert Vocab.build(tmp_path/'c.txt', min_count=2).index_to_key == ['winter']
+    with pytest.raises(ValueError, match=r"min_count=5 .*'winter', occurs 2.*lower min_count"): Vocab.build(TextCorpus(tmp_path/'c.txt'))
+    assert Vocab.build(TextCorpus(tmp_path/'c.txt'), min_count=2).index_to_key == ['winter']
+    with pytest.raises(TypeError, match=r"token lists, not a file name .*TextCorpus\(path\)"): Vocab.build(tmp_path/'c.txt')
 
 def test_missing_and_folder_paths(tmp_path):
-    with pytest.raises(FileNotFoundError, match='does not exist'): Vocab.build(tmp_path/'nope.txt')
+    with pytest.raises(FileNotFoundError, match='does not exist'): Vocab.build(TextCorpus(tmp_path/'nope.txt'))
     with pytest.raises(IsADirectoryError, match='is a folder'): list(read_sentences(tmp_path))
 
 def test_invalid_utf8_replaced_and_counted(tmp_path):

@@ -16,7 +16,7 @@ from .fasttext import FastText
 
 # %% auto #0
 __all__ = ['USER_ERRORS', 'TEXT_SUFFIXES', 'W2V_OPTIONS', 'GLOVE_OPTIONS', 'FT_OPTIONS', 'FT_OWN', 'param_help', 'add_options',
-           'default_benchmarks', 'make_parser', 'main']
+           'query_vectors', 'default_benchmarks', 'make_parser', 'main']
 
 # %% ../nbs/24_cli.ipynb #9ffbe8c3
 USER_ERRORS = (FileNotFoundError, IsADirectoryError, PermissionError, ValueError, KeyError, FloatingPointError)
@@ -158,7 +158,7 @@ def _print_neighbours(pairs):
     width = max(len(w) for w, _ in pairs)
     for w, s in pairs: print(f"{w:<{width}}  {s:.4f}")
 
-def _query_vectors(path, limit=None):
+def query_vectors(path, limit=None):
     "Vectors to query: a model saved by `wordvec fasttext --save-model` or by Facebook's fastText (`model.bin`; both answer for unseen words), else any vector file."
     import zipfile
     from wordvec_nb.fasttext import FB_MAGIC, load_facebook_vectors
@@ -169,11 +169,11 @@ def _query_vectors(path, limit=None):
     return load_vectors(path, limit=limit)
 
 def _similar(args) -> int:
-    wv = _query_vectors(args.vectors, limit=args.limit)
+    wv = query_vectors(args.vectors, limit=args.limit)
     _print_neighbours(wv.most_similar(args.word, topn=args.topn)); return 0
 
 def _analogy(args) -> int:
-    wv = _query_vectors(args.vectors, limit=args.limit)
+    wv = query_vectors(args.vectors, limit=args.limit)
     query = wv.most_similar_cosmul if args.cosmul else wv.most_similar
     _print_neighbours(query(positive=[args.b, args.c], negative=[args.a], topn=args.topn)); return 0
 

@@ -6,13 +6,16 @@
 from __future__ import annotations
 import math, threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
 import numpy as np
 from .hsoftmax import HS_SKIP
-from .training import njit, numba, sentence_chunks
+from .training import SyncPlan, njit, numba, sentence_chunks
 
 # %% auto #0
-__all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'logistic_step', 'neg_example', 'hs_example', 'shared_window', 'context_mean',
-           'add_to_rows', 'cbow_neg_example', 'fused_chunk_kernel', 'kernel_inputs', 'numba_epochs', 'threaded_epochs',
+__all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'GLOVE_ORDER_BLOCK', 'logistic_step', 'neg_example', 'hs_example', 'shared_window',
+           'context_mean', 'add_to_rows', 'cbow_neg_example', 'fused_chunk_kernel', 'kernel_inputs', 'numba_epochs',
+           'threaded_epochs', 'bag_window', 'fasttext_chunk_kernel', 'fasttext_numba_epochs', 'count_chunk',
+           'merge_cooccurrence', 'GloveTables', 'GloveNonzeros', 'glove_tables', 'glove_kernel', 'glove_numba_epochs',
            'machine_limits']
 
 # %% ../nbs/22_cpu_kernels.ipynb #12c5a777
@@ -305,41 +308,254 @@ def kernel_inputs(model) -> dict:
                 offsets=np.asarray(model.corpus.offsets), keep=model.keep_prob.numpy(), hs=hs,
                 codes=t['codes'], points=t['points'], lengths=t['lengths'], prob=t['prob'], alias=t['alias'])
 
-def numba_epochs(model):
+def numba_epochs(model, plan: SyncPlan):
     "Compile the kernel for `model` (outside any clock) and return `epoch(e, on_chunk)`, which trains epoch e on `model.workers` threads and calls `on_chunk(loss, examples, words)` after each piece, under a lock."
     total_words = model.epochs * len(model.corpus)
     def run(x: dict, a, b, done, t, state):
         return fused_chunk_kernel(x['W_in'], x['W_out'], x['ids'], x['offsets'], a, b, x['keep'], model.sg, model.window, x['hs'],
                                   x['codes'], x['points'], x['lengths'], model.negative, x['prob'], x['alias'],
-                                  model.alpha, model.min_alpha, done, t, total_words, state, getattr(model, 'shared', False))
+                                  model.alpha, model.min_alpha, done, t, total_words, state, model.shared)
     run(kernel_inputs(model), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))   # a == b: compiles, trains nothing
-    return threaded_epochs(model, lambda: kernel_inputs(model), run)
+    return threaded_epochs(model, plan, lambda: kernel_inputs(model), run)
 
-def threaded_epochs(model, inputs, run):
-    "`epoch(e, on_chunk)` for a compiled kernel: `model.workers` threads, each on its share of the sentences in pieces; `run(inputs(), a, b, done, t, state)` trains sentences a..b and returns (loss, examples, state); `on_chunk(loss, examples, words)` is called after each piece, under a lock. When the model carries `sync_hook` (chapter 28's data-parallel training), each thread's share is cut into `model.sync_pieces` equal parts and `sync_hook()` runs once after every part, while all threads wait."
+def threaded_epochs(model, plan: SyncPlan, inputs, run):
+    "`epoch(e, on_chunk)` for a compiled kernel: `model.workers` threads, each on its share of the sentences in pieces; `run(inputs(), a, b, done, t, state)` trains sentences a..b and returns (loss, examples, state); `on_chunk(loss, examples, words)` is called after each piece, under a lock. Each thread's share is cut into parts as `plan` says (chapter 21's `SyncPlan`: one part in a single process; in chapter 28's data-parallel training `plan.pieces` equal parts), and `plan.hook()` runs once after every part, while all threads wait; `plan.stream` gives each rank its own random numbers."
     def epoch(e: int, on_chunk):
         offsets, workers = np.asarray(model.corpus.offsets), model.workers
         done = np.zeros(workers, np.int64); done[0] = e * len(model.corpus)
         shares = np.linspace(0, model.corpus.n_sentences, workers + 1).astype(int)
         lock, barrier = threading.Lock(), threading.Barrier(workers)
-        sync, pieces = getattr(model, 'sync_hook', None), getattr(model, 'sync_pieces', 1)
-        stream = getattr(model, 'rank', 0) * 15_485_863                # other random numbers on each process of a distributed run
         def work(t):
             x = inputs()                      # each thread its own array objects: shared ones measured ~10% slower (skip-gram NEG, 2 threads)
-            state = np.uint64((model.seed * 1_000_003 + e * 7919 + t * 104_729 + stream) % 2**63)
-            parts = np.linspace(shares[t], shares[t + 1], (pieces if sync else 1) + 1).astype(int)
+            state = np.uint64(plan.stream(model.seed * 1_000_003 + e * 7919 + t * 104_729) % 2**63)   # each rank its own numbers
+            parts = plan.cuts(shares[t], shares[t + 1])
             for lo, hi in zip(parts[:-1], parts[1:]):
                 for a, b in sentence_chunks(offsets[lo:hi + 1], 50_000):
                     a, b = a + lo, b + lo
                     loss, n, state = run(x, a, b, done, t, state)
                     state = np.uint64(state)                      # numba hands uint64 back as a Python int
                     with lock: on_chunk(loss, n, int(offsets[b] - offsets[a]))
-                if sync is None: continue
+                if plan.hook is None: continue
                 try:
-                    if barrier.wait() == 0: sync()                # one thread synchronises, the others wait for it
+                    if barrier.wait() == 0: plan.hook()           # one thread synchronises, the others wait for it
                     barrier.wait()
                 except Exception: barrier.abort(); raise
         with ThreadPoolExecutor(workers) as pool: list(pool.map(work, range(workers)))
+    return epoch
+
+# %% ../nbs/22_cpu_kernels.ipynb #85275f98
+@njit(inline='always')
+def bag_window(W, W_out, bag, nb, targets, n_targets, m, alpha, h, e, E):
+    "h = mean of the rows W[bag[:nb]]; then m examples in turn: h against targets[p, :n_targets[p]] (the word to predict first), W_out updated as it goes, and h moved by the example's −α·dL/dh; last, every bag row gets the sum of those moves. Returns the summed loss."
+    dim = W.shape[1]
+    h[:] = 0.0
+    for q in range(nb):
+        row = W[bag[q]]
+        for x in range(dim): h[x] += row[x]
+    inv = np.float32(1.0 / nb)
+    for x in range(dim): h[x] *= inv
+    E[:] = 0.0
+    loss = 0.0
+    for p in range(m):
+        e[:] = 0.0
+        log_p, pr = 0.0, 1.0
+        for d in range(n_targets[p]):
+            u = W_out[targets[p, d]]
+            s = np.float32(0.0)
+            for x in range(dim): s += h[x] * u[x]
+            z = s if d == 0 else -s                                     # P(correct label) = σ(z)
+            pz = _sigmoid(z)
+            log_p, pr = _accumulate(log_p, pr, pz, z)
+            g = np.float32((1.0 - pz) * alpha * (1.0 if d == 0 else -1.0))
+            for x in range(dim): e[x] += g * u[x]
+            for x in range(dim): u[x] += g * h[x]
+        for x in range(dim): h[x] += e[x]; E[x] += e[x]                 # the rows' mean moves by e (fastText's per-example update)
+        loss += -(log_p + math.log(pr))
+    for q in range(nb):
+        row = W[bag[q]]
+        for x in range(dim): row[x] += E[x]
+    return loss
+
+@njit(nogil=True, cache=True)
+def fasttext_chunk_kernel(W, W_out, sub_off, sub_rows, ids, offsets, s0, s1, keep, sg, window, k, prob, alias,
+                          alpha0, min_alpha, done, t, total_words, state):
+    "Train sentences s0..s1 in place: skip-gram (the center's subword bag predicts each context word) or CBOW (the context words' subword bags, pooled, predict the center), NEG; returns (loss, examples, rng state)."
+    dim = W.shape[1]
+    h, e, E = np.zeros(dim, np.float32), np.zeros(dim, np.float32), np.zeros(dim, np.float32)
+    longest = 0
+    for w in range(len(sub_off) - 1): longest = max(longest, sub_off[w + 1] - sub_off[w])
+    bag = np.zeros(2 * window * longest, np.int64)
+    targets, n_targets = np.zeros((2 * window, k + 1), np.int64), np.zeros(2 * window, np.int64)
+    buf = np.zeros(offsets[s1] - offsets[s0] + 1, np.int32)
+    loss, examples = 0.0, 0
+    for s in range(s0, s1):
+        alpha, n, state = _next_sentence(ids, offsets, s, keep, buf, state, done, t, alpha0, min_alpha, total_words)   # chapter 22's
+        for i in range(n):
+            lo, hi, state = _window(i, n, window, state)
+            if hi - lo < 2: continue
+            nb, m = 0, 0
+            if sg:
+                w = buf[i]
+                for q in range(sub_off[w], sub_off[w + 1]): bag[nb] = sub_rows[q]; nb += 1
+                for j in range(lo, hi):
+                    if j != i:
+                        n_targets[m], state = _fill_targets(targets[m], buf[j], k, prob, alias, state); m += 1
+            else:
+                for j in range(lo, hi):
+                    if j != i:
+                        w = buf[j]
+                        for q in range(sub_off[w], sub_off[w + 1]): bag[nb] = sub_rows[q]; nb += 1
+                n_targets[0], state = _fill_targets(targets[0], buf[i], k, prob, alias, state); m = 1
+            loss += bag_window(W, W_out, bag, nb, targets, n_targets, m, alpha, h, e, E)
+            examples += m
+    return loss, examples, state
+
+# %% ../nbs/22_cpu_kernels.ipynb #a8c247a9
+def fasttext_numba_epochs(model, plan):
+    "Compile `fasttext_chunk_kernel` for `model` (outside any clock) and return `threaded_epochs`' `epoch(e, on_chunk)` around it, cut and synchronised as `plan` says."
+    total_words, obj = model.epochs * len(model.corpus), model.objective
+    tables = obj.kernel_tables()
+    def inputs():
+        return dict(W=model.W_in.numpy(), W_out=obj.W_out.numpy(), ids=np.asarray(model.corpus.ids), offsets=np.asarray(model.corpus.offsets),
+                    keep=model.keep_prob.numpy(), prob=tables['prob'], alias=tables['alias'])
+    def run(x, a, b, done, t, state):
+        return fasttext_chunk_kernel(x['W'], x['W_out'], model.sub_offsets, model.sub_rows, x['ids'], x['offsets'], a, b, x['keep'],
+                                     model.sg, model.window, model.negative, x['prob'], x['alias'], model.alpha, model.min_alpha,
+                                     done, t, total_words, state)
+    run(inputs(), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))      # a == b: compiles, trains nothing
+    return threaded_epochs(model, plan, inputs, run)
+
+# %% ../nbs/22_cpu_kernels.ipynb #a30b39af
+@njit(nogil=True, cache=True)
+def _sum_rows(indptr, cols, vals, V):
+    "Sum duplicate columns within each row of a row-grouped list (a dense marker per column) → unique (rows, cols, vals)."
+    n = len(cols)
+    mark, pos = np.full(V, -1, np.int64), np.empty(V, np.int64)
+    out_r, out_c, out_v = np.empty(n, np.int32), np.empty(n, np.int32), np.empty(n, np.float64)
+    m = 0
+    for r in range(V):
+        for p in range(indptr[r], indptr[r + 1]):
+            c = cols[p]
+            if mark[c] != r:
+                mark[c] = r; pos[c] = m; out_r[m] = r; out_c[m] = c; out_v[m] = vals[p]; m += 1
+            else:
+                out_v[pos[c]] += vals[p]
+    return out_r[:m].copy(), out_c[:m].copy(), out_v[:m].copy()
+
+@njit(nogil=True, cache=True)
+def count_chunk(ids, offsets, s0, s1, window, symmetric, weighting, V):
+    "Co-occurrences of sentences s0..s1: counting-sort every pair into its row, then sum duplicates."
+    indptr = np.zeros(V + 1, np.int64)
+    for s in range(s0, s1):                                   # pass 1: pairs per row
+        b = offsets[s + 1]
+        for p in range(offsets[s], b):
+            hi = min(b, p + window + 1)
+            if symmetric: indptr[ids[p] + 1] += hi - p - 1
+            for q in range(p + 1, hi): indptr[ids[q] + 1] += 1
+    for v in range(V): indptr[v + 1] += indptr[v]
+    fill = indptr[:-1].copy()
+    cols, vals = np.empty(indptr[V], np.int32), np.empty(indptr[V], np.float64)
+    for s in range(s0, s1):                                   # pass 2: write (col, weight) into the row's slot
+        b = offsets[s + 1]
+        for p in range(offsets[s], b):
+            left = ids[p]
+            for q in range(p + 1, min(b, p + window + 1)):
+                x, right = (1.0 / (q - p)) if weighting else 1.0, ids[q]
+                k = fill[right]; cols[k] = left; vals[k] = x; fill[right] = k + 1
+                if symmetric:
+                    k = fill[left]; cols[k] = right; vals[k] = x; fill[left] = k + 1
+    return _sum_rows(indptr, cols, vals, V)
+
+@njit(nogil=True, cache=True)
+def merge_cooccurrence(rows, cols, vals, V):
+    "Merge COO lists with repeated (row, col) keys into one unique, row-grouped list."
+    indptr = np.zeros(V + 1, np.int64)
+    for e in range(len(rows)): indptr[rows[e] + 1] += 1
+    for v in range(V): indptr[v + 1] += indptr[v]
+    fill = indptr[:-1].copy()
+    c2, v2 = np.empty(len(rows), np.int32), np.empty(len(rows), np.float64)
+    for e in range(len(rows)):
+        k = fill[rows[e]]; c2[k] = cols[e]; v2[k] = vals[e]; fill[rows[e]] = k + 1
+    return _sum_rows(indptr, c2, v2, V)
+
+# %% ../nbs/22_cpu_kernels.ipynb #5596cd0a
+class GloveTables(NamedTuple):
+    "GloVe's parameters and AdaGrad accumulators as the compiled kernel reads them (float32 arrays, updated in place)."
+    W_in: np.ndarray
+    W_out: np.ndarray
+    b_in: np.ndarray
+    b_out: np.ndarray
+    G_in: np.ndarray
+    G_out: np.ndarray
+    Gb_in: np.ndarray
+    Gb_out: np.ndarray
+
+class GloveNonzeros(NamedTuple):
+    "The non-zeros of X in training order: row and column ids (int32), log X and f(X) (float32)."
+    rows: np.ndarray
+    cols: np.ndarray
+    logx: np.ndarray
+    fx: np.ndarray
+
+def glove_tables(params: dict) -> GloveTables:
+    "The kernel's view of a GloVe model's `params` (CPU tensors; no copy)."
+    return GloveTables(*(params[k].numpy() for k in GloveTables._fields))
+
+# %% ../nbs/22_cpu_kernels.ipynb #92ae01e7
+@njit(nogil=True, cache=True)
+def glove_kernel(p, d, blocks, block_size, q0, q1, eta, clip):
+    "AdaGrad over the non-zeros `d` (a `GloveNonzeros`) of blocks[q0:q1], one entry at a time, in place on the tables `p` (a `GloveTables`; hogwild across threads) → (Σ ½fδ², entries, first bad entry or −1)."
+    W_in, W_out, b_in, b_out, G_in, G_out, Gb_in, Gb_out = p
+    rows, cols, logx, fx = d
+    dim, n = W_in.shape[1], len(rows)
+    cost, done = 0.0, 0
+    for q in range(q0, q1):
+        e0 = blocks[q] * block_size
+        for e in range(e0, min(e0 + block_size, n)):
+            i, j = rows[e], cols[e]
+            wi, wj, gi, gj = W_in[i], W_out[j], G_in[i], G_out[j]
+            dot = np.float32(0.0)
+            for x in range(dim): dot += wi[x] * wj[x]
+            diff = dot + b_in[i] + b_out[j] - logx[e]
+            fdiff = fx[e] * diff
+            if not math.isfinite(fdiff): return cost, done, e
+            cost += 0.5 * fdiff * diff
+            fdiff *= eta
+            for x in range(dim):
+                t_i = min(max(fdiff * wj[x], -clip), clip)
+                t_j = min(max(fdiff * wi[x], -clip), clip)
+                wi[x] -= t_i / math.sqrt(gi[x]); gi[x] += t_i * t_i
+                wj[x] -= t_j / math.sqrt(gj[x]); gj[x] += t_j * t_j
+            b_in[i] -= fdiff / math.sqrt(Gb_in[i]); Gb_in[i] += fdiff * fdiff
+            b_out[j] -= fdiff / math.sqrt(Gb_out[j]); Gb_out[j] += fdiff * fdiff
+            done += 1
+    return cost, done, -1
+
+# %% ../nbs/22_cpu_kernels.ipynb #f71cd3c6
+GLOVE_ORDER_BLOCK = 4096          # non-zeros per block of the epoch order
+
+def glove_numba_epochs(model, plan: SyncPlan):
+    "Compile `glove_kernel` for a GloVe `model` (outside any clock) and return `epoch(e, bar)` → (Σ ½fδ², entries): `model.workers` threads on shares of the epoch's blocks, hogwild, in parts as `plan` says with its hook between them; a non-finite residual stops the run with `model.diverged`'s error."
+    tables, d = glove_tables(model.params), model.nonzeros
+    glove_kernel(tables, d, np.zeros(1, np.int64), 1, 0, 0, np.float32(0), np.float32(1))      # q0 == q1: compiles, trains nothing
+    def epoch(e: int, bar) -> tuple[float, int]:
+        n_blocks = -(-len(d.rows) // GLOVE_ORDER_BLOCK)
+        blocks = model.order_rng.permutation(n_blocks).astype(np.int64)      # a fresh order of the blocks every epoch
+        cuts = plan.cuts(0, n_blocks)
+        lock, totals, errors = threading.Lock(), [0.0, 0], []
+        def work(t):
+            for q0 in range(shares[t], shares[t + 1], 256):
+                q1 = min(q0 + 256, shares[t + 1])
+                cost, done, bad = glove_kernel(tables, d, blocks, GLOVE_ORDER_BLOCK, q0, q1, np.float32(model.eta), np.float32(model.grad_clip))
+                with lock:
+                    totals[0] += cost; totals[1] += done; bar.update(done)
+                    if bad >= 0 or errors: errors.append(bad); return
+        for lo, hi in zip(cuts[:-1], cuts[1:]):
+            shares = np.linspace(lo, hi, model.workers + 1).astype(np.int64)
+            with ThreadPoolExecutor(model.workers) as pool: list(pool.map(work, range(model.workers)))
+            if errors: raise model.diverged(max(errors), e)
+            if plan.hook: plan.hook()
+        return totals[0], totals[1]
     return epoch
 
 # %% ../nbs/22_cpu_kernels.ipynb #013aab56

@@ -13,12 +13,12 @@ import torch
 from tqdm import tqdm
 import wordvec_nb
 from .text import SENTENCE_END_RE, Vocab, split_sentences, tokenize
+from .files import atomic_path, atomic_write
 
 # %% auto #0
 __all__ = ['NOT_TEXT_SHARE', 'NOT_TEXT_MIN', 'GOT_FILES', 'GOT_ENV', 'EMBEDDED_CORPUS', 'EMBEDDED', 'TEXT8_URL', 'TEXT8_SHA256',
-           'ReadStats', 'stream_sentences', 'read_sentences', 'atomic_path', 'atomic_write', 'TextCorpus', 'got_corpus',
-           'embedded_corpus', 'sha256_file', 'download', 'load_text8', 'EncodedCorpus', 'encode_corpus',
-           'memory_estimate', 'corpus_stats']
+           'ReadStats', 'stream_sentences', 'read_sentences', 'TextCorpus', 'got_corpus', 'embedded_corpus',
+           'sha256_file', 'download', 'load_text8', 'EncodedCorpus', 'encode_corpus', 'memory_estimate', 'corpus_stats']
 
 # %% ../nbs/20_corpora.ipynb #b3813d71
 @dataclass
@@ -93,33 +93,6 @@ def read_sentences(path: str | os.PathLike, max_sentence_length: int = 10_000,
     if bad > NOT_TEXT_SHARE * size and bad >= NOT_TEXT_MIN:
         warnings.warn(f"'{path}' does not look like UTF-8 text: {bad:,} of its {size:,} bytes ({bad / size:.1%}) failed to decode or are NUL "
                       "(each became a word separator); is it the right file?", stacklevel=2)
-
-# %% ../nbs/20_corpora.ipynb #c3592320
-def _file_mode(path: Path) -> int:
-    "The permission bits a replaced file keeps, or a new file gets from the umask (as `open` would give it)."
-    if path.exists(): return stat.S_IMODE(path.stat().st_mode)
-    umask = os.umask(0); os.umask(umask)
-    return 0o666 & ~umask
-
-@contextlib.contextmanager
-def atomic_path(path: str | os.PathLike):
-    "Yield a temporary path next to `path`; on success it replaces `path` atomically, on error it is removed."
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.part', dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        with open(tmp, 'rb+') as f: os.fsync(f.fileno())
-        os.chmod(tmp, _file_mode(path))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.remove(tmp)
-
-def atomic_write(path: str | os.PathLike, data: bytes | str):
-    "Write `data` to `path` atomically (text is written as UTF-8)."
-    with atomic_path(path) as tmp:
-        Path(tmp).write_bytes(data.encode('utf-8') if isinstance(data, str) else data)
 
 # %% ../nbs/20_corpora.ipynb #b64af1ee
 def _expand(paths) -> list[Path]:

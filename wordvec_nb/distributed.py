@@ -12,14 +12,15 @@ import torch
 import torch.distributed as dist
 from .text import Vocab
 from .data import encode_corpus
-from .training import Callback, as_corpus, resolve_device
-from .glove import ACCUMULATORS, PARAMS, Cooccurrence, GloVe, _merge, cooccurrence
+from .training import Callback, SyncPlan, as_corpus, resolve_device
+from .glove import ACCUMULATORS, PARAMS, Cooccurrence, GloVe, cooccurrence
+from .cpu_kernels import merge_cooccurrence
 
 # %% auto #0
 __all__ = ['SYNC_RULES', 'RESUME_SETTINGS', 'LR_EXPONENT', 'OWNED', 'SHARED', 'SHARED_SUMS', 'GLOVE_GAIN', 'world', 'setup',
            'join', 'rank_device', 'my_sentences', 'merged_vocab', 'row_traffic', 'traffic_summary', 'Synchroniser',
            'model_tensors', 'EpochCheckpoint', 'resume', 'train_data_parallel', 'owner', 'exchange_cooccurrence',
-           'CostGuard', 'train_glove_data_parallel']
+           'CostGuard', 'train_glove_data_parallel', 'GloVeSync']
 
 # %% ../nbs/28_distributed.ipynb #124c70fa
 def world() -> tuple[int, int]:
@@ -176,20 +177,18 @@ def train_data_parallel(cls, sentences, sync_words: int = 250_000, sync: str = '
     rank, world_size = join(device)
     shard = my_sentences(sentences, rank, world_size)
     model = cls(**{**settings, 'device': device, 'progress': settings.get('progress', True) and rank == 0})     # one progress bar, rank 0's
-    model.rank, model.world_size = rank, world_size
     if settings.get('alpha') is None and sync == 'average': model.alpha *= world_size ** LR_EXPONENT    # see "Measured"
     model.vocab = merged_vocab(shard, model.min_count, model.max_vocab)
     model.corpus = encode_corpus(shard, model.vocab)
     model.prepare_weights()                                    # the same seed on every rank: the same starting weights
-    model.first_epoch = resume(model, checkpoint) if checkpoint else 0
+    first = resume(model, checkpoint) if checkpoint else 0
     if checkpoint: model.callbacks.append(EpochCheckpoint(checkpoint))
-    model.sync = None
+    plan = SyncPlan(rank=rank, first_epoch=first)
     if world_size > 1:
         local = torch.tensor([-(-len(model.corpus) // sync_words)], device=device)
         dist.all_reduce(local, op=dist.ReduceOp.MAX)           # every rank the same number of syncs per epoch
-        model.sync = Synchroniser(model_tensors(model), sync)
-        model.sync_pieces, model.sync_hook = int(local), model.sync
-    model.train()
+        plan = SyncPlan(int(local), Synchroniser(model_tensors(model), sync), rank, first)
+    model.train(plan)                                          # model.plan.hook: the Synchroniser, with its log
     return model
 
 # %% ../nbs/28_distributed.ipynb #59dac106
@@ -211,7 +210,7 @@ def exchange_cooccurrence(local: Cooccurrence) -> Cooccurrence:
         out = torch.empty(int(recv.sum()), dtype=torch.from_numpy(a[:1]).dtype)
         dist.all_to_all_single(out, torch.from_numpy(np.ascontiguousarray(a[order])), recv.tolist(), send.tolist())
         arrived.append(out.numpy())
-    return Cooccurrence(*_merge(*arrived, local.V), local.V)
+    return Cooccurrence(*merge_cooccurrence(*arrived, local.V), local.V)
 
 # %% ../nbs/28_distributed.ipynb #433fbe23
 OWNED, SHARED, SHARED_SUMS = ('W_in', 'b_in', 'G_in', 'Gb_in'), ('W_out', 'b_out'), ('G_out', 'Gb_out')
@@ -219,8 +218,8 @@ OWNED, SHARED, SHARED_SUMS = ('W_in', 'b_in', 'G_in', 'Gb_in'), ('W_out', 'b_out
 class CostGuard(Callback):
     "After every epoch of data-parallel GloVe: the epoch's cost becomes the mean over all ranks' non-zeros (so every rank's `losses` describe the whole matrix), and if it is no lower than the cost of all-zero parameters (½ mean f(X) log² X over all non-zeros, where training starts), every rank stops with an error — before the checkpoint is written. Summing the ranks' changes can overshoot without producing a NaN."
     def on_epoch_end(self, model):
-        n = len(model._fx)
-        sums = torch.tensor([model.losses[-1] * n, 0.5 * float(np.sum(model._fx * model._logx.astype(np.float64) ** 2)), n], dtype=torch.float64)
+        zero, n = model.cost_at_zero()
+        sums = torch.tensor([model.losses[-1] * n, zero, n], dtype=torch.float64)
         if world()[1] > 1: dist.all_reduce(sums)
         model.losses[-1], start = float(sums[0] / sums[2]), float(sums[1] / sums[2])
         if not model.losses[-1] < start: raise FloatingPointError(
@@ -234,7 +233,6 @@ def train_glove_data_parallel(sentences, sync_nnz: int = 1_000_000, sync: str = 
     rank, world_size = join()
     shard = my_sentences(sentences, rank, world_size)
     model = GloVe(**{**settings, 'progress': settings.get('progress', True) and rank == 0})
-    model.rank, model.world_size = rank, world_size
     vocab = merged_vocab(shard, model.min_count, model.max_vocab)
     encoded, start = encode_corpus(shard, vocab), time.perf_counter()
     local = cooccurrence(encoded, len(vocab), model.window, model.symmetric, model.distance_weighting, progress=model.progress)
@@ -244,22 +242,27 @@ def train_glove_data_parallel(sentences, sync_nnz: int = 1_000_000, sync: str = 
     total = torch.tensor([len(mine)])
     if world_size > 1: dist.all_reduce(total)
     model.nnz_total = int(total)                                        # the whole matrix's non-zeros (`cooc` holds this rank's)
-    model.first_epoch = resume(model, checkpoint) if checkpoint else 0
+    first = resume(model, checkpoint) if checkpoint else 0
     model.callbacks.append(CostGuard())
     if checkpoint: model.callbacks.append(EpochCheckpoint(checkpoint))
-    model.sync = model.sync_sums = model.sync_owned = None
+    plan = SyncPlan(rank=rank, first_epoch=first)
     if world_size > 1:
-        if model._pick_backend() != 'numba':
-            raise ValueError(f"data-parallel GloVe runs the numba CPU kernel (device='cpu'); {model._pick_backend()!r} would run here")
+        if model.choose_backend() != 'numba':
+            raise ValueError(f"data-parallel GloVe runs the numba CPU kernel (device='cpu'); {model.choose_backend()!r} would run here")
         pieces = torch.tensor([-(-len(model.cooc) // sync_nnz)])
         dist.all_reduce(pieces, op=dist.ReduceOp.MAX)                  # every rank the same number of syncs per epoch
-        model.sync = Synchroniser([model.params[k] for k in SHARED], sync, gain=min(1.0, GLOVE_GAIN / world_size) if gain is None else gain)
-        model.sync_sums = Synchroniser([model.params[k] for k in SHARED_SUMS], 'sum')      # sums of squared gradients: add them up
-        model.sync_owned = Synchroniser([model.params[k] for k in OWNED], 'sum')           # one rank changes each row: the sum is that change
-        calls = [0]
-        def hook():
-            model.sync(); model.sync_sums(); calls[0] += 1
-            if calls[0] % int(pieces) == 0: model.sync_owned()          # at the epoch's end: every rank holds the whole model
-        model.sync_pieces, model.sync_hook = int(pieces), hook
-    model.train()
+        hook = GloVeSync(model, sync, min(1.0, GLOVE_GAIN / world_size) if gain is None else gain, int(pieces))
+        plan = SyncPlan(int(pieces), hook, rank, first)
+    model.train(plan)                                                   # model.plan.hook: the GloVeSync, with its logs
     return model
+
+class GloVeSync:
+    "The hook of data-parallel GloVe, run after each of an epoch's `pieces` parts: the output side's weights combined by `sync` with `gain` (`shared`) and its AdaGrad sums added up (`sums`); at the epoch's end also the rows each rank owns (`owned`)."
+    def __init__(self, model: GloVe, sync: str, gain: float, pieces: int):
+        self.shared = Synchroniser([model.params[k] for k in SHARED], sync, gain=gain)
+        self.sums = Synchroniser([model.params[k] for k in SHARED_SUMS], 'sum')      # sums of squared gradients: add them up
+        self.owned = Synchroniser([model.params[k] for k in OWNED], 'sum')           # one rank changes each row: the sum is that change
+        self.pieces, self.calls = pieces, 0
+    def __call__(self):
+        self.shared(); self.sums(); self.calls += 1
+        if self.calls % self.pieces == 0: self.owned()                 # at the epoch's end: every rank holds the whole model

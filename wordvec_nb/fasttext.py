@@ -4,23 +4,22 @@
 
 # %% ../nbs/12_fasttext.ipynb #3e747ce2
 from __future__ import annotations
-import math
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 from .text import skipgram_pairs, cbow_examples, subsample_mask
-from .vectors import WordVectors, _KEYS, _as_list
-from .word2vec import Word2Vec, torch_epochs, _CONFIG
-from .training import check_range, njit, pick_backend, save_checkpoint, load_checkpoint
-from .cpu_kernels import threaded_epochs, _accumulate, _fill_targets, _next_sentence, _sigmoid, _window
+from .vectors import WordVectors
+from .keyed import QUERY_KEYS, as_list
+from .word2vec import Word2Vec, torch_epochs, W2V_SETTINGS
+from .training import check_range, pick_backend, save_checkpoint, load_checkpoint
+from .cpu_kernels import fasttext_numba_epochs
 from .exercises import check_function
 
 # %% auto #0
 __all__ = ['BOW', 'EOW', 'FNV_OFFSET', 'FNV_PRIME', 'FT_FORMAT', 'FT_CONFIG', 'FB_MAGIC', 'FB_HEADER', 'char_ngrams', 'fnv1a',
-           'fnv1a_many', 'subword_table', 'bag_rows', 'bag_step', 'train_chunk_fasttext', 'bag_window',
-           'fasttext_chunk_kernel', 'bag_window_reference', 'FastText', 'fasttext_numba_epochs', 'FastTextVectors',
-           'load_facebook_vectors', 'check_fnv1a', 'check_bag_grads']
+           'fnv1a_many', 'subword_table', 'bag_rows', 'bag_step', 'train_chunk_fasttext', 'bag_window_reference',
+           'FastText', 'FastTextVectors', 'load_facebook_vectors', 'check_fnv1a', 'check_bag_grads']
 
 # %% ../nbs/12_fasttext.ipynb #31f9aaad
 BOW, EOW = '<', '>'
@@ -108,76 +107,9 @@ def train_chunk_fasttext(model, ids, offsets, lr_at, generator, batch_size=None)
             total += bag_step(obj, W, rows, sizes, y[i:i+B].long(), lr_at(i / n), generator).sum()
     return total, n
 
-# %% ../nbs/12_fasttext.ipynb #85275f98
-@njit(inline='always')
-def bag_window(W, W_out, bag, nb, targets, n_targets, m, alpha, h, e, E):
-    "h = mean of the rows W[bag[:nb]]; then m examples in turn: h against targets[p, :n_targets[p]] (the word to predict first), W_out updated as it goes, and h moved by the example's −α·dL/dh; last, every bag row gets the sum of those moves. Returns the summed loss."
-    dim = W.shape[1]
-    h[:] = 0.0
-    for q in range(nb):
-        row = W[bag[q]]
-        for x in range(dim): h[x] += row[x]
-    inv = np.float32(1.0 / nb)
-    for x in range(dim): h[x] *= inv
-    E[:] = 0.0
-    loss = 0.0
-    for p in range(m):
-        e[:] = 0.0
-        log_p, pr = 0.0, 1.0
-        for d in range(n_targets[p]):
-            u = W_out[targets[p, d]]
-            s = np.float32(0.0)
-            for x in range(dim): s += h[x] * u[x]
-            z = s if d == 0 else -s                                     # P(correct label) = σ(z)
-            pz = _sigmoid(z)
-            log_p, pr = _accumulate(log_p, pr, pz, z)
-            g = np.float32((1.0 - pz) * alpha * (1.0 if d == 0 else -1.0))
-            for x in range(dim): e[x] += g * u[x]
-            for x in range(dim): u[x] += g * h[x]
-        for x in range(dim): h[x] += e[x]; E[x] += e[x]                 # the rows' mean moves by e (fastText's per-example update)
-        loss += -(log_p + math.log(pr))
-    for q in range(nb):
-        row = W[bag[q]]
-        for x in range(dim): row[x] += E[x]
-    return loss
-
-@njit(nogil=True, cache=True)
-def fasttext_chunk_kernel(W, W_out, sub_off, sub_rows, ids, offsets, s0, s1, keep, sg, window, k, prob, alias,
-                          alpha0, min_alpha, done, t, total_words, state):
-    "Train sentences s0..s1 in place: skip-gram (the center's subword bag predicts each context word) or CBOW (the context words' subword bags, pooled, predict the center), NEG; returns (loss, examples, rng state)."
-    dim = W.shape[1]
-    h, e, E = np.zeros(dim, np.float32), np.zeros(dim, np.float32), np.zeros(dim, np.float32)
-    longest = 0
-    for w in range(len(sub_off) - 1): longest = max(longest, sub_off[w + 1] - sub_off[w])
-    bag = np.zeros(2 * window * longest, np.int64)
-    targets, n_targets = np.zeros((2 * window, k + 1), np.int64), np.zeros(2 * window, np.int64)
-    buf = np.zeros(offsets[s1] - offsets[s0] + 1, np.int32)
-    loss, examples = 0.0, 0
-    for s in range(s0, s1):
-        alpha, n, state = _next_sentence(ids, offsets, s, keep, buf, state, done, t, alpha0, min_alpha, total_words)   # chapter 22's
-        for i in range(n):
-            lo, hi, state = _window(i, n, window, state)
-            if hi - lo < 2: continue
-            nb, m = 0, 0
-            if sg:
-                w = buf[i]
-                for q in range(sub_off[w], sub_off[w + 1]): bag[nb] = sub_rows[q]; nb += 1
-                for j in range(lo, hi):
-                    if j != i:
-                        n_targets[m], state = _fill_targets(targets[m], buf[j], k, prob, alias, state); m += 1
-            else:
-                for j in range(lo, hi):
-                    if j != i:
-                        w = buf[j]
-                        for q in range(sub_off[w], sub_off[w + 1]): bag[nb] = sub_rows[q]; nb += 1
-                n_targets[0], state = _fill_targets(targets[0], buf[i], k, prob, alias, state); m = 1
-            loss += bag_window(W, W_out, bag, nb, targets, n_targets, m, alpha, h, e, E)
-            examples += m
-    return loss, examples, state
-
 # %% ../nbs/12_fasttext.ipynb #7952d43c
 def bag_window_reference(W: torch.Tensor, W_out: torch.Tensor, bag: torch.Tensor, targets: list[list[int]], alpha: float) -> float:
-    "The rule of `bag_window`, written out in PyTorch (in place, any dtype): h is the mean of the bag's rows; each example's targets (the word to predict first) update W_out one after another, then h moves by the example's −α·dL/dh; the sum of those moves is added to every bag row (a repeated row once per occurrence)."
+    "fastText's window rule, written out in PyTorch (in place, any dtype; chapter 22 compiles it as `bag_window`): h is the mean of the bag's rows; each example's targets (the word to predict first) update W_out one after another, then h moves by the example's −α·dL/dh; the sum of those moves is added to every bag row (a repeated row once per occurrence)."
     h = W[bag].mean(0)
     E, loss = torch.zeros_like(h), 0.0
     for tg in targets:
@@ -240,24 +172,10 @@ def _ft_pick_backend(self: FastText) -> str:
     "numba on CPU (the kernel above); the batched PyTorch path anywhere else (no Triton kernel for subwords yet)."
     return pick_backend(self.requested_backend, self.device, True, False, f"FastText {'skip-gram' if self.sg else 'CBOW'}")
 
-def fasttext_numba_epochs(model):
-    "Compile `fasttext_chunk_kernel` for `model` (outside any clock) and return chapter 22's threaded `epoch(e, on_chunk)` around it."
-    total_words, obj = model.epochs * len(model.corpus), model.objective
-    tables = obj.kernel_tables()
-    def inputs():
-        return dict(W=model.W_in.numpy(), W_out=obj.W_out.numpy(), ids=np.asarray(model.corpus.ids), offsets=np.asarray(model.corpus.offsets),
-                    keep=model.keep_prob.numpy(), prob=tables['prob'], alias=tables['alias'])
-    def run(x, a, b, done, t, state):
-        return fasttext_chunk_kernel(x['W'], x['W_out'], model.sub_offsets, model.sub_rows, x['ids'], x['offsets'], a, b, x['keep'],
-                                     model.sg, model.window, model.negative, x['prob'], x['alias'], model.alpha, model.min_alpha,
-                                     done, t, total_words, state)
-    run(inputs(), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))      # a == b: compiles, trains nothing
-    return threaded_epochs(model, inputs, run)
+def _ft_epoch_setup(self: FastText, plan):
+    return fasttext_numba_epochs(self, plan) if self.backend == 'numba' else torch_epochs(self, plan)
 
-def _ft_epoch_setup(self: FastText):
-    return fasttext_numba_epochs(self) if self.backend == 'numba' else torch_epochs(self)
-
-FastText._pick_backend, FastText._epoch_setup = _ft_pick_backend, _ft_epoch_setup
+FastText.choose_backend, FastText._epoch_setup = _ft_pick_backend, _ft_epoch_setup
 
 # %% ../nbs/12_fasttext.ipynb #91dd2c9c
 class FastTextVectors(WordVectors):
@@ -289,7 +207,7 @@ def _ft_get_vector(self: FastTextVectors, key, norm: bool = False) -> np.ndarray
     return v
 
 def _ft_getitem(self: FastTextVectors, keys):
-    if isinstance(keys, _KEYS): return self.get_vector(keys)
+    if isinstance(keys, QUERY_KEYS): return self.get_vector(keys)
     return np.stack([self.get_vector(k) for k in keys]).reshape(-1, self.vector_size)
 
 def _ft_similarity(self: FastTextVectors, w1, w2) -> float:
@@ -299,7 +217,7 @@ def _ft_similarity(self: FastTextVectors, w1, w2) -> float:
 def _ft_most_similar(self: FastTextVectors, positive=None, negative=None, topn=10, **kw):
     "`WordVectors.most_similar` where words outside the vocabulary enter as their n-gram vectors."
     swap = lambda items: [(self.get_vector(k[0]), k[1]) if isinstance(k, tuple) and isinstance(k[0], str) and self.get_index(k[0], -1) < 0
-                          else self.get_vector(k) if isinstance(k, str) and self.get_index(k, -1) < 0 else k for k in _as_list(items)]
+                          else self.get_vector(k) if isinstance(k, str) and self.get_index(k, -1) < 0 else k for k in as_list(items)]
     return WordVectors.most_similar(self, swap(positive), swap(negative), topn, **kw)
 
 def _ft_copy(self: FastTextVectors) -> FastTextVectors:
@@ -326,7 +244,7 @@ def _ft_wv(self: FastText) -> FastTextVectors:
     if getattr(self, 'W_in', None) is None: self._wv_source()
     if self.__dict__.get('_wv_view') is None:
         W = lambda: self.__dict__.get('W_in')
-        view = FastTextVectors.live(self._wv_source, lambda: (self.vocab, W(), getattr(W(), '_version', 0), self.__dict__.get('_updates', 0)))
+        view = FastTextVectors.live(self._wv_source, lambda: (self.vocab, W(), getattr(W(), '_version', 0), len(self.losses)))
         self._wv_view = view._init_ngrams(lambda: self.W_in[len(self.vocab):], self.min_n, self.max_n, self.bucket)
     return self._wv_view
 
@@ -334,7 +252,7 @@ FastText.word_vectors, FastText._wv_source, FastText.wv = _ft_word_vectors, _ft_
 
 # %% ../nbs/12_fasttext.ipynb #cb49a719
 FT_FORMAT = 'wordvec_nb.FastText/1'
-FT_CONFIG = [c for c in _CONFIG if c not in ('loss', 'shared_negatives')] + ['min_n', 'max_n', 'bucket']
+FT_CONFIG = [c for c in W2V_SETTINGS if c not in ('loss', 'shared_negatives')] + ['min_n', 'max_n', 'bucket']
 
 def _ft_save(self: FastText, path):
     "Save settings, vocabulary, every input row (words and n-gram buckets), W′ and losses to `path`, atomically; `FastText.load` reads it back."

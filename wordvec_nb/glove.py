@@ -4,8 +4,7 @@
 
 # %% ../nbs/08_glove.ipynb #9223b3c7
 from __future__ import annotations
-import math, os, time, threading
-from concurrent.futures import ThreadPoolExecutor
+import math, os, time
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -15,13 +14,14 @@ from .text import Vocab
 from .data import EncodedCorpus, encode_corpus
 from .vectors import WordVectors
 from .exercises import check_function
-from .training import (BACKENDS, Callback, as_corpus, check_range, load_checkpoint, njit, numba, pick_backend, resolve_device,
-                                 run_epochs, save_checkpoint)
+from .training import (BACKENDS, Callback, as_corpus, check_range, load_checkpoint, pick_backend, resolve_device,
+                                 run_epochs, save_checkpoint, SyncPlan)
+from .cpu_kernels import GloveNonzeros, count_chunk, glove_numba_epochs, merge_cooccurrence
 
 # %% auto #0
-__all__ = ['PARAMS', 'ACCUMULATORS', 'BLOCK', 'cooccurrence_reference', 'Cooccurrence', 'cooccurrence', 'ratio_table',
-           'show_ratio_table', 'weight', 'glove_loss', 'glove_grads', 'init_params', 'adagrad_step', 'glove_kernel',
-           'GloVe', 'check_weighting', 'check_glove_grads']
+__all__ = ['PARAMS', 'ACCUMULATORS', 'GLOVE_SETTINGS', 'cooccurrence_reference', 'Cooccurrence', 'cooccurrence', 'ratio_table',
+           'show_ratio_table', 'weight', 'glove_loss', 'glove_grads', 'init_params', 'adagrad_step', 'GloVe',
+           'check_weighting', 'check_glove_grads']
 
 # %% ../nbs/08_glove.ipynb #22043a12
 def cooccurrence_reference(sentences, window: int = 10, symmetric: bool = True, distance_weighting: bool = True) -> dict:
@@ -67,59 +67,6 @@ class Cooccurrence:
         if len(bad): raise ValueError(f"{len(bad):,} co-occurrence counts are not positive finite numbers (first: X[{self.rows[bad[0]]}, {self.cols[bad[0]]}] = {self.X[bad[0]]})")
         return self
 
-# %% ../nbs/08_glove.ipynb #8053e87b
-@njit(nogil=True, cache=True)
-def _sum_rows(indptr, cols, vals, V):
-    "Sum duplicate columns within each row of a row-grouped list (a dense marker per column) → unique (rows, cols, vals)."
-    n = len(cols)
-    mark, pos = np.full(V, -1, np.int64), np.empty(V, np.int64)
-    out_r, out_c, out_v = np.empty(n, np.int32), np.empty(n, np.int32), np.empty(n, np.float64)
-    m = 0
-    for r in range(V):
-        for p in range(indptr[r], indptr[r + 1]):
-            c = cols[p]
-            if mark[c] != r:
-                mark[c] = r; pos[c] = m; out_r[m] = r; out_c[m] = c; out_v[m] = vals[p]; m += 1
-            else:
-                out_v[pos[c]] += vals[p]
-    return out_r[:m].copy(), out_c[:m].copy(), out_v[:m].copy()
-
-@njit(nogil=True, cache=True)
-def _count_chunk(ids, offsets, s0, s1, window, symmetric, weighting, V):
-    "Co-occurrences of sentences s0..s1: counting-sort every pair into its row, then sum duplicates."
-    indptr = np.zeros(V + 1, np.int64)
-    for s in range(s0, s1):                                   # pass 1: pairs per row
-        b = offsets[s + 1]
-        for p in range(offsets[s], b):
-            hi = min(b, p + window + 1)
-            if symmetric: indptr[ids[p] + 1] += hi - p - 1
-            for q in range(p + 1, hi): indptr[ids[q] + 1] += 1
-    for v in range(V): indptr[v + 1] += indptr[v]
-    fill = indptr[:-1].copy()
-    cols, vals = np.empty(indptr[V], np.int32), np.empty(indptr[V], np.float64)
-    for s in range(s0, s1):                                   # pass 2: write (col, weight) into the row's slot
-        b = offsets[s + 1]
-        for p in range(offsets[s], b):
-            left = ids[p]
-            for q in range(p + 1, min(b, p + window + 1)):
-                x, right = (1.0 / (q - p)) if weighting else 1.0, ids[q]
-                k = fill[right]; cols[k] = left; vals[k] = x; fill[right] = k + 1
-                if symmetric:
-                    k = fill[left]; cols[k] = right; vals[k] = x; fill[left] = k + 1
-    return _sum_rows(indptr, cols, vals, V)
-
-@njit(nogil=True, cache=True)
-def _merge(rows, cols, vals, V):
-    "Merge COO lists with repeated (row, col) keys into one unique, row-grouped list."
-    indptr = np.zeros(V + 1, np.int64)
-    for e in range(len(rows)): indptr[rows[e] + 1] += 1
-    for v in range(V): indptr[v + 1] += indptr[v]
-    fill = indptr[:-1].copy()
-    c2, v2 = np.empty(len(rows), np.int32), np.empty(len(rows), np.float64)
-    for e in range(len(rows)):
-        k = fill[rows[e]]; c2[k] = cols[e]; v2[k] = vals[e]; fill[rows[e]] = k + 1
-    return _sum_rows(indptr, c2, v2, V)
-
 # %% ../nbs/08_glove.ipynb #ef02ee1c
 def cooccurrence(corpus: EncodedCorpus, V: int | None = None, window: int = 10, symmetric: bool = True,
                  distance_weighting: bool = True, chunk_words: int = 1 << 19, merge_at: int = 1 << 24,
@@ -132,12 +79,12 @@ def cooccurrence(corpus: EncodedCorpus, V: int | None = None, window: int = 10, 
     merged, pending, n_pending = None, [], 0
     def merge(parts):
         r, c, x = (np.concatenate(p) for p in zip(*parts))
-        return _merge(r, c, x, V)
+        return merge_cooccurrence(r, c, x, V)
     n_sent, s = len(offsets) - 1, 0
     with tqdm(total=len(ids), unit=' words', unit_scale=True, desc='co-occurrences', disable=not progress) as bar:
         while s < n_sent:
             e = min(n_sent, max(s + 1, int(np.searchsorted(offsets, offsets[s] + chunk_words, 'right')) - 1))
-            part = _count_chunk(ids, offsets, s, e, window, symmetric, distance_weighting, V)
+            part = count_chunk(ids, offsets, s, e, window, symmetric, distance_weighting, V)
             pending.append(part); n_pending += len(part[0])
             if n_pending > max(merge_at, len(merged[0]) if merged else 0):    # keep memory O(distinct pairs)
                 merged = merge(([merged] if merged else []) + pending); pending, n_pending = [], 0
@@ -213,35 +160,6 @@ def adagrad_step(params: dict, rows, cols, logx, fx, eta: float, clip: float = 1
     params['Gb_in'].index_add_(0, rows, fdiff * fdiff); params['Gb_out'].index_add_(0, cols, fdiff * fdiff)
     return cost, -1
 
-# %% ../nbs/08_glove.ipynb #6cb94880
-@njit(nogil=True, cache=True)
-def glove_kernel(W_in, W_out, b_in, b_out, G_in, G_out, Gb_in, Gb_out, rows, cols, logx, fx,
-                 blocks, block_size, q0, q1, eta, clip):
-    "AdaGrad over the non-zeros of blocks[q0:q1], one entry at a time, in place (hogwild across threads) → (Σ ½fδ², entries, first bad entry or −1)."
-    dim, n = W_in.shape[1], len(rows)
-    cost, done = 0.0, 0
-    for q in range(q0, q1):
-        e0 = blocks[q] * block_size
-        for e in range(e0, min(e0 + block_size, n)):
-            i, j = rows[e], cols[e]
-            wi, wj, gi, gj = W_in[i], W_out[j], G_in[i], G_out[j]
-            dot = np.float32(0.0)
-            for x in range(dim): dot += wi[x] * wj[x]
-            diff = dot + b_in[i] + b_out[j] - logx[e]
-            fdiff = fx[e] * diff
-            if not math.isfinite(fdiff): return cost, done, e
-            cost += 0.5 * fdiff * diff
-            fdiff *= eta
-            for x in range(dim):
-                t_i = min(max(fdiff * wj[x], -clip), clip)
-                t_j = min(max(fdiff * wi[x], -clip), clip)
-                wi[x] -= t_i / math.sqrt(gi[x]); gi[x] += t_i * t_i
-                wj[x] -= t_j / math.sqrt(gj[x]); gj[x] += t_j * t_j
-            b_in[i] -= fdiff / math.sqrt(Gb_in[i]); Gb_in[i] += fdiff * fdiff
-            b_out[j] -= fdiff / math.sqrt(Gb_out[j]); Gb_out[j] += fdiff * fdiff
-            done += 1
-    return cost, done, -1
-
 # %% ../nbs/08_glove.ipynb #1126f479
 class GloVe:
     "GloVe vectors trained by AdaGrad on the non-zero co-occurrences, in the reference tool's scheme; `.wv` is W + W̃."
@@ -276,6 +194,7 @@ class GloVe:
         self.device, self.workers = resolve_device(device), workers or os.cpu_count() or 1
         self.requested_backend, self.callbacks, self.progress = backend, list(callbacks), progress
         self.losses, self.vocab, self.cooc, self.params = [], None, None, None
+        self.plan = SyncPlan()                          # how the last run was cut and synchronised (set by `train`)
         if sentences is not None: self.build_vocab(sentences); self.train()
 
 # %% ../nbs/08_glove.ipynb #ec9c352f
@@ -296,61 +215,43 @@ def _set_cooccurrence(self: GloVe, cooc: Cooccurrence, vocab: Vocab):
     self.params = init_params(len(vocab), self.vector_size, torch.Generator().manual_seed(self.seed), self.device)
     return self
 
-GloVe.build_vocab, GloVe.set_cooccurrence = _build_vocab, _set_cooccurrence
+def _cost_at_zero(self: GloVe) -> tuple[float, int]:
+    "(Σ ½ f(X) log² X, number of non-zeros) over this model's counts: the summed cost of all-zero parameters, where training starts."
+    with np.errstate(divide='ignore', invalid='ignore'):
+        fx, logx = weight(self.cooc.X, self.x_max, self.alpha).astype(np.float32), np.log(self.cooc.X).astype(np.float32)
+    return 0.5 * float(np.sum(fx * logx.astype(np.float64) ** 2)), len(self.cooc)
+
+GloVe.build_vocab, GloVe.set_cooccurrence, GloVe.cost_at_zero = _build_vocab, _set_cooccurrence, _cost_at_zero
 
 # %% ../nbs/08_glove.ipynb #28ec8c6e
-BLOCK = 4096          # entries per block of the epoch order
-
 def _pick_backend(self: GloVe) -> str:
     "The training layer's choice: GloVe has a compiled CPU kernel and a fused GPU kernel."
     return pick_backend(self.requested_backend, self.device, cpu_kernel=True, gpu_kernel=True, what='GloVe')
 
-def _diverged(self: GloVe, e: int, epoch: int):
-    "The error for a non-finite residual at (shuffled) entry e; the offending update was not applied."
-    i, j, x = int(self._rows[e]), int(self._cols[e]), float(np.exp(float(self._logx[e])))
+def _diverged(self: GloVe, e: int, epoch: int) -> FloatingPointError:
+    "The error for a non-finite residual at entry e of `nonzeros` (training order); the offending update was not applied."
+    d = self.nonzeros
+    i, j, x = int(d.rows[e]), int(d.cols[e]), float(np.exp(float(d.logx[e])))
     words = self.vocab.index_to_key
     return FloatingPointError(
         f"GloVe training hit a non-finite value in epoch {epoch + 1} at the pair ({words[i]!r}, {words[j]!r}) with X = {x:.4g}; "
         f"that update was not applied. Likely causes: non-finite counts or parameters, or a learning rate too large for "
         f"this corpus (eta={self.eta}; the reference tool's NaN reports on small corpora and large vectors have this cause): lower eta, e.g. to 0.01")
 
-GloVe._pick_backend, GloVe._diverged = _pick_backend, _diverged
+GloVe.choose_backend, GloVe.diverged = _pick_backend, _diverged
 
 # %% ../nbs/08_glove.ipynb #892bb057
 def _prepare(self: GloVe):
-    "Shuffle the non-zeros once (seeded) and precompute log X and f(X) as float32."
+    "Shuffle the non-zeros once (seeded) into `nonzeros`, with log X and f(X) as float32; `order_rng` goes on to shuffle the blocks of each epoch."
     rng = np.random.default_rng(self.seed)
     order = rng.permutation(len(self.cooc))
     X = self.cooc.X[order]
-    self._rows, self._cols = self.cooc.rows[order].astype(np.int32), self.cooc.cols[order].astype(np.int32)
     with np.errstate(divide='ignore', invalid='ignore'):
-        self._logx, self._fx = np.log(X).astype(np.float32), weight(X, self.x_max, self.alpha).astype(np.float32)
-    self._rng = rng
+        self.nonzeros = GloveNonzeros(self.cooc.rows[order].astype(np.int32), self.cooc.cols[order].astype(np.int32),
+                                      np.log(X).astype(np.float32), weight(X, self.x_max, self.alpha).astype(np.float32))
+    self.order_rng = rng
 
-def _epoch_numba(self: GloVe, epoch: int, bar) -> tuple[float, int]:
-    "One epoch of the compiled kernel on `workers` threads, hogwild. With a `sync_hook` (chapter 28's data-parallel training) the epoch's blocks are cut into `sync_pieces` parts, and the hook runs after each part, between the threads' runs."
-    arrays = {k: v.numpy() for k, v in self.params.items()}
-    n_blocks = -(-len(self._rows) // BLOCK)
-    blocks = self._rng.permutation(n_blocks).astype(np.int64)
-    sync = getattr(self, 'sync_hook', None)
-    cuts = np.linspace(0, n_blocks, (getattr(self, 'sync_pieces', 1) if sync else 1) + 1).astype(np.int64)
-    lock, totals, errors = threading.Lock(), [0.0, 0], []
-    def work(t):
-        for q0 in range(shares[t], shares[t + 1], 256):
-            q1 = min(q0 + 256, shares[t + 1])
-            cost, done, bad = glove_kernel(*(arrays[k] for k in PARAMS + ACCUMULATORS), self._rows, self._cols, self._logx, self._fx,
-                                           blocks, BLOCK, q0, q1, np.float32(self.eta), np.float32(self.grad_clip))
-            with lock:
-                totals[0] += cost; totals[1] += done; bar.update(done)
-                if bad >= 0 or errors: errors.append(bad); return
-    for lo, hi in zip(cuts[:-1], cuts[1:]):
-        shares = np.linspace(lo, hi, self.workers + 1).astype(np.int64)
-        with ThreadPoolExecutor(self.workers) as pool: list(pool.map(work, range(self.workers)))
-        if errors: raise self._diverged(max(errors), epoch)
-        if sync: sync()
-    return totals[0], totals[1]
-
-def _epoch_torch(self: GloVe, epoch: int, bar) -> tuple[float, int]:
+def _epoch_torch(self: GloVe, epoch: int, bar, plan: SyncPlan) -> tuple[float, int]:
     "One epoch of the batched PyTorch path on the model's device."
     rows, cols, logx, fx = self._device_data
     order = torch.randperm(len(rows), generator=self._generator, device=self.device)
@@ -358,11 +259,11 @@ def _epoch_torch(self: GloVe, epoch: int, bar) -> tuple[float, int]:
     for a in range(0, len(rows), self.batch_size):
         idx = order[a:a + self.batch_size]
         cost, bad = adagrad_step(self.params, rows[idx], cols[idx], logx[idx], fx[idx], self.eta, self.grad_clip)
-        if bad >= 0: raise self._diverged(int(idx[bad]), epoch)
+        if bad >= 0: raise self.diverged(int(idx[bad]), epoch)
         total += float(cost); done += len(idx); bar.update(len(idx))
     return total, done
 
-def _epoch_triton(self: GloVe, epoch: int, bar) -> tuple[float, int]:
+def _epoch_triton(self: GloVe, epoch: int, bar, plan: SyncPlan) -> tuple[float, int]:
     "One epoch of the fused GPU kernel (chapter 23): a fresh device-side order, then one launch per large chunk."
     from wordvec_nb.kernels import glove_adagrad_step
     rows, cols, logx, fx = self._device_data
@@ -375,29 +276,31 @@ def _epoch_triton(self: GloVe, epoch: int, bar) -> tuple[float, int]:
         if bad:                                                        # find the entry for the message (nothing was written)
             params = self.params
             f = fx[idx] * ((params['W_in'][rows[idx]] * params['W_out'][cols[idx]]).sum(-1) + params['b_in'][rows[idx]] + params['b_out'][cols[idx]] - logx[idx])
-            raise self._diverged(int(idx[(~torch.isfinite(f)).nonzero()[0, 0]]), epoch)
+            raise self.diverged(int(idx[(~torch.isfinite(f)).nonzero()[0, 0]]), epoch)
         total += float(cost); done += len(idx); bar.update(len(idx))
     return total, done
 
-GloVe._prepare, GloVe._epoch_numba, GloVe._epoch_torch, GloVe._epoch_triton = _prepare, _epoch_numba, _epoch_torch, _epoch_triton
+GloVe._prepare, GloVe._epoch_torch, GloVe._epoch_triton = _prepare, _epoch_torch, _epoch_triton
 
 # %% ../nbs/08_glove.ipynb #41af6b9b
-def _train(self: GloVe):
-    "Train for `epochs` epochs; each epoch's cost (mean ½fδ² per non-zero, as the reference tool prints it) goes to `losses`."
+def _train(self: GloVe, plan: SyncPlan | None = None):
+    "Train for `epochs` epochs; each epoch's cost (mean ½fδ² per non-zero, as the reference tool prints it) goes to `losses`. `plan`: how a data-parallel run cuts and synchronises its epochs (chapter 28; the compiled path only; default: one process); kept in `self.plan`."
+    plan = self.plan = plan or SyncPlan()
     if self.cooc is None: raise ValueError("no co-occurrence counts: pass sentences to GloVe(...) or call build_vocab(sentences) first")
-    self.backend = self._pick_backend()
+    self.backend = self.choose_backend()
     self._prepare()
     if self.backend in ('torch', 'triton'):
         as_t = lambda a, dt: torch.as_tensor(a).to(self.device, dt)
         index = torch.long if self.backend == 'torch' else torch.int32
-        self._device_data = (as_t(self._rows, index), as_t(self._cols, index), as_t(self._logx, torch.float32), as_t(self._fx, torch.float32))
+        d = self.nonzeros
+        self._device_data = (as_t(d.rows, index), as_t(d.cols, index), as_t(d.logx, torch.float32), as_t(d.fx, torch.float32))
         self._generator = torch.Generator(device=self.device).manual_seed(self.seed)
-    else:                                                                  # compile before the clock starts
-        e = np.zeros(1, np.int64)
-        glove_kernel(*(v.numpy() for v in self.params.values()), self._rows, self._cols, self._logx, self._fx, e, 1, 0, 0, np.float32(0), np.float32(1))
-    run = {'numba': self._epoch_numba, 'torch': self._epoch_torch, 'triton': self._epoch_triton}[self.backend]
+        epoch = {'torch': self._epoch_torch, 'triton': self._epoch_triton}[self.backend]
+        run = lambda e, bar: epoch(e, bar, plan)
+    else: run = glove_numba_epochs(self, plan)                             # compiles before the clock starts
     nnz = len(self.cooc)
-    self.train_seconds = run_epochs(self, run, nnz, ' nnz', f'GloVe [{self.backend}, {self.device}]', metric='cost')
+    self.train_seconds = run_epochs(self, run, nnz, ' nnz', f'GloVe [{self.backend}, {self.device}]', metric='cost',
+                                    first_epoch=plan.first_epoch)
     self.seconds_per_epoch, self.nnz_per_second = self.train_seconds / self.epochs, self.epochs * nnz / self.train_seconds
     for cb in self.callbacks: cb.on_train_end(self)
     return self
@@ -423,21 +326,21 @@ def _wv(self: GloVe) -> WordVectors:
     if self.__dict__.get('_wv_view') is None:
         def stamp():
             p = self.params or {}
-            return (self.vocab, p.get('W_in'), p.get('W_out'), *(t._version for t in p.values()), self.__dict__.get('_updates', 0))
+            return (self.vocab, p.get('W_in'), p.get('W_out'), *(t._version for t in p.values()), len(self.losses))
         self._wv_view = WordVectors.live(self._wv_source, stamp)
     return self._wv_view
 
 GloVe.vectors, GloVe._wv_source, GloVe.wv = _vectors, _wv_source, _wv
 
 # %% ../nbs/08_glove.ipynb #a1cbd731
-_CONFIG = ['vector_size', 'window', 'min_count', 'max_vocab', 'x_max', 'alpha', 'epochs', 'eta', 'grad_clip',
+GLOVE_SETTINGS = ['vector_size', 'window', 'min_count', 'max_vocab', 'x_max', 'alpha', 'epochs', 'eta', 'grad_clip',
            'symmetric', 'distance_weighting', 'seed', 'batch_size']
 _FORMAT = 'wordvec_nb.GloVe/1'
 
 def _save(self: GloVe, path):
     "Save settings, vocabulary, parameters, AdaGrad accumulators and losses to `path`, atomically."
     if self.params is None: raise ValueError("nothing to save: the model has no parameters yet")
-    save_checkpoint(self, path, _FORMAT, _CONFIG, params=self.params)
+    save_checkpoint(self, path, _FORMAT, GLOVE_SETTINGS, params=self.params)
 
 def _load(path, device=None) -> GloVe:
     "Load a model saved by `GloVe.save` onto `device` (its vectors; the co-occurrence counts are not stored)."

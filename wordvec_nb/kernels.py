@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 from .hsoftmax import HS_SKIP
-from .training import sentence_chunks, synced_chunks
+from .training import SyncPlan, linear_lr, sentence_chunks, triton_ready
 try:
     import triton
     import triton.language as tl
@@ -17,11 +17,11 @@ except ImportError:                                       # the kernels need tri
     triton = tl = None
 
 # %% auto #0
-__all__ = ['NUM_WARPS', 'SPREAD', 'GLOVE_BLOCK', 'TRITON_CHUNK', 'REPORT_COLUMNS', 'interpreting', 'triton_ready',
-           'prepare_windows', 'warps_per_program', 'Launch', 'sg_neg_launch', 'cbow_neg_launch', 'sg_hs_launch',
-           'sg_neg_step', 'cbow_neg_step', 'sg_hs_step', 'glove_adagrad_launch', 'glove_adagrad_step',
-           'sg_neg_reference', 'cbow_neg_reference', 'sg_hs_reference', 'triton_epochs', 'bytes_per_center',
-           'programs_per_sm', 'compile_report', 'best_warps', 'report_table', 'atomic_add_report']
+__all__ = ['NUM_WARPS', 'SPREAD', 'GLOVE_BLOCK', 'TRITON_CHUNK', 'REPORT_COLUMNS', 'interpreting', 'prepare_windows',
+           'warps_per_program', 'Launch', 'sg_neg_launch', 'cbow_neg_launch', 'sg_hs_launch', 'sg_neg_step',
+           'cbow_neg_step', 'sg_hs_step', 'glove_adagrad_launch', 'glove_adagrad_step', 'sg_neg_reference',
+           'cbow_neg_reference', 'sg_hs_reference', 'triton_epochs', 'bytes_per_center', 'programs_per_sm',
+           'compile_report', 'best_warps', 'report_table', 'atomic_add_report']
 
 # %% ../nbs/23_gpu_kernels.ipynb #66fac16d
 def interpreting() -> bool:
@@ -29,11 +29,6 @@ def interpreting() -> bool:
     return _INTERPRETED
 
 _INTERPRETED = os.environ.get('TRITON_INTERPRET', '0') == '1'     # triton decides at decoration time, so we remember it
-
-def triton_ready(device) -> bool:
-    "Can the fused kernels run on `device`? CUDA with triton installed, or any device when built for the interpreter."
-    if triton is None: return False
-    return torch.device(device).type == 'cuda' or interpreting()
 
 def _blocks(D: int, K: int = 1) -> dict:
     return dict(D=D, BLOCK_D=triton.next_power_of_2(D), BLOCK_K=triton.next_power_of_2(K))
@@ -392,20 +387,19 @@ def sg_hs_reference(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: fl
 # %% ../nbs/23_gpu_kernels.ipynb #2934acbd
 TRITON_CHUNK = 1 << 22      # words per kernel launch on a GPU (the interpreter gets small chunks)
 
-def triton_epochs(model):
+def triton_epochs(model, plan: SyncPlan):
     "Set up the fused GPU kernels for a `Word2Vec` model (corpus, sentence ids and the objective's tables on its device); returns `epoch(e, on_chunk)`."
-    from wordvec_nb.word2vec import linear_lr
     ids, _ = model.corpus.tensors(model.device)
     sizes = torch.as_tensor(np.diff(model.corpus.offsets), device=model.device)
     sentence_of = torch.repeat_interleave(torch.arange(len(sizes), device=model.device, dtype=torch.int32), sizes)
-    generator = torch.Generator(device=model.device).manual_seed(model.seed + getattr(model, 'rank', 0) * 15_485_863)   # ranks of chapter 28: own streams
+    generator = torch.Generator(device=model.device).manual_seed(plan.stream(model.seed))
     obj, tables = model.objective, model.objective.kernel_tables()
     W_out = getattr(obj, obj.params[0])
     tree = tuple(torch.as_tensor(tables[n]).to(model.device).contiguous() for n in ('codes', 'points', 'lengths')) if 'codes' in tables else None
     n_words, total_words = len(ids), model.epochs * len(ids)
     chunk = TRITON_CHUNK if model.device.type == 'cuda' else 2048
     def epoch(e: int, on_chunk):
-        for a, b in synced_chunks(model, chunk):
+        for a, b in plan.chunks(model.corpus.offsets, chunk):
             start, end = int(model.corpus.offsets[a]), int(model.corpus.offsets[b])
             alpha, alpha_end = (linear_lr(model.alpha, model.min_alpha, (e * n_words + o) / total_words) for o in (start, end))
             centers, lo, hi = prepare_windows(ids[start:end], sentence_of[start:end], model.keep_prob, model.window, generator)

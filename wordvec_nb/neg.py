@@ -92,14 +92,6 @@ class NegativeSampling:
         "The alias table the compiled kernels draw negatives from (the same one as `negatives`)."
         return {'prob': self.sampler.prob.cpu().numpy(), 'alias': self.sampler.alias.cpu().numpy()}
 
-# %% ../nbs/04_neg.ipynb #6d477e04
-def __getattr__(name):
-    "`cbow_step` and `skipgram_step` moved to chapter 07, Training word2vec (`wordvec_nb.word2vec`); the old names warn for one release."
-    moved = {'cbow_step': 'word2vec', 'skipgram_step': 'word2vec'}
-    if name not in moved: raise AttributeError(f"module {__name__!r} has no attribute {name!r}")   # before any import: Python asks for __path__ here
-    from wordvec_nb.training import moved_name
-    return moved_name(__name__, moved, name)
-
 # %% ../nbs/04_neg.ipynb #ea82f281
 def check_neg_grads(fn) -> str:
     "Exercise: `fn(v, u_pos, u_neg)` → (dL/dv, dL/du_pos, dL/du_neg) of the NEG loss, checked against autograd on random batches."

@@ -11,6 +11,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import torch
 from .exercises import check_function
+from .files import atomic_write
 
 # %% auto #0
 __all__ = ['TOKEN_RE', 'SENTENCE_END_RE', 'tokenize', 'split_sentences', 'Vocab', 'keep_probability', 'subsample_mask',
@@ -66,9 +67,9 @@ Vocab.__getitem__, Vocab.encode = _getitem, _encode
 
 # %% ../nbs/01_words.ipynb #ff69be72
 def _count_words(sentences) -> Counter:
-    if isinstance(sentences, (str, os.PathLike)):                # a file: streamed by chapter 20's reader
-        from wordvec_nb.data import read_sentences
-        sentences = read_sentences(sentences)
+    if isinstance(sentences, (str, os.PathLike)):
+        raise TypeError(f"Vocab.build counts token lists, not a file name ({str(sentences)!r}); "
+                        "stream a file with wordvec_nb.data.TextCorpus(path)")
     counts = Counter()
     for sent in sentences:
         if isinstance(sent, str): raise TypeError("sentences must be lists of tokens, not strings; use split_sentences(text)")
@@ -97,7 +98,6 @@ def _save(self: Vocab, path: str | os.PathLike):
     "Save to JSON at `path`, atomically."
     meta = dict(format='wordvec_nb.Vocab/1', min_count=self.min_count, dropped_words=self.dropped_words,
                 dropped_count=self.dropped_count, words=self.index_to_key, counts=self.counts.tolist())
-    from wordvec_nb.data import atomic_write                     # chapter 20's crash-safe writer
     atomic_write(path, json.dumps(meta, ensure_ascii=False))
 
 def _load(cls, path: str | os.PathLike) -> Vocab:
@@ -268,14 +268,6 @@ def learn_phrases(sentences: Iterable[Sequence[str]], thresholds: Sequence[float
         models.append(Phrases(sentences, min_count, th, scoring))
         sentences = [models[-1][s] for s in sentences]
     return sentences, models
-
-# %% ../nbs/01_words.ipynb #9c5bf2c0
-def __getattr__(name):
-    "The file readers and writers moved to chapter 20 (`wordvec_nb.data`); the old names warn for one release."
-    moved = dict.fromkeys(['ReadStats', 'stream_sentences', 'read_sentences', 'atomic_path', 'atomic_write'], 'data')
-    if name not in moved: raise AttributeError(f"module {__name__!r} has no attribute {name!r}")   # before any import: Python asks for __path__ here
-    from wordvec_nb.training import moved_name
-    return moved_name(__name__, moved, name)
 
 # %% ../nbs/01_words.ipynb #7cc2ef55
 def check_pairs(fn) -> str:

@@ -4,21 +4,25 @@
 
 # %% ../nbs/21_training.ipynb #eaf6b279
 from __future__ import annotations
-import importlib, math, os, time, warnings
+import importlib.util, math, os, time, warnings
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 import numpy as np
 import torch
 from tqdm import tqdm
 from .text import Vocab
-from .data import TextCorpus, atomic_path
+from .data import TextCorpus
+from .files import atomic_path
 try:
     import numba
 except ImportError:                      # the torch paths work without it; backend='numba' then explains
     numba = None
 
 # %% auto #0
-__all__ = ['BACKENDS', 'FASTMATH', 'check_range', 'resolve_device', 'triton_ready', 'pick_backend', 'as_corpus', 'Callback',
-           'sentence_chunks', 'synced_chunks', 'run_epochs', 'save_checkpoint', 'load_checkpoint', 'njit', 'moved_name']
+__all__ = ['BACKENDS', 'RANK_STRIDE', 'FASTMATH', 'check_range', 'resolve_device', 'triton_ready', 'pick_backend', 'as_corpus',
+           'Callback', 'sentence_chunks', 'SyncPlan', 'run_epochs', 'linear_lr', 'save_checkpoint', 'load_checkpoint',
+           'njit']
 
 # %% ../nbs/21_training.ipynb #1cb5208f
 def check_range(name: str, value, low=None, high=None, *, integer: bool = False, above: bool = False, optional: bool = False):
@@ -40,9 +44,9 @@ def resolve_device(device) -> torch.device:
     return dev
 
 def triton_ready(device) -> bool:
-    "Whether the fused Triton kernels (chapter 23) can run on `device`; imports triton only when asked."
-    from wordvec_nb.kernels import triton_ready as ready
-    return ready(device)
+    "Whether the fused Triton kernels (chapter 23) can run on `device`: triton installed and a CUDA device, or any device under Triton's interpreter (TRITON_INTERPRET=1, for tests). Looks for triton without importing it."
+    if importlib.util.find_spec('triton') is None: return False
+    return torch.device(device).type == 'cuda' or os.environ.get('TRITON_INTERPRET', '0') == '1'
 
 BACKENDS = ('auto', 'numba', 'torch', 'triton')
 
@@ -74,7 +78,7 @@ def as_corpus(sentences):
         raise TypeError("sentences is a one-shot iterator; pass a list of token lists or a re-iterable corpus such as TextCorpus")
     return sentences
 
-# %% ../nbs/21_training.ipynb #6aade17a
+# %% ../nbs/21_training.ipynb #00f0ed96
 class Callback:
     "Base class for training callbacks: override any of these; each receives the model."
     def on_train_begin(self, model): pass
@@ -91,28 +95,49 @@ def sentence_chunks(offsets: np.ndarray, chunk_words: int) -> list[tuple[int, in
         bounds.append((a, min(b, len(offsets) - 1))); a = bounds[-1][1]
     return bounds
 
-def synced_chunks(model, chunk_words: int):
-    "`sentence_chunks` of the model's corpus for a batched path; when the model carries a `sync_hook` (chapter 28's data-parallel training) the corpus is first cut into `sync_pieces` parts of equal numbers of sentences, and the hook runs after each part's last chunk — as chapter 22's `threaded_epochs` does for the compiled kernels."
-    offsets, sync = np.asarray(model.corpus.offsets), getattr(model, 'sync_hook', None)
-    cuts = np.linspace(0, len(offsets) - 1, (model.sync_pieces if sync else 1) + 1).astype(int)
-    for lo, hi in zip(cuts[:-1], cuts[1:]):
-        for a, b in sentence_chunks(offsets[lo:hi + 1], chunk_words): yield a + lo, b + lo
-        if sync: sync()
+# %% ../nbs/21_training.ipynb #696c4143
+RANK_STRIDE = 15_485_863      # a prime: rank r's random streams start r × RANK_STRIDE away from rank 0's
 
-def run_epochs(model, run, per_epoch: int, unit: str, desc: str, metric: str = 'loss') -> float:
-    "The epoch loop of every trainer: callbacks, progress bar, `run(epoch, bar)` → (loss sum, count) into `model.losses`; returns its seconds. A model resumed from a checkpoint (`model.first_epoch`, chapter 28) starts there."
+@dataclass(frozen=True)
+class SyncPlan:
+    "How one process's run is cut and synchronised: each epoch in `pieces` parts with `hook()` after each (chapter 28), this process's `rank`, and the epoch a resumed run starts at. The default: one process, one piece, nothing to synchronise."
+    pieces: int = 1                                # parts per epoch, each ended by `hook()`
+    hook: Callable[[], None] | None = None         # what synchronises the processes (None: nothing)
+    rank: int = 0                                  # this process among the data-parallel ones
+    first_epoch: int = 0                           # where a resumed run starts
+    def stream(self, seed: int) -> int:
+        "The seed of this rank's own random streams: `seed` on rank 0, `RANK_STRIDE` apart on the others."
+        return seed + self.rank * RANK_STRIDE
+    def cuts(self, lo: int, hi: int) -> np.ndarray:
+        "Boundaries of the parts of [lo, hi): `pieces` equal ones with a hook, one without."
+        return np.linspace(lo, hi, (self.pieces if self.hook else 1) + 1).astype(int)
+    def chunks(self, offsets: np.ndarray, chunk_words: int):
+        "(a, b) sentence ranges of about `chunk_words` words for a batched path, the hook run after each part's last chunk."
+        offsets = np.asarray(offsets)
+        cuts = self.cuts(0, len(offsets) - 1)
+        for lo, hi in zip(cuts[:-1], cuts[1:]):
+            for a, b in sentence_chunks(offsets[lo:hi + 1], chunk_words): yield a + lo, b + lo
+            if self.hook: self.hook()
+
+# %% ../nbs/21_training.ipynb #34cffdf0
+def run_epochs(model, run, per_epoch: int, unit: str, desc: str, metric: str = 'loss', first_epoch: int = 0) -> float:
+    "The epoch loop of every trainer: callbacks, progress bar, `run(epoch, bar)` → (loss sum, count) into `model.losses`; returns its seconds. A resumed run (chapter 28) starts at `first_epoch`."
     for cb in model.callbacks: cb.on_train_begin(model)
-    start, first = time.perf_counter(), getattr(model, 'first_epoch', 0)
+    start, first = time.perf_counter(), first_epoch
     with tqdm(total=(model.epochs - first) * per_epoch, unit=unit, unit_scale=True, disable=not model.progress, desc=desc) as bar:
         for epoch in range(first, model.epochs):
             for cb in model.callbacks: cb.on_epoch_begin(model)
             total, count = run(epoch, bar)
-            model._updates = model.__dict__.get('_updates', 0) + 1          # tells `model.wv` the weights moved
             model.losses.append(total / max(count, 1))
             bar.set_postfix({metric: f'{model.losses[-1]:.4f}'})
             for cb in model.callbacks: cb.on_epoch_end(model)
     if model.device.type == 'cuda': torch.cuda.synchronize(model.device)
     return time.perf_counter() - start
+
+# %% ../nbs/21_training.ipynb #9cd934cb
+def linear_lr(alpha: float, min_alpha: float, progress: float) -> float:
+    "Learning rate after `progress` (0..1) of the whole run: linear from `alpha` to `min_alpha`."
+    return max(min_alpha, alpha - (alpha - min_alpha) * progress)
 
 # %% ../nbs/21_training.ipynb #4877bb1e
 def save_checkpoint(model, path, fmt: str, config: list[str], **tensors):
@@ -141,11 +166,3 @@ FASTMATH = {'nsz', 'arcp', 'contract', 'afn', 'reassoc'}   # reordering for SIMD
 def njit(**kw):
     "numba.njit (numpy error model, fast math without NaN assumptions) when numba is installed; else plain Python."
     return numba.njit(error_model='numpy', fastmath=FASTMATH, **kw) if numba is not None else (lambda f: f)
-
-# %% ../nbs/21_training.ipynb #6ba801e5
-def moved_name(module: str, moved: dict[str, str], name: str):
-    "For a module's `__getattr__`: the object `name` from its new module `moved[name]` (under wordvec_nb), with a DeprecationWarning; AttributeError for any other name."
-    if name not in moved: raise AttributeError(f"module {module!r} has no attribute {name!r}")
-    warnings.warn(f"{module}.{name} has moved to wordvec_nb.{moved[name]}.{name}; the old name will be removed in the next release",
-                  DeprecationWarning, stacklevel=3)
-    return getattr(importlib.import_module(f'wordvec_nb.{moved[name]}'), name)

@@ -9,16 +9,17 @@ from pathlib import Path
 from typing import Sequence
 import numpy as np
 import torch
-from .data import atomic_path
+from .files import atomic_path
 from .exercises import check_function
+from .keyed import QUERY_KEYS, KeyedVectorsAPI, as_list, top_indices
 
 # %% auto #0
-__all__ = ['WordVectors', 'read_analogies', 'read_word_pairs', 'load_word2vec_format', 'sniff_vector_format', 'load_vectors',
-           'pca_2d', 'tsne_2d', 'plot_words', 'map_svg', 'check_cosmul']
+__all__ = ['WordVectors', 'query_vector', 'read_analogies', 'read_word_pairs', 'load_word2vec_format', 'sniff_vector_format',
+           'load_vectors', 'pca_2d', 'tsne_2d', 'plot_words', 'map_svg', 'check_cosmul']
 
 # %% ../nbs/09_vectors.ipynb #90b859bd
-class WordVectors:
-    "Word vectors with gensim-style lookup: `wv[word]`, `word in wv`, `len(wv)`, `similarity`, `most_similar`."
+class WordVectors(KeyedVectorsAPI):
+    "Word vectors with gensim-style lookup: `wv[word]`, `word in wv`, `len(wv)`, `similarity`, `most_similar`; the rest of gensim's query API comes from chapter 27's `KeyedVectorsAPI`."
     def __init__(self, index_to_key: Sequence[str], vectors, counts=None):
         self._read, self._seen, self._keys = None, None, None
         self._set(index_to_key, vectors, counts)
@@ -30,6 +31,10 @@ class WordVectors:
             self._keys, self._index_to_key = index_to_key, list(index_to_key)
             self._key_to_index = {w: i for i, w in enumerate(self._index_to_key)}
         self._vectors, self._counts, self._normed, self._norms = vectors, None if counts is None else np.asarray(counts), None, None
+    @classmethod
+    def plain(cls, index_to_key, vectors, counts=None) -> WordVectors:
+        "New plain `WordVectors` of these arrays, whatever class asks (copies and conversions give plain vectors)."
+        return WordVectors(index_to_key, vectors, counts)
     @classmethod
     def live(cls, read, stamp):
         "A view of a model: `read()` → (words, vectors, counts) is called again only when `stamp()` changes (a tuple of objects, compared by identity, and numbers)."
@@ -57,8 +62,6 @@ class WordVectors:
     def __repr__(self): return f"WordVectors({len(self):,} words × {self.vector_size})"
 
 # %% ../nbs/09_vectors.ipynb #58ff5350
-_KEYS = (str, int, np.integer)                  # what gensim accepts as a key: a word, or a row number
-
 def _index(self: WordVectors, key, default=None) -> int:
     "Row of `key` (a word, or a row number as in gensim); `default` if given, else a `KeyError` naming the word and the way out."
     i = self.key_to_index.get(key, -1) if isinstance(key, str) else -1
@@ -75,7 +78,7 @@ def _get_vector(self: WordVectors, key, norm: bool = False) -> np.ndarray:
 
 def _getitem(self: WordVectors, keys):
     "Vector of a word, or a (n, N) array for a list of words."
-    if isinstance(keys, _KEYS): return self.get_vector(keys)
+    if isinstance(keys, QUERY_KEYS): return self.get_vector(keys)
     return self.vectors[[self.get_index(k) for k in keys]].reshape(-1, self.vector_size)
 
 def _normed(self: WordVectors) -> np.ndarray:
@@ -90,14 +93,7 @@ WordVectors.get_index, WordVectors.get_vector, WordVectors.__getitem__, WordVect
 WordVectors.norms = property(lambda self: (self.get_normed_vectors(), self._norms)[1], doc="Length of every row (cached with the unit rows).")
 
 # %% ../nbs/09_vectors.ipynb #db2275db
-def _as_list(items) -> list:
-    "gensim's convention for query arguments: None → [], one word or one vector → [it], a (n, N) array → its rows."
-    if items is None: return []
-    if isinstance(items, torch.Tensor): items = items.detach().cpu().numpy()
-    if isinstance(items, _KEYS) or (isinstance(items, np.ndarray) and items.ndim == 1): return [items]
-    return list(items)
-
-def _query_vector(self: WordVectors, v) -> np.ndarray:
+def query_vector(self: WordVectors, v) -> np.ndarray:
     "A vector given in place of a word, as float32 of the right length."
     v = np.asarray(v.detach().cpu() if isinstance(v, torch.Tensor) else v, dtype=np.float32)
     if v.shape != (self.vector_size,): raise ValueError(f"a query vector must have shape ({self.vector_size},), not {v.shape}")
@@ -106,18 +102,18 @@ def _query_vector(self: WordVectors, v) -> np.ndarray:
 def _get_mean_vector(self: WordVectors, keys, weights=None, pre_normalize: bool = True, post_normalize: bool = False,
                      ignore_missing: bool = True) -> np.ndarray:
     "Weighted mean of words (unit vectors with `pre_normalize`) and vectors (as given), divided by Σ|weight|; unit length with `post_normalize`."
-    keys = _as_list(keys)
+    keys = as_list(keys)
     if not keys: raise ValueError("cannot compute a mean of no words or vectors")
     weights = np.ones(len(keys)) if weights is None else np.asarray(weights, dtype=np.float64).reshape(-1)
     if len(weights) != len(keys): raise ValueError(f"{len(keys)} keys but {len(weights)} weights")
     mean, total = np.zeros(self.vector_size, np.float64), 0.0
     for key, w in zip(keys, weights):
-        if isinstance(key, _KEYS):
+        if isinstance(key, QUERY_KEYS):
             if self.get_index(key, -1) < 0:
                 if ignore_missing: continue
                 self.get_index(key)                                        # raises the KeyError
             vec = self.get_vector(key, norm=pre_normalize)
-        else: vec = self._query_vector(key)
+        else: vec = self.query_vector(key)
         mean += w * vec; total += abs(w)
     if total > 0: mean /= total
     if post_normalize: mean /= np.linalg.norm(mean) or 1               # a zero mean stays zero: no NaN
@@ -126,17 +122,10 @@ def _get_mean_vector(self: WordVectors, keys, weights=None, pre_normalize: bool 
 def _keys_weights(positive, negative) -> tuple[list, list[float]]:
     "Items and weights of a query: +1 for positive, −1 for negative, or the weight of an (item, weight) pair."
     keys, weights = [], []
-    for item, sign in [(p, 1.0) for p in _as_list(positive)] + [(n, -1.0) for n in _as_list(negative)]:
+    for item, sign in [(p, 1.0) for p in as_list(positive)] + [(n, -1.0) for n in as_list(negative)]:
         if isinstance(item, tuple): item, sign = item
         keys.append(item); weights.append(float(sign))
     return keys, weights
-
-def _top(scores: np.ndarray, k: int) -> np.ndarray:
-    "Indices of the k largest scores, largest first (a partial sort: O(V), not O(V log V))."
-    k = min(k, len(scores))
-    if k <= 0: return np.zeros(0, np.int64)
-    best = np.argpartition(-scores, k - 1)[:k]
-    return best[np.argsort(-scores[best], kind='stable')]
 
 def _similarity(self: WordVectors, w1, w2) -> float:
     "Cosine similarity of two words."
@@ -151,33 +140,33 @@ def _most_similar(self: WordVectors, positive=None, negative=None, topn: int | N
     keys, weights = _keys_weights(positive, negative)
     if not keys: raise ValueError("give at least one positive or negative word or vector")
     mean = self.get_mean_vector(keys, weights, pre_normalize=True, post_normalize=True, ignore_missing=False)
-    exclude = {self.get_index(k) for k in keys if isinstance(k, _KEYS)}
+    exclude = {self.get_index(k) for k in keys if isinstance(k, QUERY_KEYS)}
     clip_end = clip_end or len(self)
     if restrict_vocab: clip_start, clip_end = 0, restrict_vocab
     sims = self.get_normed_vectors()[clip_start:clip_end] @ mean
     if not topn: return sims
-    return [(self.index_to_key[i + clip_start], float(sims[i])) for i in _top(sims, topn + len(exclude)) if i + clip_start not in exclude][:topn]
+    return [(self.index_to_key[i + clip_start], float(sims[i])) for i in top_indices(sims, topn + len(exclude)) if i + clip_start not in exclude][:topn]
 
-WordVectors._query_vector, WordVectors.get_mean_vector = _query_vector, _get_mean_vector
+WordVectors.query_vector, WordVectors.get_mean_vector = query_vector, _get_mean_vector
 WordVectors.similarity, WordVectors.most_similar = _similarity, _most_similar
 
 # %% ../nbs/09_vectors.ipynb #ee50c6ef
 def _most_similar_cosmul(self: WordVectors, positive=None, negative=None, topn: int | None = 10, restrict_vocab: int | None = None):
     "3CosMul: words maximising Π cos'(w, p) / (Π cos'(w, n) + 1e-6) with cos' = (1 + cos)/2 (words as unit vectors, vectors as given); query words excluded."
-    positive, negative = _as_list(positive), _as_list(negative)
+    positive, negative = as_list(positive), as_list(negative)
     if isinstance(topn, numbers.Integral) and topn < 1: return []
     if not positive: raise ValueError("give at least one positive word or vector")
-    as_vector = lambda x: self.get_vector(x, norm=True) if isinstance(x, _KEYS) else self._query_vector(x)
+    as_vector = lambda x: self.get_vector(x, norm=True) if isinstance(x, QUERY_KEYS) else self.query_vector(x)
     n = self.get_normed_vectors()[:restrict_vocab]
     shifted = lambda items: [(1 + n @ as_vector(x)) / 2 for x in items]
     score = np.prod(shifted(positive), axis=0) / (np.prod(shifted(negative), axis=0) + 1e-6)
-    exclude = {self.get_index(x) for x in positive + negative if isinstance(x, _KEYS)}
+    exclude = {self.get_index(x) for x in positive + negative if isinstance(x, QUERY_KEYS)}
     if not topn: return score
-    return [(self.index_to_key[i], float(score[i])) for i in _top(score, topn + len(exclude)) if i not in exclude][:topn]
+    return [(self.index_to_key[i], float(score[i])) for i in top_indices(score, topn + len(exclude)) if i not in exclude][:topn]
 
 def _rank_by_centrality(self: WordVectors, words, use_norm: bool = True) -> list[tuple[float, str]]:
     "(cosine to the centroid, word) of `words`, most central first; the centroid is the mean of their (unit, with `use_norm`) vectors."
-    words = _as_list(words)
+    words = as_list(words)
     if not words: raise ValueError("cannot rank an empty list of words")
     rows = np.stack([self.get_vector(w, norm=use_norm) for w in words])
     mean = self.get_mean_vector(rows, post_normalize=True)
@@ -562,6 +551,3 @@ def check_cosmul(fn) -> str:
         a, b, c = (int(i) for i in rng.choice(V, 3, replace=False))
         return n, a, b, c
     return check_function(fn, reference, make_inputs, ['the answer row'], cases=50)
-
-# %% ../nbs/09_vectors.ipynb #0204290d
-from . import keyed as _keyed   # noqa: E402,F401 — chapter 27 adds the rest of gensim's query API and the bridges to WordVectors

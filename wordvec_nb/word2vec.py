@@ -16,13 +16,13 @@ from .hsoftmax import HS_SKIP, HierarchicalSoftmax
 from .nce import NCE
 from .vectors import WordVectors
 from .exercises import check_function
-from .training import (BACKENDS, Callback, as_corpus, check_range, load_checkpoint, moved_name, pick_backend,
-                                 resolve_device, run_epochs, save_checkpoint, sentence_chunks, synced_chunks)
+from .training import (BACKENDS, Callback, as_corpus, check_range, linear_lr, load_checkpoint, pick_backend,
+                                 resolve_device, run_epochs, save_checkpoint, sentence_chunks, SyncPlan)
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'make_objective', 'row_load', 'cbow_step', 'skipgram_step', 'init_input_vectors',
-           'linear_lr', 'auto_batch_size', 'train_chunk_torch', 'Word2Vec', 'torch_epochs', 'hs_saturation',
-           'plot_losses', 'check_cbow_hidden', 'check_schedule']
+__all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'W2V_SETTINGS', 'make_objective', 'cbow_step', 'skipgram_step', 'init_input_vectors',
+           'auto_batch_size', 'train_chunk_torch', 'Word2Vec', 'torch_epochs', 'hs_saturation', 'plot_losses',
+           'check_cbow_hidden', 'check_schedule']
 
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
 OBJECTIVES = {'softmax': FullSoftmax, 'hs': HierarchicalSoftmax, 'nce': NCE, 'neg': NegativeSampling}
@@ -31,11 +31,6 @@ def make_objective(loss: str, vocab: Vocab, dim: int, negative: int = 5, ns_expo
     "The output layer for `loss` (one of `OBJECTIVES`) over `vocab`, on `device`."
     if loss not in OBJECTIVES: raise ValueError(f"loss={loss!r} is not available; choose one of {sorted(OBJECTIVES)}")
     return OBJECTIVES[loss](vocab.counts, dim, negative=negative, ns_exponent=ns_exponent, device=device)
-
-def row_load(objective, p: np.ndarray) -> float:
-    "Deprecated: use `objective.row_load(p)`."
-    warnings.warn("row_load(objective, p) is deprecated; use objective.row_load(p)", DeprecationWarning, stacklevel=2)
-    return objective.row_load(p)
 
 # %% ../nbs/07_word2vec.ipynb #7d6793be
 def cbow_step(objective, W_in: torch.Tensor, ctx: torch.Tensor, mask: torch.Tensor, center: torch.Tensor,
@@ -59,9 +54,6 @@ def init_input_vectors(V: int, dim: int, generator: torch.Generator | None = Non
     "word2vec.c's initialisation of W: uniform in [−0.5/dim, 0.5/dim)."
     return ((torch.rand(V, dim, generator=generator) - 0.5) / dim).to(device)
 
-def linear_lr(alpha: float, min_alpha: float, progress: float) -> float:
-    "Learning rate after `progress` (0..1) of the whole run: linear from `alpha` to `min_alpha`."
-    return max(min_alpha, alpha - (alpha - min_alpha) * progress)
 
 # %% ../nbs/07_word2vec.ipynb #a02120c1
 def auto_batch_size(counts, keep_prob, objective, sg: int, window: int, budget: int = 64,
@@ -132,6 +124,7 @@ class Word2Vec:
         self.requested_backend, self.batch_size = backend, batch_size
         self.callbacks, self.progress = list(callbacks), progress
         self.losses, self.loss_curve, self.vocab, self.corpus = [], [], None, None
+        self.shared, self.plan = False, SyncPlan()          # what the last run did (set by `train`)
         if sentences is not None: self.build_vocab(sentences); self.train()
 
 # %% ../nbs/07_word2vec.ipynb #d8b1ca69
@@ -173,16 +166,16 @@ def _check_finite(self: Word2Vec, loss_sum: float, examples: int, epoch: int):
     raise FloatingPointError(f"training diverged: the mean loss became {mean:.4g} in epoch {epoch + 1}; {cause}. "
                              "Lower alpha" + ('' if self.backend == 'numba' else ', or pass a smaller batch_size'))
 
-Word2Vec._pick_backend, Word2Vec._check_finite = _pick_backend, _check_finite
+Word2Vec.choose_backend, Word2Vec._check_finite = _pick_backend, _check_finite
 
 # %% ../nbs/07_word2vec.ipynb #38dfc7da
-def torch_epochs(model):
-    "Set up the batched PyTorch reference path for `model` (corpus and generator on its device); returns `epoch(e, on_chunk)`."
+def torch_epochs(model, plan: SyncPlan):
+    "Set up the batched PyTorch reference path for `model` (corpus and generator on its device); returns `epoch(e, on_chunk)`, which walks the corpus as `plan` says."
     ids, offsets = model.corpus.tensors(model.device)
-    generator = torch.Generator(device=model.device).manual_seed(model.seed + getattr(model, 'rank', 0) * 15_485_863)   # ranks of chapter 28: own streams
+    generator = torch.Generator(device=model.device).manual_seed(plan.stream(model.seed))
     n_words, total_words = len(ids), model.epochs * len(ids)
     def epoch(e: int, on_chunk):
-        for a, b in synced_chunks(model, 250_000):
+        for a, b in plan.chunks(model.corpus.offsets, 250_000):
             start, end = int(model.corpus.offsets[a]), int(model.corpus.offsets[b])     # word positions of the chunk
             lr_at = lambda f: linear_lr(model.alpha, model.min_alpha, (e * n_words + start + f * (end - start)) / total_words)
             total, n = model._torch_chunk(ids[start:end], offsets[a:b + 1] - start, lr_at, generator)
@@ -192,10 +185,11 @@ def torch_epochs(model):
 # %% ../nbs/07_word2vec.ipynb #e7a4b6f2
 SOFTMAX_WARN_V = 20_000     # above this vocabulary size a CPU full-softmax run gets a warning
 
-def _train(self: Word2Vec):
-    "Train for `epochs` epochs; per-epoch mean loss per example goes to `losses`."
+def _train(self: Word2Vec, plan: SyncPlan | None = None):
+    "Train for `epochs` epochs; per-epoch mean loss per example goes to `losses`. `plan`: how a data-parallel run cuts and synchronises its epochs (chapter 28; default: one process); the run's plan is kept in `self.plan`."
+    plan = self.plan = plan or SyncPlan()
     if self.corpus is None: raise ValueError("no corpus: pass sentences to Word2Vec(...) or call build_vocab(sentences) first")
-    self.backend, self._first_loss = self._pick_backend(), None
+    self.backend, self._first_loss = self.choose_backend(), None
     can_share = bool(self.sg) and self.loss == 'neg' and self.backend == 'numba'
     self.shared = can_share if self.shared_negatives is None else self.shared_negatives     # what this run does
     if self.shared and not can_share:
@@ -206,7 +200,7 @@ def _train(self: Word2Vec):
     if self.loss == 'softmax' and len(self.vocab) > SOFTMAX_WARN_V and self.device.type == 'cpu':
         warnings.warn(f"loss='softmax' costs O(V) per example: with V={len(self.vocab):,} on a CPU expect hours per epoch "
                       f"(≈1 ms per pair measured at V=71k); loss='hs' or 'neg' train the same vectors far faster", stacklevel=2)
-    epoch = self._epoch_setup()                                        # compiles or moves data before the clock starts
+    epoch = self._epoch_setup(plan)                                    # compiles or moves data before the clock starts
     self.examples_trained = 0
     def run(e: int, bar) -> tuple[float, int]:
         totals = [0.0, 0]
@@ -217,17 +211,18 @@ def _train(self: Word2Vec):
         self.examples_trained += totals[1]
         return totals[0], totals[1]
     n = len(self.corpus)
-    self.train_seconds = run_epochs(self, run, n, ' words', f"{'skip-gram' if self.sg else 'CBOW'} {self.loss} [{self.backend}, {self.device}]")
-    self.words_per_second = (self.epochs - getattr(self, 'first_epoch', 0)) * n / self.train_seconds
+    self.train_seconds = run_epochs(self, run, n, ' words', f"{'skip-gram' if self.sg else 'CBOW'} {self.loss} [{self.backend}, {self.device}]",
+                                    first_epoch=plan.first_epoch)
+    self.words_per_second = (self.epochs - plan.first_epoch) * n / self.train_seconds
     for cb in self.callbacks: cb.on_train_end(self)
     return self
 
-def _epoch_setup(self: Word2Vec):
+def _epoch_setup(self: Word2Vec, plan: SyncPlan):
     "The chosen backend's `epoch(e, on_chunk)`: the compiled CPU kernel (chapter 22), the Triton kernels (chapter 23) or `torch_epochs`."
     if self.backend == 'numba': from wordvec_nb.cpu_kernels import numba_epochs as setup
     elif self.backend == 'triton': from wordvec_nb.kernels import triton_epochs as setup
     else: setup = torch_epochs
-    return setup(self)
+    return setup(self, plan)
 
 Word2Vec.train, Word2Vec._epoch_setup, Word2Vec._torch_chunk = _train, _epoch_setup, train_chunk_torch
 
@@ -242,7 +237,7 @@ def _wv(self: Word2Vec) -> WordVectors:
     if getattr(self, 'W_in', None) is None: self._wv_source()                  # no vectors yet: say so now
     if self.__dict__.get('_wv_view') is None:
         W = lambda: self.__dict__.get('W_in')
-        self._wv_view = WordVectors.live(self._wv_source, lambda: (self.vocab, W(), getattr(W(), '_version', 0), self.__dict__.get('_updates', 0)))
+        self._wv_view = WordVectors.live(self._wv_source, lambda: (self.vocab, W(), getattr(W(), '_version', 0), len(self.losses)))
     return self._wv_view
 
 Word2Vec._wv_source, Word2Vec.wv = _wv_source, _wv
@@ -295,13 +290,13 @@ def plot_losses(*models, labels: list[str] | None = None, ax=None):
     return ax
 
 # %% ../nbs/07_word2vec.ipynb #36f56928
-_CONFIG = ['sg', 'loss', 'vector_size', 'window', 'min_count', 'max_vocab', 'sample', 'negative', 'shared_negatives', 'ns_exponent',
+W2V_SETTINGS = ['sg', 'loss', 'vector_size', 'window', 'min_count', 'max_vocab', 'sample', 'negative', 'shared_negatives', 'ns_exponent',
            'alpha', 'min_alpha', 'epochs', 'seed', 'batch_size']
 _FORMAT = 'wordvec_nb.Word2Vec/2'
 
 def _save(self: Word2Vec, path):
     "Save settings, vocabulary, parameters (W_in and the objective's) and losses to `path`, atomically."
-    save_checkpoint(self, path, _FORMAT, _CONFIG, W_in=self.W_in, output={n: getattr(self.objective, n) for n in self.objective.params})
+    save_checkpoint(self, path, _FORMAT, W2V_SETTINGS, W_in=self.W_in, output={n: getattr(self.objective, n) for n in self.objective.params})
 
 def _load(path, device=None) -> Word2Vec:
     "Load a model saved by `Word2Vec.save` onto `device`: `prepare_weights`, then the saved tensors."
@@ -312,14 +307,6 @@ def _load(path, device=None) -> Word2Vec:
     return m
 
 Word2Vec.save, Word2Vec.load = _save, staticmethod(_load)
-
-# %% ../nbs/07_word2vec.ipynb #02d7269f
-_MOVED = {'fused_chunk_kernel': 'cpu_kernels', 'SIGMOID_STEPS': 'cpu_kernels', 'SIGMOID_TABLE': 'cpu_kernels',
-          'FASTMATH': 'training', 'TRITON_CHUNK': 'kernels'}
-
-def __getattr__(name):
-    "Names that moved to the engine room (chapters 21–23); the old names warn for one release."
-    return moved_name(__name__, _MOVED, name)
 
 # %% ../nbs/07_word2vec.ipynb #b70a70fa
 def check_cbow_hidden(fn) -> str:

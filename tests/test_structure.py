@@ -1,0 +1,72 @@
+"""The library's import graph is a stack (chapter 25 draws it): every import of a wordvec_nb module, at the top of a
+file or inside a function, goes to a module on a lower floor or on the same floor, the graph has no cycle, and no
+module imports a private (underscore) name of another."""
+import ast
+from pathlib import Path
+import pytest
+
+PKG = Path(__file__).resolve().parent.parent/'wordvec_nb'
+FLOORS = [   # bottom first; a module may import from its own floor or any floor below, never above
+    ('the ideas and small helpers', ['exercises', 'files', 'text', 'onehot', 'softmax', 'hsoftmax', 'neg', 'nce']),
+    ('data and trained vectors', ['data', 'keyed', 'vectors']),
+    ('the training layer', ['training']),
+    ('the compiled paths', ['cpu_kernels', 'kernels']),
+    ('the trainers', ['word2vec', 'glove', 'fasttext']),
+    ('applications', ['got', 'distributed']),
+    ('the command line', ['cli']),
+]
+FLOOR = {m: i for i, (_, mods) in enumerate(FLOORS) for m in mods}
+
+def modules() -> list[str]:
+    return sorted(p.stem for p in PKG.glob('*.py') if p.stem not in ('__init__', '_modidx'))
+
+def imports(module: str) -> list[tuple[str, str, int]]:
+    "(target module, imported name or '', line) for every import of a wordvec_nb module in `module`, nested ones included."
+    found, tree = [], ast.parse((PKG/f'{module}.py').read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            parts = (node.module or '').split('.')
+            if node.level == 1: target = parts[0] if node.module else None
+            elif parts[0] == 'wordvec_nb': target = parts[1] if len(parts) > 1 else None
+            else: continue
+            for alias in node.names:
+                if target is None: found.append((alias.name, '', node.lineno))       # from . import x / from wordvec_nb import x
+                else: found.append((target, alias.name, node.lineno))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split('.')
+                if parts[0] == 'wordvec_nb' and len(parts) > 1: found.append((parts[1], '', node.lineno))
+    return [(t, n, l) for t, n, l in found if t in FLOOR or t in modules()]
+
+def test_every_module_has_a_floor():
+    assert sorted(set(modules()) - set(FLOOR)) == [], "a new module: give it a floor in FLOORS (and in chapter 25)"
+
+@pytest.mark.parametrize('module', modules())
+def test_imports_go_down(module):
+    up = [f"line {l}: {module} (floor {FLOOR[module] + 1}) imports {t} (floor {FLOOR[t] + 1})"
+          for t, _, l in imports(module) if FLOOR[t] > FLOOR[module]]
+    assert not up, '\n'.join(up)
+
+@pytest.mark.parametrize('module', modules())
+def test_no_private_name_crosses_a_module(module):
+    private = [f"line {l}: {module} imports {t}.{n}" for t, n, l in imports(module)
+               if t != module and n.startswith('_') and n != '__version__']
+    assert not private, '\n'.join(private)
+
+def test_no_cycle():
+    graph = {m: {t for t, _, _ in imports(m) if t != m} for m in modules()}
+    state, path = {}, []
+    def visit(m):
+        state[m] = 'open'; path.append(m)
+        for t in sorted(graph[m]):
+            if state.get(t) == 'open': raise AssertionError('import cycle: ' + ' → '.join(path[path.index(t):] + [t]))
+            if t not in state: visit(t)
+        state[m] = 'done'; path.pop()
+    for m in modules():
+        if m not in state: visit(m)
+
+def test_the_checks_can_fail(tmp_path, monkeypatch):
+    "The checker sees an import inside a function, and a private name."
+    (tmp_path/'text.py').write_text("def f():\n    from wordvec_nb.cli import _main\n")
+    monkeypatch.setattr(__import__(__name__), 'PKG', tmp_path)
+    assert imports('text') == [('cli', '_main', 2)]

@@ -13,7 +13,7 @@ bench/results/shared_tables.md; a script, not a timed test.
 import argparse, os, platform, threading, time
 from pathlib import Path
 import numpy as np
-from wordvec_nb.cpu_kernels import fused_chunk_kernel, kernel_inputs
+from wordvec_nb.cpu_kernels import fused_chunk_kernel, kernel_inputs, kernel_settings
 from wordvec_nb.data import read_sentences
 from wordvec_nb.word2vec import Word2Vec
 from common import corpus
@@ -22,13 +22,13 @@ HERE = Path(__file__).parent
 
 def epoch(model, x, tables, threads):
     "Seconds for one epoch on `threads` threads; tables[t] = (W_in, W_out) of thread t."
-    offsets = x['offsets']; S = len(offsets) - 1
+    offsets = x.offsets; S = len(offsets) - 1
+    settings = kernel_settings(model)._replace(total_words=len(x.ids))
     cuts = np.linspace(0, S, threads + 1).astype(int)
     done = np.zeros(threads, np.int64)
     def work(t):
-        fused_chunk_kernel(tables[t][0], tables[t][1], x['ids'], offsets, cuts[t], cuts[t + 1], x['keep'], model.sg, model.window, x['hs'],
-                           x['codes'], x['points'], x['lengths'], model.negative, x['prob'], x['alias'], model.alpha, model.min_alpha,
-                           done, t, len(x['ids']), np.uint64(1 + t), model.shared)
+        mine = x._replace(W_in=tables[t][0], W_out=tables[t][1])
+        fused_chunk_kernel(mine, settings, cuts[t], cuts[t + 1], done, t, np.uint64(1 + t))
     t0 = time.perf_counter()
     pool = [threading.Thread(target=work, args=(t,)) for t in range(threads)]
     for p in pool: p.start()
@@ -49,7 +49,7 @@ def main():
                          workers=1, progress=False).build_vocab(sentences)      # untrained: vocabulary, weights, encoded corpus
         model.shared = model.sg == 1                                    # skip-gram NEG's default kernel: negatives shared per window
         x = kernel_inputs(model)
-        W_in, W_out = x['W_in'], x['W_out']
+        W_in, W_out = x.W_in, x.W_out
         fresh = lambda: (W_in.copy(), W_out.copy())
         epoch(model, x, [fresh()], 1)                                   # compiled outside the clock
         runs = {}
@@ -59,7 +59,7 @@ def main():
                 one = fresh()
                 tables = [fresh() for _ in range(threads)] if private else [(one[0].view(), one[1].view()) for _ in range(threads)]   # own array objects, shared data, as numba_epochs
                 best = min(best, epoch(model, x, tables, threads))
-            runs[name] = len(x['ids']) / best
+            runs[name] = len(x.ids) / best
         for name, label, threads in (('1 thread', 'one', 1), ('shared', 'shared (hogwild)', 2), ('private', 'a copy per thread', 2)):
             lines.append(f"| {'skip-gram (shared negatives)' if arch == 'sg' else 'CBOW'} | {threads} | {label} | {runs[name]:,.0f} | "
                          f"{runs[name] / runs['1 thread']:.2f}× | {runs[name] / runs['shared']:.2f}× |")

@@ -115,7 +115,7 @@ def full_cost(params, cooc, model) -> float:
     from wordvec_nb.glove import glove_loss
     t = lambda a, dt=torch.long: torch.as_tensor(np.asarray(a)).to(dt)
     return float(glove_loss(*(torch.as_tensor(params[k]) for k in ('W_in', 'W_out', 'b_in', 'b_out')), t(cooc.rows), t(cooc.cols),
-                            t(cooc.X, torch.float64), model.x_max, model.alpha)) / len(cooc)
+                            t(cooc.X, torch.float64), x_max=model.x_max, alpha=model.alpha)) / len(cooc)
 
 def test_glove_two_ranks_split_the_counts_and_agree(tmp_path, single_glove):
     run = torchrun(tmp_path, str(tmp_path/'glove_worker.py'), str(tmp_path), 'live')

@@ -43,7 +43,7 @@ def test_kernel_window_equals_transcription():
         for p, t in enumerate(tg): T[p, :len(t)] = t
         W64, U64 = torch.tensor(W, dtype=torch.float64), torch.tensor(U, dtype=torch.float64)
         want = bag_window_reference(W64, U64, torch.as_tensor(bag), tg, 0.05)
-        got = bag_window(W, U, bag.astype(np.int64), len(bag), T, nT, m, 0.05, *(np.zeros(N, np.float32) for _ in range(3)))
+        got = bag_window(W, U, bag.astype(np.int64), T, nT, 0.05, tuple(np.zeros(N, np.float32) for _ in range(3)))
         assert abs(got - want) < 1e-4 * max(1, abs(want))
         np.testing.assert_allclose(W, W64.numpy(), atol=1e-5); np.testing.assert_allclose(U, U64.numpy(), atol=1e-5)
 

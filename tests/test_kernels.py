@@ -49,9 +49,9 @@ def test_neg_kernels_match_their_references(launcher, reference, D, window, alph
     negs[0, 1] = ids[0]                                                          # a negative equal to its center is skipped
     W_in, W_out = tables(V, D)
     A_in, A_out = W_in.clone(), W_out.clone()
-    ref = reference(A_in, A_out, ids, lo, hi, negs, 0.05, alpha_end, spread)  # alpha_end: α falls center by center
+    ref = reference(A_in, A_out, ids, lo, hi, negs, 0.05, alpha_end=alpha_end, spread=spread)  # alpha_end: α falls center by center
     B_in, B_out, *args = to(W_in, W_out, ids, lo, hi, negs)                      # spread 4: centers in a spread-out order
-    launch, got = launcher(B_in, B_out, *args, 0.05, alpha_end, spread=spread)
+    launch, got = launcher(B_in, B_out, *args, 0.05, alpha_end=alpha_end, spread=spread)
     launch.run(serial=True); got = got.cpu()                                      # serial: each program sees the ones before it
     torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
     torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
@@ -74,8 +74,8 @@ def test_skipgram_kernels_read_each_context_row_one_position_ahead(kind, monkeyp
     else:
         tree = huffman_tree(np.array([5, 3, 2]))
         codes, points, lengths = (torch.as_tensor(a) for a in (tree.codes, tree.points, tree.lengths))
-        ref = sg_hs_reference(A_in, A_out, ids, lo, hi, codes, points, lengths, 0.2)
-        launch, got = sg_hs_launch(B_in, B_out, *args, *to(codes, points, lengths), 0.2); launch.run(serial=True); got = got.cpu()
+        ref = sg_hs_reference(A_in, A_out, ids, lo, hi, (codes, points, lengths), 0.2)
+        launch, got = sg_hs_launch(B_in, B_out, *args, tuple(to(codes, points, lengths)), 0.2); launch.run(serial=True); got = got.cpu()
     torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
     torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(B_out.cpu(), A_out, rtol=1e-4, atol=1e-5)
@@ -94,9 +94,9 @@ def test_sg_hs_kernel_matches_reference_including_saturated_nodes():
     W_in, W_node = tables(V, D, scale=0.5)
     W_node[0] *= 8                                                               # the root: some scores beyond ±6
     A_in, A_node = W_in.clone(), W_node.clone()
-    ref = sg_hs_reference(A_in, A_node, ids, lo, hi, codes, points, lengths, 0.05, 0.001, spread=4)
+    ref = sg_hs_reference(A_in, A_node, ids, lo, hi, (codes, points, lengths), 0.05, alpha_end=0.001, spread=4)
     B_in, B_node, *args = to(W_in, W_node, ids, lo, hi, codes, points, lengths)
-    launch, got = sg_hs_launch(B_in, B_node, *args, 0.05, 0.001, spread=4); launch.run(serial=True); got = got.cpu()
+    launch, got = sg_hs_launch(B_in, B_node, *args[:3], tuple(args[3:]), 0.05, alpha_end=0.001, spread=4); launch.run(serial=True); got = got.cpu()
     torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
     torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(B_node.cpu(), A_node, rtol=1e-4, atol=1e-5)
@@ -185,7 +185,7 @@ def test_learning_rate_falls_center_by_center():
     W_in, W_out = tables(30, 12)
     A = [t.clone() for t in (W_in, W_out)]; B = [t.clone() for t in (W_in, W_out)]
     sg_neg_reference(*A, ids, lo, hi, negs, 0.05)
-    sg_neg_reference(*B, ids, lo, hi, negs, 0.05, 0.0)
+    sg_neg_reference(*B, ids, lo, hi, negs, 0.05, alpha_end=0.0)
     assert (A[0] - B[0]).abs().max() > 1e-3                   # the schedule changes the updates
 
 @pytest.mark.skipif(DEV != 'cuda', reason='programs run concurrently only on a GPU (the interpreter runs them in order)')

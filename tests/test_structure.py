@@ -70,3 +70,27 @@ def test_the_checks_can_fail(tmp_path, monkeypatch):
     (tmp_path/'text.py').write_text("def f():\n    from wordvec_nb.cli import _main\n")
     monkeypatch.setattr(__import__(__name__), 'PKG', tmp_path)
     assert imports('text') == [('cli', '_main', 2)]
+
+MAX_POSITIONAL = 8
+
+def positional_counts(module: str) -> list[tuple[str, int, int]]:
+    "(function, positional parameters, line) for every function of `module` with more than MAX_POSITIONAL of them (self/cls not counted), Triton kernels left out: `triton.jit` takes flat arguments only."
+    found = []
+    for node in ast.walk(ast.parse((PKG/f'{module}.py').read_text())):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)): continue
+        if any('triton.jit' in ast.unparse(d) for d in node.decorator_list): continue
+        names = [a.arg for a in node.args.posonlyargs + node.args.args]
+        n = len(names) - (names[:1] in (['self'], ['cls']))
+        if n > MAX_POSITIONAL: found.append((node.name, n, node.lineno))
+    return found
+
+@pytest.mark.parametrize('module', modules())
+def test_no_long_positional_lists(module):
+    "Settings travel as named objects (named tuples for the compiled kernels), not as long positional lists."
+    long = [f"line {l}: {module}.{f} takes {n} positional parameters (at most {MAX_POSITIONAL})" for f, n, l in positional_counts(module)]
+    assert not long, '\n'.join(long)
+
+def test_the_parameter_check_can_fail(tmp_path, monkeypatch):
+    (tmp_path/'text.py').write_text("def f(a, b, c, d, e, f, g, h, i, *, j=1): pass\n@triton.jit\ndef k(a, b, c, d, e, f, g, h, i): pass\n")
+    monkeypatch.setattr(__import__(__name__), 'PKG', tmp_path)
+    assert positional_counts('text') == [('f', 9, 1)]

@@ -35,7 +35,7 @@ def test_kernel_matches_reference_over_a_sequence_of_examples(arch):
         else:
             ctx = rng.choice(V, 4, replace=False)
             cbow_step(obj, W_ref, torch.from_numpy(ctx[None]), torch.ones(1, 4, dtype=torch.bool), torch.tensor([pos]), 0.05)
-            cbow_neg_example(W_fast, Wo_fast, ctx, 4, np.array([pos] + negs), k + 1, 0.05, np.zeros(dim, np.float32), neu1e, np.zeros(k + 1, np.float32))   # the kernel's CBOW NEG example
+            cbow_neg_example(W_fast, Wo_fast, ctx, np.array([pos] + negs), 0.05, np.zeros(dim, np.float32), neu1e, np.zeros(k + 1, np.float32))   # the kernel's CBOW NEG example
     np.testing.assert_allclose(W_fast, W_ref.numpy(), atol=2e-6)
     np.testing.assert_allclose(Wo_fast, obj.W_out.numpy(), atol=2e-6)
 
@@ -334,8 +334,8 @@ def test_shared_negatives_window_equals_its_transcription():
         codes = np.r_[0, np.ones(k)].astype(np.int8)
         A_in, A_out, B_in, B_out = W_in0.copy(), W_out0.copy(), W_in0.copy(), W_out0.copy()
         ref = _window_transcription(A_in, A_out, ctx, rows, 0.05)
-        got = shared_window(B_in, B_out, ctx, len(ctx), codes, rows, k + 1, 0.05, np.inf, np.zeros((len(ctx), dim), np.float32),
-                            np.zeros(dim, np.float32), np.zeros(len(ctx)), np.ones(len(ctx)))
+        scratch = (np.zeros((len(ctx), dim), np.float32), np.zeros(dim, np.float32), np.zeros(len(ctx)), np.ones(len(ctx)))
+        got = shared_window(B_in, B_out, ctx, codes, rows, 0.05, np.inf, scratch)
         assert got == pytest.approx(ref, rel=1e-4)
         np.testing.assert_allclose(B_in, A_in, atol=1e-5); np.testing.assert_allclose(B_out, A_out, atol=1e-5)
 

@@ -13,10 +13,10 @@ from .training import SyncPlan, njit, numba, sentence_chunks
 
 # %% auto #0
 __all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'GLOVE_ORDER_BLOCK', 'logistic_step', 'neg_example', 'hs_example', 'shared_window',
-           'context_mean', 'add_to_rows', 'cbow_neg_example', 'fused_chunk_kernel', 'kernel_inputs', 'numba_epochs',
-           'threaded_epochs', 'bag_window', 'fasttext_chunk_kernel', 'fasttext_numba_epochs', 'count_chunk',
-           'merge_cooccurrence', 'GloveTables', 'GloveNonzeros', 'glove_tables', 'glove_kernel', 'glove_numba_epochs',
-           'machine_limits']
+           'context_mean', 'add_to_rows', 'cbow_neg_example', 'W2VArrays', 'W2VSettings', 'fused_chunk_kernel',
+           'kernel_inputs', 'kernel_settings', 'numba_epochs', 'threaded_epochs', 'bag_window', 'FastTextArrays',
+           'FastTextSettings', 'fasttext_chunk_kernel', 'fasttext_numba_epochs', 'count_chunk', 'merge_cooccurrence',
+           'GloveTables', 'GloveNonzeros', 'glove_tables', 'glove_kernel', 'glove_numba_epochs', 'machine_limits']
 
 # %% ../nbs/22_cpu_kernels.ipynb #12c5a777
 @njit(inline='always')
@@ -84,12 +84,12 @@ def _fill_targets(targets, positive, k, prob, alias, state):
     return n, state
 
 @njit(inline='always')
-def _example(W_out, h, positive, hs, codes, points, lengths, targets, k, prob, alias, alpha, neu1e, state):
-    "One training example of either objective: neu1e is reset, filled with −α·dL/dh; returns (loss, state)."
+def _example(x, c, h, positive, targets, alpha, neu1e, state):
+    "One training example of either objective (`x`: the kernel's `W2VArrays`, `c`: its `W2VSettings`): neu1e is reset, filled with −α·dL/dh; returns (loss, state)."
     neu1e[:] = 0.0
-    if hs: return hs_example(W_out, h, codes[positive], points[positive], lengths[positive], alpha, neu1e), state
-    n_t, state = _fill_targets(targets, positive, k, prob, alias, state)
-    return neg_example(W_out, h, targets, n_t, alpha, neu1e), state
+    if c.hs: return hs_example(x.W_out, h, x.codes[positive], x.points[positive], x.lengths[positive], alpha, neu1e), state
+    n_t, state = _fill_targets(targets, positive, c.k, x.prob, x.alias, state)
+    return neg_example(x.W_out, h, targets, n_t, alpha, neu1e), state
 
 @njit(inline='always')
 def _subsample_sentence(ids, a, b, keep, buf, state):
@@ -104,11 +104,11 @@ def _subsample_sentence(ids, a, b, keep, buf, state):
     return n, state
 
 @njit(inline='always')
-def _next_sentence(ids, offsets, s, keep, buf, state, done, t, alpha0, min_alpha, total_words):
-    "The learning rate at this point of the run (all threads' words in `done`), then sentence s subsampled into buf and counted as done by thread t; returns (alpha, count, state)."
-    alpha = max(min_alpha, alpha0 - (alpha0 - min_alpha) * done.sum() / total_words)
-    n, state = _subsample_sentence(ids, offsets[s], offsets[s + 1], keep, buf, state)
-    done[t] += offsets[s + 1] - offsets[s]
+def _next_sentence(x, c, s, buf, state, done, t):
+    "The learning rate at this point of the run (all threads' words in `done`; `c`'s alpha0, min_alpha, total_words), then sentence s of `x` (its ids, offsets, keep) subsampled into buf and counted as done by thread t; returns (alpha, count, state)."
+    alpha = max(c.min_alpha, c.alpha0 - (c.alpha0 - c.min_alpha) * done.sum() / c.total_words)
+    n, state = _subsample_sentence(x.ids, x.offsets[s], x.offsets[s + 1], x.keep, buf, state)
+    done[t] += x.offsets[s + 1] - x.offsets[s]
     return alpha, n, state
 
 @njit(inline='always')
@@ -141,9 +141,10 @@ def _sigmoid(z):
     return 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)
 
 @njit(inline='always')
-def shared_window(W_in, W_out, ctx, nc, codes, rows, n_rows, alpha, skip_above, E, du, log_p, p):
-    "All nc context rows W_in[ctx[:nc]] against the same n_rows output rows W_out[rows[:n_rows]] (label: codes[l] == 0), each output row written once, each context row once at the end; returns the summed loss."
-    dim = W_in.shape[1]
+def shared_window(W_in, W_out, ctx, codes, rows, alpha, skip_above, scratch):
+    "All context rows W_in[ctx] against the same output rows W_out[rows] (label: codes[l] == 0), each output row written once, each context row once at the end; `scratch` = (E, du, log_p, p), arrays of at least len(ctx) rows. Returns the summed loss."
+    E, du, log_p, p = scratch
+    dim, nc, n_rows = W_in.shape[1], len(ctx), len(rows)
     for c in range(nc): E[c, :] = 0.0; log_p[c] = 0.0; p[c] = 1.0
     for l in range(n_rows):
         u, label = W_out[rows[l]], codes[l] == 0
@@ -223,9 +224,9 @@ def _row_dot(h, W, t):
     return s
 
 @njit(inline='always')
-def cbow_neg_example(W_in, W_out, ctx, nc, targets, n_targets, alpha, h, neu1e, scores):
-    "One CBOW negative-sampling example in place: h = mean of W_in[ctx[:nc]]; one question per W_out[targets[:n_targets]] (targets[0] the center: yes; the others: no), each row updated as it is asked; then −α·dL/dh added to every context row. `scores`: scratch of n_targets floats. Returns the loss."
-    dim = W_in.shape[1]
+def cbow_neg_example(W_in, W_out, ctx, targets, alpha, h, neu1e, scores):
+    "One CBOW negative-sampling example in place: h = mean of W_in[ctx]; one question per W_out[targets] (targets[0] the center: yes; the others: no), each row updated as it is asked; then −α·dL/dh added to every context row. `scores`: scratch of len(targets) floats. Returns the loss."
+    dim, nc, n_targets = W_in.shape[1], len(ctx), len(targets)
     context_mean(W_in, ctx, nc, h)
     neu1e[:] = 0.0
     distinct = True                                                      # a negative drawn twice must see its own first update
@@ -248,10 +249,35 @@ def cbow_neg_example(W_in, W_out, ctx, nc, targets, n_targets, alpha, h, neu1e, 
     return -(log_p + math.log(p))
 
 # %% ../nbs/22_cpu_kernels.ipynb #85077d55
+class W2VArrays(NamedTuple):
+    "What the word2vec kernel reads and writes: the two tables, the corpus, the keep probabilities and the objective's tables (1-element placeholders for the objective not in use)."
+    W_in: np.ndarray
+    W_out: np.ndarray
+    ids: np.ndarray
+    offsets: np.ndarray
+    keep: np.ndarray
+    codes: np.ndarray
+    points: np.ndarray
+    lengths: np.ndarray
+    prob: np.ndarray
+    alias: np.ndarray
+
+class W2VSettings(NamedTuple):
+    "The run's settings as the kernel reads them: architecture, window, objective, negatives, shared negatives, schedule."
+    sg: int
+    window: int
+    hs: bool
+    k: int
+    shared: bool
+    alpha0: float
+    min_alpha: float
+    total_words: int
+
 @njit(nogil=True, cache=True)
-def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, codes, points, lengths, k, prob, alias,
-                       alpha0, min_alpha, done, t, total_words, state, shared=False):
-    "Train sentences s0..s1 in place (NEG, or HS when `hs`; skip-gram NEG with `shared`: one set of negatives per window); returns (loss, examples, rng state)."
+def fused_chunk_kernel(arrays, settings, s0, s1, done, t, state):
+    "Train sentences s0..s1 of `arrays` (a `W2VArrays`) in place with `settings` (a `W2VSettings`): NEG, or HS when `settings.hs`; skip-gram NEG with `settings.shared`: one set of negatives per window. `done[t]` counts thread t's words for the schedule; returns (loss, examples, rng state)."
+    W_in, W_out, ids, offsets, keep, codes, points, lengths, prob, alias = arrays       # ids and keep: read by _next_sentence
+    sg, window, hs, k, shared, alpha0, min_alpha, total_words = settings                # the schedule: read by _next_sentence
     dim = W_in.shape[1]
     neu1e, h = np.zeros(dim, np.float32), np.zeros(dim, np.float32)
     targets, neg_codes = np.zeros(k + 1, np.int64), np.ones(k + 1, np.int8)
@@ -260,9 +286,10 @@ def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, 
     buf = np.zeros(offsets[s1] - offsets[s0] + 1, np.int32)
     ctx, E = np.zeros(2 * window, np.int64), np.zeros((2 * window, dim), np.float32)   # skip-gram HS: one window
     log_p, p = np.zeros(2 * window), np.ones(2 * window)
+    scratch = (E, neu1e, log_p, p)
     loss, examples, n_t = 0.0, 0, 0
     for s in range(s0, s1):
-        alpha, n, state = _next_sentence(ids, offsets, s, keep, buf, state, done, t, alpha0, min_alpha, total_words)
+        alpha, n, state = _next_sentence(arrays, settings, s, buf, state, done, t)
         for i in range(n):
             if (shared or not sg) and not hs:                           # NEG, window at a time: rows the next centers need
                 if i + window + 2 < n: prefetch_row(W_in, buf[i + window + 2])
@@ -272,7 +299,7 @@ def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, 
                 for j in range(lo, hi):
                     if j == i: continue
                     v = W_in[buf[j]]
-                    l, state = _example(W_out, v, buf[i], hs, codes, points, lengths, targets, k, prob, alias, alpha, neu1e, state)
+                    l, state = _example(arrays, settings, v, buf[i], targets, alpha, neu1e, state)
                     loss += l; examples += 1
                     for x in range(dim): v[x] += neu1e[x]
                 continue
@@ -283,38 +310,39 @@ def fused_chunk_kernel(W_in, W_out, ids, offsets, s0, s1, keep, sg, window, hs, 
                 n_t, state = _fill_targets(targets, w, k, prob, alias, state)
                 for d in range(1, n_t): prefetch_row(W_out, targets[d])
             if sg:                                                  # skip-gram: all context rows against the same rows
-                if hs: loss += shared_window(W_in, W_out, ctx, nc, codes[w], points[w], lengths[w], alpha, HS_SKIP, E, neu1e, log_p, p)
-                else: loss += shared_window(W_in, W_out, ctx, nc, neg_codes, targets, n_t, alpha, np.inf, E, neu1e, log_p, p)
+                if hs: loss += shared_window(W_in, W_out, ctx[:nc], codes[w][:lengths[w]], points[w][:lengths[w]], alpha, HS_SKIP, scratch)
+                else: loss += shared_window(W_in, W_out, ctx[:nc], neg_codes[:n_t], targets[:n_t], alpha, np.inf, scratch)
                 examples += nc
             elif not hs:                                            # CBOW NEG: one example per center
-                loss += cbow_neg_example(W_in, W_out, ctx, nc, targets, n_t, alpha, h, neu1e, scores); examples += 1
+                loss += cbow_neg_example(W_in, W_out, ctx[:nc], targets[:n_t], alpha, h, neu1e, scores); examples += 1
             else:                                                   # CBOW HS: the path's questions as per pair, the contexts as above
                 context_mean(W_in, ctx, nc, h)
-                l, state = _example(W_out, h, w, hs, codes, points, lengths, targets, k, prob, alias, alpha, neu1e, state)
+                l, state = _example(arrays, settings, h, w, targets, alpha, neu1e, state)
                 loss += l; examples += 1
                 add_to_rows(W_in, ctx, nc, neu1e)
     return loss, examples, state
 
 # %% ../nbs/22_cpu_kernels.ipynb #7d34fb50
-def kernel_inputs(model) -> dict:
-    "The fused kernel's model arguments: weights, the corpus and the objective's tables (the missing ones as 1-element placeholders)."
+def kernel_inputs(model) -> W2VArrays:
+    "The fused kernel's arrays for `model`: weights, the corpus and the objective's tables (the missing ones as 1-element placeholders); new array objects at every call, one set per thread."
     obj, tables = model.objective, model.objective.kernel_tables()
     if tables is None: raise ValueError(f"the {obj.name!r} objective has no compiled CPU kernel")
-    hs = 'codes' in tables
     placeholder = {'codes': np.zeros((1, 1), np.int8), 'points': np.zeros((1, 1), np.int64), 'lengths': np.zeros(1, np.int64),
                    'prob': np.ones(1), 'alias': np.zeros(1, np.int64)}
     t = {**placeholder, **tables}
-    return dict(W_in=model.W_in.numpy(), W_out=getattr(obj, obj.params[0]).numpy(), ids=np.asarray(model.corpus.ids),
-                offsets=np.asarray(model.corpus.offsets), keep=model.keep_prob.numpy(), hs=hs,
-                codes=t['codes'], points=t['points'], lengths=t['lengths'], prob=t['prob'], alias=t['alias'])
+    return W2VArrays(model.W_in.numpy(), getattr(obj, obj.params[0]).numpy(), np.asarray(model.corpus.ids),
+                     np.asarray(model.corpus.offsets), model.keep_prob.numpy(), t['codes'], t['points'], t['lengths'], t['prob'], t['alias'])
+
+def kernel_settings(model) -> W2VSettings:
+    "The fused kernel's settings for `model`, from its attributes and its objective's kernel tables (HS when they hold a tree)."
+    hs = 'codes' in model.objective.kernel_tables()
+    return W2VSettings(int(model.sg), int(model.window), hs, int(model.negative), bool(model.shared),
+                       float(model.alpha), float(model.min_alpha), model.epochs * len(model.corpus))
 
 def numba_epochs(model, plan: SyncPlan):
     "Compile the kernel for `model` (outside any clock) and return `epoch(e, on_chunk)`, which trains epoch e on `model.workers` threads and calls `on_chunk(loss, examples, words)` after each piece, under a lock."
-    total_words = model.epochs * len(model.corpus)
-    def run(x: dict, a, b, done, t, state):
-        return fused_chunk_kernel(x['W_in'], x['W_out'], x['ids'], x['offsets'], a, b, x['keep'], model.sg, model.window, x['hs'],
-                                  x['codes'], x['points'], x['lengths'], model.negative, x['prob'], x['alias'],
-                                  model.alpha, model.min_alpha, done, t, total_words, state, model.shared)
+    settings = kernel_settings(model)
+    def run(x: W2VArrays, a, b, done, t, state): return fused_chunk_kernel(x, settings, a, b, done, t, state)
     run(kernel_inputs(model), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))   # a == b: compiles, trains nothing
     return threaded_epochs(model, plan, lambda: kernel_inputs(model), run)
 
@@ -345,9 +373,10 @@ def threaded_epochs(model, plan: SyncPlan, inputs, run):
 
 # %% ../nbs/22_cpu_kernels.ipynb #85275f98
 @njit(inline='always')
-def bag_window(W, W_out, bag, nb, targets, n_targets, m, alpha, h, e, E):
-    "h = mean of the rows W[bag[:nb]]; then m examples in turn: h against targets[p, :n_targets[p]] (the word to predict first), W_out updated as it goes, and h moved by the example's −α·dL/dh; last, every bag row gets the sum of those moves. Returns the summed loss."
-    dim = W.shape[1]
+def bag_window(W, W_out, bag, targets, n_targets, alpha, scratch):
+    "h = mean of the rows W[bag]; then one example per entry of n_targets, in turn: h against targets[p, :n_targets[p]] (the word to predict first), W_out updated as it goes, and h moved by the example's −α·dL/dh; last, every bag row gets the sum of those moves. `scratch` = (h, e, E), three vectors of the table's width. Returns the summed loss."
+    h, e, E = scratch
+    dim, nb, m = W.shape[1], len(bag), len(n_targets)
     h[:] = 0.0
     for q in range(nb):
         row = W[bag[q]]
@@ -376,12 +405,34 @@ def bag_window(W, W_out, bag, nb, targets, n_targets, m, alpha, h, e, E):
         for x in range(dim): row[x] += E[x]
     return loss
 
+class FastTextArrays(NamedTuple):
+    "What the fastText kernel reads and writes: the input table (words and buckets), W_out, each word's subword rows (CSR), the corpus, the keep probabilities and the noise alias table."
+    W: np.ndarray
+    W_out: np.ndarray
+    sub_off: np.ndarray
+    sub_rows: np.ndarray
+    ids: np.ndarray
+    offsets: np.ndarray
+    keep: np.ndarray
+    prob: np.ndarray
+    alias: np.ndarray
+
+class FastTextSettings(NamedTuple):
+    "The run's settings as the fastText kernel reads them."
+    sg: int
+    window: int
+    k: int
+    alpha0: float
+    min_alpha: float
+    total_words: int
+
 @njit(nogil=True, cache=True)
-def fasttext_chunk_kernel(W, W_out, sub_off, sub_rows, ids, offsets, s0, s1, keep, sg, window, k, prob, alias,
-                          alpha0, min_alpha, done, t, total_words, state):
-    "Train sentences s0..s1 in place: skip-gram (the center's subword bag predicts each context word) or CBOW (the context words' subword bags, pooled, predict the center), NEG; returns (loss, examples, rng state)."
+def fasttext_chunk_kernel(arrays, settings, s0, s1, done, t, state):
+    "Train sentences s0..s1 of `arrays` (a `FastTextArrays`) in place with `settings` (a `FastTextSettings`): skip-gram (the center's subword bag predicts each context word) or CBOW (the context words' subword bags, pooled, predict the center), NEG; returns (loss, examples, rng state)."
+    W, W_out, sub_off, sub_rows, ids, offsets, keep, prob, alias = arrays               # ids and keep: read by _next_sentence
+    sg, window, k, alpha0, min_alpha, total_words = settings                           # the schedule: read by _next_sentence
     dim = W.shape[1]
-    h, e, E = np.zeros(dim, np.float32), np.zeros(dim, np.float32), np.zeros(dim, np.float32)
+    scratch = (np.zeros(dim, np.float32), np.zeros(dim, np.float32), np.zeros(dim, np.float32))   # h, e, E
     longest = 0
     for w in range(len(sub_off) - 1): longest = max(longest, sub_off[w + 1] - sub_off[w])
     bag = np.zeros(2 * window * longest, np.int64)
@@ -389,7 +440,7 @@ def fasttext_chunk_kernel(W, W_out, sub_off, sub_rows, ids, offsets, s0, s1, kee
     buf = np.zeros(offsets[s1] - offsets[s0] + 1, np.int32)
     loss, examples = 0.0, 0
     for s in range(s0, s1):
-        alpha, n, state = _next_sentence(ids, offsets, s, keep, buf, state, done, t, alpha0, min_alpha, total_words)   # chapter 22's
+        alpha, n, state = _next_sentence(arrays, settings, s, buf, state, done, t)
         for i in range(n):
             lo, hi, state = _window(i, n, window, state)
             if hi - lo < 2: continue
@@ -406,22 +457,21 @@ def fasttext_chunk_kernel(W, W_out, sub_off, sub_rows, ids, offsets, s0, s1, kee
                         w = buf[j]
                         for q in range(sub_off[w], sub_off[w + 1]): bag[nb] = sub_rows[q]; nb += 1
                 n_targets[0], state = _fill_targets(targets[0], buf[i], k, prob, alias, state); m = 1
-            loss += bag_window(W, W_out, bag, nb, targets, n_targets, m, alpha, h, e, E)
+            loss += bag_window(W, W_out, bag[:nb], targets[:m], n_targets[:m], alpha, scratch)
             examples += m
     return loss, examples, state
 
 # %% ../nbs/22_cpu_kernels.ipynb #a8c247a9
 def fasttext_numba_epochs(model, plan):
     "Compile `fasttext_chunk_kernel` for `model` (outside any clock) and return `threaded_epochs`' `epoch(e, on_chunk)` around it, cut and synchronised as `plan` says."
-    total_words, obj = model.epochs * len(model.corpus), model.objective
+    obj = model.objective
     tables = obj.kernel_tables()
-    def inputs():
-        return dict(W=model.W_in.numpy(), W_out=obj.W_out.numpy(), ids=np.asarray(model.corpus.ids), offsets=np.asarray(model.corpus.offsets),
-                    keep=model.keep_prob.numpy(), prob=tables['prob'], alias=tables['alias'])
-    def run(x, a, b, done, t, state):
-        return fasttext_chunk_kernel(x['W'], x['W_out'], model.sub_offsets, model.sub_rows, x['ids'], x['offsets'], a, b, x['keep'],
-                                     model.sg, model.window, model.negative, x['prob'], x['alias'], model.alpha, model.min_alpha,
-                                     done, t, total_words, state)
+    settings = FastTextSettings(int(model.sg), int(model.window), int(model.negative), float(model.alpha), float(model.min_alpha),
+                                model.epochs * len(model.corpus))
+    def inputs() -> FastTextArrays:
+        return FastTextArrays(model.W_in.numpy(), obj.W_out.numpy(), model.sub_offsets, model.sub_rows, np.asarray(model.corpus.ids),
+                              np.asarray(model.corpus.offsets), model.keep_prob.numpy(), tables['prob'], tables['alias'])
+    def run(x: FastTextArrays, a, b, done, t, state): return fasttext_chunk_kernel(x, settings, a, b, done, t, state)
     run(inputs(), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))      # a == b: compiles, trains nothing
     return threaded_epochs(model, plan, inputs, run)
 

@@ -119,12 +119,12 @@ def weight(x, x_max: float = 100.0, alpha: float = 0.75):
     return np.minimum(np.asarray(x, dtype=float) / x_max, 1.0) ** alpha
 
 # %% ../nbs/08_glove.ipynb #2845dee8
-def glove_loss(W_in, W_out, b_in, b_out, rows, cols, X, x_max: float = 100.0, alpha: float = 0.75) -> torch.Tensor:
+def glove_loss(W_in, W_out, b_in, b_out, rows, cols, X, *, x_max: float = 100.0, alpha: float = 0.75) -> torch.Tensor:
     "½ Σ f(X_ij) (w_iᵀw̃_j + b_i + b̃_j − log X_ij)² over the given non-zeros."
     diff = (W_in[rows] * W_out[cols]).sum(-1) + b_in[rows] + b_out[cols] - torch.log(X)
     return 0.5 * (weight(X, x_max, alpha) * diff ** 2).sum()
 
-def glove_grads(W_in, W_out, b_in, b_out, rows, cols, X, x_max: float = 100.0, alpha: float = 0.75):
+def glove_grads(W_in, W_out, b_in, b_out, rows, cols, X, *, x_max: float = 100.0, alpha: float = 0.75):
     "Hand-derived gradients of `glove_loss` with respect to W_in, W_out, b_in, b_out (dense)."
     fdiff = weight(X, x_max, alpha) * ((W_in[rows] * W_out[cols]).sum(-1) + b_in[rows] + b_out[cols] - torch.log(X))
     return (torch.zeros_like(W_in).index_add_(0, rows, fdiff[:, None] * W_out[cols]),

@@ -265,36 +265,37 @@ class Launch:
             for p in range(self.n_prog): self.kernel[(1,)](*self.args, *self.tail(p), **meta)
         elif self.n_prog: self.kernel[(self.n_prog,)](*self.args, *self.tail(0), **meta)
 
-def sg_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None, spread: int = SPREAD) -> tuple[Launch, torch.Tensor]:
+def sg_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None, spread: int = SPREAD) -> tuple[Launch, torch.Tensor]:
     "The skip-gram NEG launch over every center of a prepared chunk, and the tensor it writes each center's window loss to."
     loss = torch.zeros(len(ids), dtype=torch.float32, device=W_in.device)
     return Launch('sg_neg', sg_neg_kernel, len(ids), (W_in, W_out, ids, lo, hi, negs, loss, *_alphas(alpha, alpha_end, len(ids))),
                   dict(K=negs.shape[1], SPAN=_span(lo, hi), **_blocks(W_in.shape[1], negs.shape[1] + 1)), _stride(len(ids), spread)), loss
 
-def cbow_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None, spread: int = SPREAD) -> tuple[Launch, torch.Tensor]:
+def cbow_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None, spread: int = SPREAD) -> tuple[Launch, torch.Tensor]:
     "The CBOW NEG launch, and its loss tensor (0 for a center without context)."
-    launch, loss = sg_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha, alpha_end, spread)      # the same arguments and constants
+    launch, loss = sg_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha, alpha_end=alpha_end, spread=spread)      # the same arguments and constants
     launch.name, launch.kernel = 'cbow_neg', cbow_neg_kernel
     return launch, loss
 
-def sg_hs_launch(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: float, alpha_end: float | None = None, spread: int = SPREAD) -> tuple[Launch, torch.Tensor]:
-    "The skip-gram hierarchical-softmax launch, and its loss tensor."
+def sg_hs_launch(W_in, W_node, ids, lo, hi, tree, alpha: float, *, alpha_end: float | None = None, spread: int = SPREAD) -> tuple[Launch, torch.Tensor]:
+    "The skip-gram hierarchical-softmax launch, and its loss tensor; `tree` = the Huffman tree's (codes, points, lengths) on the device."
+    codes, points, lengths = tree
     loss, MAXL = torch.zeros(len(ids), dtype=torch.float32, device=W_in.device), codes.shape[1]
     return Launch('sg_hs', sg_hs_kernel, len(ids), (W_in, W_node, ids, lo, hi, codes, points, lengths, loss, *_alphas(alpha, alpha_end, len(ids)), MAXL),
                   dict(D=W_in.shape[1], BLOCK_D=triton.next_power_of_2(W_in.shape[1]), BLOCK_L=triton.next_power_of_2(MAXL),
                        SKIP=HS_SKIP, SPAN=_span(lo, hi)), _stride(len(ids), spread)), loss
 
-def sg_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None) -> torch.Tensor:
+def sg_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None) -> torch.Tensor:
     "Skip-gram NEG over every center of a prepared chunk, in place; returns the loss of each center's window. The learning rate falls linearly from `alpha` to `alpha_end` over the chunk's centers (default: constant)."
-    _need_triton(W_in); launch, loss = sg_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha, alpha_end); launch.run(); return loss
+    _need_triton(W_in); launch, loss = sg_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha, alpha_end=alpha_end); launch.run(); return loss
 
-def cbow_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None) -> torch.Tensor:
+def cbow_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None) -> torch.Tensor:
     "CBOW NEG over every center of a prepared chunk, in place; returns each center's loss (0 without context). Learning rate as `sg_neg_step`."
-    _need_triton(W_in); launch, loss = cbow_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha, alpha_end); launch.run(); return loss
+    _need_triton(W_in); launch, loss = cbow_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha, alpha_end=alpha_end); launch.run(); return loss
 
-def sg_hs_step(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: float, alpha_end: float | None = None) -> torch.Tensor:
+def sg_hs_step(W_in, W_node, ids, lo, hi, tree, alpha: float, *, alpha_end: float | None = None) -> torch.Tensor:
     "Skip-gram hierarchical softmax over every center of a prepared chunk, in place; returns each center's window loss. Learning rate as `sg_neg_step`."
-    _need_triton(W_in); launch, loss = sg_hs_launch(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha, alpha_end); launch.run(); return loss
+    _need_triton(W_in); launch, loss = sg_hs_launch(W_in, W_node, ids, lo, hi, tree, alpha, alpha_end=alpha_end); launch.run(); return loss
 
 GLOVE_BLOCK = 64
 
@@ -330,7 +331,7 @@ def _contexts_as_read(W_in, ids, i: int, lo: int, hi: int):
         h, ahead = ahead, (W_in[int(ids[j + 1])].clone() if j + 1 < hi and j + 1 != i else None)
         if j != i: yield int(ids[j]), h
 
-def sg_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None, spread: int = SPREAD) -> torch.Tensor:
+def sg_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None, spread: int = SPREAD) -> torch.Tensor:
     "`sg_neg_kernel`'s rule in plain PyTorch, one center after another (a Python loop: tiny inputs only)."
     losses = torch.zeros(len(ids)); a0, step = _alphas(alpha, alpha_end, len(ids))
     for i in _centers(len(ids), spread):
@@ -348,7 +349,7 @@ def sg_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: fl
         W_out.index_add_(0, targets[valid], (U - U0)[valid])
     return losses
 
-def cbow_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: float | None = None, spread: int = SPREAD) -> torch.Tensor:
+def cbow_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None, spread: int = SPREAD) -> torch.Tensor:
     "`cbow_neg_kernel`'s rule in plain PyTorch, one center after another (tiny inputs only)."
     losses = torch.zeros(len(ids)); a0, step = _alphas(alpha, alpha_end, len(ids))
     for i in _centers(len(ids), spread):
@@ -367,8 +368,9 @@ def cbow_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, alpha_end: 
         for c in ctx: W_in[c] += neu1e
     return losses
 
-def sg_hs_reference(W_in, W_node, ids, lo, hi, codes, points, lengths, alpha: float, alpha_end: float | None = None, spread: int = SPREAD) -> torch.Tensor:
-    "`sg_hs_kernel`'s rule in plain PyTorch, one center after another (tiny inputs only)."
+def sg_hs_reference(W_in, W_node, ids, lo, hi, tree, alpha: float, *, alpha_end: float | None = None, spread: int = SPREAD) -> torch.Tensor:
+    "`sg_hs_kernel`'s rule in plain PyTorch, one center after another (tiny inputs only); `tree` = (codes, points, lengths)."
+    codes, points, lengths = tree
     losses = torch.zeros(len(ids)); a0, step = _alphas(alpha, alpha_end, len(ids))
     for i in _centers(len(ids), spread):
         alpha = torch.tensor(a0, dtype=torch.float32) + torch.tensor(step, dtype=torch.float32) * i
@@ -404,10 +406,10 @@ def triton_epochs(model, plan: SyncPlan):
             alpha, alpha_end = (linear_lr(model.alpha, model.min_alpha, (e * n_words + o) / total_words) for o in (start, end))
             centers, lo, hi = prepare_windows(ids[start:end], sentence_of[start:end], model.keep_prob, model.window, generator)
             if tree is not None:
-                loss = sg_hs_step(model.W_in, W_out, centers, lo, hi, *tree, alpha, alpha_end)
+                loss = sg_hs_step(model.W_in, W_out, centers, lo, hi, tree, alpha, alpha_end=alpha_end)
             else:
                 negs = obj.negatives(len(centers), generator).int()
-                loss = (sg_neg_step if model.sg else cbow_neg_step)(model.W_in, W_out, centers, lo, hi, negs, alpha, alpha_end)
+                loss = (sg_neg_step if model.sg else cbow_neg_step)(model.W_in, W_out, centers, lo, hi, negs, alpha, alpha_end=alpha_end)
             n_ctx = hi - lo - 1
             on_chunk(float(loss.sum(dtype=torch.float64)), int(n_ctx.sum()) if model.sg else int((n_ctx > 0).sum()), end - start)
     return epoch
@@ -442,7 +444,7 @@ def _tiny_launches(dim: int) -> list[Launch]:
     ids = torch.zeros(n, dtype=torch.int32); lo = torch.zeros(n, dtype=torch.int32); hi = torch.full((n,), 11, dtype=torch.int32)
     negs = torch.zeros(n, K, dtype=torch.int32)
     launches = [sg_neg_launch(f(V, dim), f(V, dim), ids, lo, hi, negs, 0.025)[0], cbow_neg_launch(f(V, dim), f(V, dim), ids, lo, hi, negs, 0.025)[0],
-                sg_hs_launch(f(V, dim), f(V, dim), ids, lo, hi, *(torch.as_tensor(a) for a in (tree.codes, tree.points, tree.lengths)), 0.025)[0]]
+                sg_hs_launch(f(V, dim), f(V, dim), ids, lo, hi, tuple(torch.as_tensor(a) for a in (tree.codes, tree.points, tree.lengths)), 0.025)[0]]
     if dim == 100:
         params = {k: f(V, dim) for k in ('W_in', 'W_out', 'G_in', 'G_out')} | {k: f(V) for k in ('b_in', 'b_out', 'Gb_in', 'Gb_out')}
         launches.append(glove_adagrad_launch(params, ids, ids, f(n), f(n), 0.05)[0])

@@ -335,7 +335,7 @@ def _parse_lines(lines: list[bytes], first: int, path, N: int | None, encoding: 
         _bad_line(lines, first, path, N, encoding, unicode_errors)
     return words, values.reshape(len(words), N), N
 
-def _read_text_vectors(f, path, V: int | None, N: int | None, limit: int | None, first_line: int, bar,
+def _read_text_vectors(f, path, V: int | None, N: int | None, limit: int | None, first_line: int, bar, *,
                        encoding: str = 'utf8', unicode_errors: str = 'strict', dtype=np.float32, block: int = 1 << 20):
     "Words and one (n, N) array of text-format lines read in blocks of `block` bytes; N from the first line when None."
     want = limit if V is None else (V if limit is None else min(V, limit))
@@ -365,7 +365,7 @@ def _read_text_vectors(f, path, V: int | None, N: int | None, limit: int | None,
     return words, rows
 
 # %% ../nbs/09_vectors.ipynb #be256498
-def _read_binary_vectors(f, path, V: int, N: int, limit: int | None, bar, encoding: str = 'utf8',
+def _read_binary_vectors(f, path, V: int, N: int, limit: int | None, bar, *, encoding: str = 'utf8',
                          unicode_errors: str = 'strict', dtype=np.float32, block: int = 1 << 20):
     "Words and rows of the word2vec binary entries that follow the header in the open file `f`, read in blocks of `block` bytes."
     n = V if limit is None else min(V, limit)
@@ -398,10 +398,10 @@ def load_word2vec_format(path, binary: bool = False, limit: int | None = None, n
                                      disable=not (progress if progress is not None else size > 64 << 20)) as bar:
         if binary:
             V, N = _parse_header(f.readline(), path)
-            words, rows = _read_binary_vectors(f, path, V, N, limit, bar, encoding, unicode_errors)
+            words, rows = _read_binary_vectors(f, path, V, N, limit, bar, encoding=encoding, unicode_errors=unicode_errors)
         else:
             V, N = (None, None) if no_header else _parse_header(f.readline(), path)
-            words, rows = _read_text_vectors(f, path, V, N, limit, 1 if no_header else 2, bar, encoding, unicode_errors)
+            words, rows = _read_text_vectors(f, path, V, N, limit, 1 if no_header else 2, bar, encoding=encoding, unicode_errors=unicode_errors)
         bar.update(size - bar.n)
     if not words: raise ValueError(f"{path} contains no vectors")
     if len(set(words)) < len(words):

@@ -1,5 +1,6 @@
-"""What the benchmark scripts share: the text8-head12M corpus (unzipped once into bench/data/) and quality scores."""
-import zipfile
+"""What the benchmark scripts share: the text8-head12M corpus (unzipped once into bench/data/), quality scores, and
+other revisions of the library checked out beside this one and run in fresh processes."""
+import json, subprocess, sys, zipfile
 from pathlib import Path
 from gensim.models import KeyedVectors
 from gensim.test.utils import datapath
@@ -28,3 +29,24 @@ def _pairs(kv: KeyedVectors, name: str) -> float:
 def keyed(words, vectors) -> KeyedVectors:
     "Vectors (one row per word) as gensim KeyedVectors, so that both libraries are scored by the same code."
     kv = KeyedVectors(vectors.shape[1]); kv.add_vectors(words, vectors); return kv
+
+def checkout(rev: str) -> Path:
+    "A worktree of `rev` under bench/build/ (made once per commit)."
+    sha = subprocess.run(['git', 'rev-parse', rev], capture_output=True, text=True, check=True, cwd=HERE).stdout.strip()
+    path = HERE/'build'/f'rev-{sha[:10]}'
+    if not path.exists():
+        subprocess.run(['git', 'worktree', 'add', '--detach', '-f', str(path), sha], capture_output=True, check=True, cwd=HERE)
+    return path
+
+def run_at(root: Path, script: str, *args: str) -> dict:
+    "Run `script` in a fresh process as `python -c script root *args` (the script puts `root` first on sys.path); its last line of output as JSON, checked to come from the code at `root` (its 'file' entry)."
+    out = subprocess.run([sys.executable, '-c', script, str(root), *args], capture_output=True, text=True)
+    if out.returncode: sys.exit(f"the run at {root} ({' '.join(args)[:200]}) failed:\n{out.stderr[-3000:]}")
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    if not r['file'].startswith(str(root)): sys.exit(f"imported {r['file']}, not the code at {root}")
+    return r
+
+def cpu_model() -> str:
+    "The CPU's model name as the kernel reports it (/proc/cpuinfo), or the machine type where that is not readable."
+    try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+    except (OSError, StopIteration): import platform; return platform.machine()

@@ -11,7 +11,7 @@ base; a script, not a timed test.
 """
 import argparse, json, platform, statistics, subprocess, sys, time
 from pathlib import Path
-from common import DEFAULT_ZIP, corpus
+from common import DEFAULT_ZIP, checkout, corpus, cpu_model, run_at
 
 HERE = Path(__file__).resolve().parent
 W2V = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=5)
@@ -31,47 +31,41 @@ try: from wordvec_nb.data import read_sentences
 except ImportError: from wordvec_nb.text import read_sentences          # revisions before the file readers moved
 name, kw = sys.argv[3], json.loads(sys.argv[4])
 cls = getattr(__import__(f"wordvec_nb.{ {'Word2Vec': 'word2vec', 'FastText': 'fasttext', 'GloVe': 'glove'}[name] }", fromlist=[name]), name)
-m = cls(list(read_sentences(sys.argv[2])), seed=1, workers=2, progress=False, **kw)
+m = cls(list(read_sentences(sys.argv[2])), seed=1, progress=False, **kw)
 speed = m.nnz_per_second if name == 'GloVe' else m.words_per_second
 print(json.dumps({'file': wordvec_nb.__file__, 'words_per_second': speed, 'last_loss': m.losses[-1]}))
 '''
 
-def checkout(rev: str) -> Path:
-    "A worktree of `rev` under bench/build/ (made once per commit)."
-    sha = subprocess.run(['git', 'rev-parse', rev], capture_output=True, text=True, check=True, cwd=HERE).stdout.strip()
-    path = HERE/'build'/f'rev-{sha[:10]}'
-    if not path.exists():
-        subprocess.run(['git', 'worktree', 'add', '--detach', '-f', str(path), sha], capture_output=True, check=True, cwd=HERE)
-    return path
-
 def run(root: Path, text: Path, cls: str, kw: dict) -> dict:
-    out = subprocess.run([sys.executable, '-c', RUN, str(root), str(text), cls, json.dumps(kw)], capture_output=True, text=True)
-    if out.returncode: sys.exit(f"training at {root} failed:\n{out.stderr[-3000:]}")
-    r = json.loads(out.stdout.strip().splitlines()[-1])
-    if not r['file'].startswith(str(root)): sys.exit(f"imported {r['file']}, not the code at {root}")
-    return r
+    return run_at(root, RUN, str(text), cls, json.dumps(kw))
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--base', default='HEAD~1', help='the revision to compare the working tree with (default HEAD~1)')
     ap.add_argument('--reps', type=int, default=2)
     ap.add_argument('--zip', type=Path, default=DEFAULT_ZIP)
+    ap.add_argument('--only', nargs='+', choices=[n for n, _, _ in CONFIGS], help='these configurations only')
+    ap.add_argument('--workers', type=int, default=2, help='threads per run (1: less noise from the two cores sharing)')
+    ap.add_argument('--epochs', type=int, help='epochs of every run (default: each configuration\'s own)')
     args = ap.parse_args()
     text, base = corpus(args.zip), checkout(args.base)
     here = HERE.parent
     head = subprocess.run(['git', 'describe', '--always', '--dirty'], capture_output=True, text=True, cwd=here).stdout.strip()
-    print(f"# revisions compared — {time.strftime('%Y-%m-%d %H:%M')}\nmachine: {platform.machine()}, python {platform.python_version()}; "
-          f"base {args.base} ({base.name[4:]}), working tree {head}; corpus {text.name}; 2 threads, {args.reps} runs each, alternating\n", flush=True)
+    print(f"# revisions compared — {time.strftime('%Y-%m-%d %H:%M')}\nmachine: {cpu_model()} ({platform.machine()}), python {platform.python_version()}; "
+          f"base {args.base} ({base.name[4:]}), working tree {head}; corpus {text.name}; {args.workers} thread(s), {args.reps} runs each, alternating\n", flush=True)
     rows = []
     for name, cls, kw in CONFIGS:
+        if args.only and name not in args.only: continue
+        kw = {**kw, 'workers': args.workers, **({'epochs': args.epochs} if args.epochs else {})}
         speeds = {'base': [], 'tree': []}
         for _ in range(args.reps):
             for side, root in (('base', base), ('tree', here)):
                 r = run(root, text, cls, kw); speeds[side].append(r['words_per_second'])
                 print(f"  {name} {side}: {r['words_per_second']:,.0f} {'non-zeros' if cls == 'GloVe' else 'words'}/s, last-epoch loss {r['last_loss']:.4f}", flush=True)
-        b, t = statistics.mean(speeds['base']), statistics.mean(speeds['tree'])
+        (b, t), (bb, tb) = (statistics.median(speeds[k]) for k in ('base', 'tree')), (max(speeds[k]) for k in ('base', 'tree'))
         rows.append(f"| {name} | {b:,.0f} ({', '.join(f'{s:,.0f}' for s in speeds['base'])}) | "
-                    f"{t:,.0f} ({', '.join(f'{s:,.0f}' for s in speeds['tree'])}) | {t / b:.2f}× |")
-    print('\n| model | base words/s (runs) | working tree words/s (runs) | tree / base |\n|---|---|---|---|\n' + '\n'.join(rows))
+                    f"{t:,.0f} ({', '.join(f'{s:,.0f}' for s in speeds['tree'])}) | {t / b:.2f}× | {tb / bb:.2f}× |")
+    print('\n| model | base speed, median (runs) | working tree speed, median (runs) | tree / base, medians | tree / base, best runs |'
+          '\n|---|---|---|---|---|\n' + '\n'.join(rows))
 
 if __name__ == '__main__': main()

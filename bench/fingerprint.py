@@ -9,6 +9,7 @@ verses of the embedded King James Bible, 2 epochs. A script, not a timed test.
 """
 import argparse, json, subprocess, sys
 from pathlib import Path
+from common import checkout, run_at
 
 HERE = Path(__file__).resolve().parent
 PATHS = {   # name: (trainer, keyword arguments)
@@ -40,21 +41,9 @@ print(json.dumps({'file': wordvec_nb.__file__, 'tables': {k: digest(v) for k, v 
                   'losses': [float(x) for x in m.losses]}))
 '''
 
-def checkout(rev: str) -> Path:
-    "A worktree of `rev` under bench/build/ (made once per commit)."
-    sha = subprocess.run(['git', 'rev-parse', rev], capture_output=True, text=True, check=True, cwd=HERE).stdout.strip()
-    path = HERE/'build'/f'rev-{sha[:10]}'
-    if not path.exists():
-        subprocess.run(['git', 'worktree', 'add', '--detach', '-f', str(path), sha], capture_output=True, check=True, cwd=HERE)
-    return path
-
 def run(root: Path, name: str) -> dict:
     cls_name, kw = PATHS[name]
-    out = subprocess.run([sys.executable, '-c', RUN, str(root), cls_name, json.dumps(kw)], capture_output=True, text=True)
-    if out.returncode: sys.exit(f"{name} at {root} failed:\n{out.stderr[-3000:]}")
-    r = json.loads(out.stdout.strip().splitlines()[-1])
-    if not r['file'].startswith(str(root)): sys.exit(f"imported {r['file']}, not the code at {root}")
-    return r
+    return run_at(root, RUN, cls_name, json.dumps(kw))
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

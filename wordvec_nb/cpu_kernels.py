@@ -12,11 +12,11 @@ from .hsoftmax import HS_SKIP
 from .training import SyncPlan, njit, numba, sentence_chunks
 
 # %% auto #0
-__all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'GLOVE_ORDER_BLOCK', 'logistic_step', 'neg_example', 'hs_example', 'shared_window',
-           'context_mean', 'add_to_rows', 'cbow_neg_example', 'W2VArrays', 'W2VSettings', 'fused_chunk_kernel',
-           'kernel_inputs', 'kernel_settings', 'numba_epochs', 'threaded_epochs', 'bag_window', 'FastTextArrays',
-           'FastTextSettings', 'fasttext_chunk_kernel', 'fasttext_numba_epochs', 'count_chunk', 'merge_cooccurrence',
-           'GloveTables', 'GloveNonzeros', 'glove_tables', 'glove_kernel', 'glove_numba_epochs', 'machine_limits']
+__all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'W2VArrays', 'FastTextArrays', 'GloveTables', 'GloveNonzeros', 'GLOVE_ORDER_BLOCK',
+           'logistic_step', 'neg_example', 'hs_example', 'shared_window', 'prefetch_row', 'context_mean', 'add_to_rows',
+           'cbow_neg_example', 'array_tuple', 'W2VSettings', 'fused_chunk_kernel', 'kernel_inputs', 'kernel_settings',
+           'numba_epochs', 'threaded_epochs', 'bag_window', 'fasttext_chunk_kernel', 'fasttext_numba_epochs',
+           'count_chunk', 'merge_cooccurrence', 'glove_tables', 'glove_kernel', 'glove_numba_epochs', 'machine_limits']
 
 # %% ../nbs/22_cpu_kernels.ipynb #12c5a777
 @njit(inline='always')
@@ -170,32 +170,29 @@ def shared_window(W_in, W_out, ctx, codes, rows, alpha, skip_above, scratch):
     return loss
 
 # %% ../nbs/22_cpu_kernels.ipynb #b066c9c0
-if numba is not None:
-    from numba import types
-    from numba.core import cgutils
-    from numba.extending import intrinsic
-    from llvmlite import ir
+from numba import types
+from numba.core import cgutils
+from numba.extending import intrinsic
+from llvmlite import ir
 
-    @intrinsic
-    def _prefetch(typingctx, table, i, j):
-        "LLVM's prefetch (for writing, all cache levels) of the cache line that holds table[i, j]."
-        def codegen(context, builder, sig, args):
-            ary = context.make_array(sig.args[0])(context, builder, args[0])
-            index = [context.cast(builder, a, t, types.intp) for a, t in zip(args[1:], sig.args[1:])]
-            pointer = cgutils.get_item_pointer(context, builder, sig.args[0], ary, index)
-            byte_ptr = ir.IntType(8).as_pointer()
-            name = 'llvm.prefetch.p0' if str(byte_ptr) == 'ptr' else 'llvm.prefetch.p0i8'   # LLVM's opaque or typed pointers
-            fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [byte_ptr] + [ir.IntType(32)] * 3), name)
-            builder.call(fn, [builder.bitcast(pointer, byte_ptr)] + [ir.Constant(ir.IntType(32), v) for v in (1, 3, 1)])
-            return context.get_dummy_value()
-        return types.void(table, i, j), codegen
+@intrinsic
+def _prefetch(typingctx, table, i, j):
+    "LLVM's prefetch (for writing, all cache levels) of the cache line that holds table[i, j]."
+    def codegen(context, builder, sig, args):
+        ary = context.make_array(sig.args[0])(context, builder, args[0])
+        index = [context.cast(builder, a, t, types.intp) for a, t in zip(args[1:], sig.args[1:])]
+        pointer = cgutils.get_item_pointer(context, builder, sig.args[0], ary, index)
+        byte_ptr = ir.IntType(8).as_pointer()
+        name = 'llvm.prefetch.p0' if str(byte_ptr) == 'ptr' else 'llvm.prefetch.p0i8'   # LLVM's opaque or typed pointers
+        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [byte_ptr] + [ir.IntType(32)] * 3), name)
+        builder.call(fn, [builder.bitcast(pointer, byte_ptr)] + [ir.Constant(ir.IntType(32), v) for v in (1, 3, 1)])
+        return context.get_dummy_value()
+    return types.void(table, i, j), codegen
 
-    @njit(inline='always')
-    def prefetch_row(table, i):
-        "Start loading row i of a 2-D float32 table into the caches: one prefetch per 64 bytes (16 floats). A hint; changes nothing."
-        for x in range(0, table.shape[1], 16): _prefetch(table, i, x)
-else:
-    def prefetch_row(table, i): "Without numba: nothing to prefetch."
+@njit(inline='always')
+def prefetch_row(table, i):
+    "Start loading row i of a 2-D float32 table into the caches: one prefetch per 64 bytes (16 floats). A hint; changes nothing."
+    for x in range(0, table.shape[1], 16): _prefetch(table, i, x)
 
 @njit(inline='always')
 def context_mean(W_in, ctx, nc, h):
@@ -249,18 +246,14 @@ def cbow_neg_example(W_in, W_out, ctx, targets, alpha, h, neu1e, scores):
     return -(log_p + math.log(p))
 
 # %% ../nbs/22_cpu_kernels.ipynb #85077d55
-class W2VArrays(NamedTuple):
-    "What the word2vec kernel reads and writes: the two tables, the corpus, the keep probabilities and the objective's tables (1-element placeholders for the objective not in use)."
-    W_in: np.ndarray
-    W_out: np.ndarray
-    ids: np.ndarray
-    offsets: np.ndarray
-    keep: np.ndarray
-    codes: np.ndarray
-    points: np.ndarray
-    lengths: np.ndarray
-    prob: np.ndarray
-    alias: np.ndarray
+def array_tuple(name: str, fields: str, doc: str) -> type:
+    "A named tuple type whose fields (`fields`, separated by spaces) are arrays: how a compiled kernel takes its many arrays in one argument (numba reads it like a tuple, by field name)."
+    cls = NamedTuple(name, [(f, np.ndarray) for f in fields.split()])
+    cls.__doc__ = doc
+    return cls
+
+W2VArrays = array_tuple('W2VArrays', 'W_in W_out ids offsets keep codes points lengths prob alias',
+                         "What the word2vec kernel reads and writes: the two tables, the corpus, the keep probabilities and the objective's tables (1-element placeholders for the objective not in use).")
 
 class W2VSettings(NamedTuple):
     "The run's settings as the kernel reads them: architecture, window, objective, negatives, shared negatives, schedule."
@@ -405,32 +398,14 @@ def bag_window(W, W_out, bag, targets, n_targets, alpha, scratch):
         for x in range(dim): row[x] += E[x]
     return loss
 
-class FastTextArrays(NamedTuple):
-    "What the fastText kernel reads and writes: the input table (words and buckets), W_out, each word's subword rows (CSR), the corpus, the keep probabilities and the noise alias table."
-    W: np.ndarray
-    W_out: np.ndarray
-    sub_off: np.ndarray
-    sub_rows: np.ndarray
-    ids: np.ndarray
-    offsets: np.ndarray
-    keep: np.ndarray
-    prob: np.ndarray
-    alias: np.ndarray
-
-class FastTextSettings(NamedTuple):
-    "The run's settings as the fastText kernel reads them."
-    sg: int
-    window: int
-    k: int
-    alpha0: float
-    min_alpha: float
-    total_words: int
+FastTextArrays = array_tuple('FastTextArrays', 'W W_out sub_off sub_rows ids offsets keep prob alias',
+                              "What the fastText kernel reads and writes: the input table (words and buckets), W_out, each word's subword rows (CSR), the corpus, the keep probabilities and the noise alias table.")
 
 @njit(nogil=True, cache=True)
 def fasttext_chunk_kernel(arrays, settings, s0, s1, done, t, state):
-    "Train sentences s0..s1 of `arrays` (a `FastTextArrays`) in place with `settings` (a `FastTextSettings`): skip-gram (the center's subword bag predicts each context word) or CBOW (the context words' subword bags, pooled, predict the center), NEG; returns (loss, examples, rng state)."
+    "Train sentences s0..s1 of `arrays` (a `FastTextArrays`) in place with `settings` (word2vec's `W2VSettings`; `hs` and `shared` unused): skip-gram (the center's subword bag predicts each context word) or CBOW (the context words' subword bags, pooled, predict the center), NEG; returns (loss, examples, rng state)."
     W, W_out, sub_off, sub_rows, ids, offsets, keep, prob, alias = arrays               # ids and keep: read by _next_sentence
-    sg, window, k, alpha0, min_alpha, total_words = settings                           # the schedule: read by _next_sentence
+    sg, window, hs, k, shared, alpha0, min_alpha, total_words = settings               # the schedule: read by _next_sentence
     dim = W.shape[1]
     scratch = (np.zeros(dim, np.float32), np.zeros(dim, np.float32), np.zeros(dim, np.float32))   # h, e, E
     longest = 0
@@ -466,8 +441,8 @@ def fasttext_numba_epochs(model, plan):
     "Compile `fasttext_chunk_kernel` for `model` (outside any clock) and return `threaded_epochs`' `epoch(e, on_chunk)` around it, cut and synchronised as `plan` says."
     obj = model.objective
     tables = obj.kernel_tables()
-    settings = FastTextSettings(int(model.sg), int(model.window), int(model.negative), float(model.alpha), float(model.min_alpha),
-                                model.epochs * len(model.corpus))
+    settings = W2VSettings(int(model.sg), int(model.window), False, int(model.negative), False, float(model.alpha),
+                           float(model.min_alpha), model.epochs * len(model.corpus))       # negative sampling, negatives per example
     def inputs() -> FastTextArrays:
         return FastTextArrays(model.W_in.numpy(), obj.W_out.numpy(), model.sub_offsets, model.sub_rows, np.asarray(model.corpus.ids),
                               np.asarray(model.corpus.offsets), model.keep_prob.numpy(), tables['prob'], tables['alias'])
@@ -529,23 +504,11 @@ def merge_cooccurrence(rows, cols, vals, V):
     return _sum_rows(indptr, c2, v2, V)
 
 # %% ../nbs/22_cpu_kernels.ipynb #5596cd0a
-class GloveTables(NamedTuple):
-    "GloVe's parameters and AdaGrad accumulators as the compiled kernel reads them (float32 arrays, updated in place)."
-    W_in: np.ndarray
-    W_out: np.ndarray
-    b_in: np.ndarray
-    b_out: np.ndarray
-    G_in: np.ndarray
-    G_out: np.ndarray
-    Gb_in: np.ndarray
-    Gb_out: np.ndarray
+GloveTables = array_tuple('GloveTables', 'W_in W_out b_in b_out G_in G_out Gb_in Gb_out',
+                           "GloVe's parameters and AdaGrad accumulators as the compiled kernel reads them (float32 arrays, updated in place).")
 
-class GloveNonzeros(NamedTuple):
-    "The non-zeros of X in training order: row and column ids (int32), log X and f(X) (float32)."
-    rows: np.ndarray
-    cols: np.ndarray
-    logx: np.ndarray
-    fx: np.ndarray
+GloveNonzeros = array_tuple('GloveNonzeros', 'rows cols logx fx',
+                             "The non-zeros of X in training order: row and column ids (int32), log X and f(X) (float32).")
 
 def glove_tables(params: dict) -> GloveTables:
     "The kernel's view of a GloVe model's `params` (CPU tensors; no copy)."

@@ -62,10 +62,19 @@ if triton is not None:
         return kk, tgt, valid, tl.where(kk == 0, 1.0, 0.0)
 
     @triton.jit
-    def _center(ids, lo, hi, base, n, stride, alpha0, alpha_step):
-        "This program's center i ((p · stride) mod n, see `_stride`), its α (word2vec's linear decay, center by center), its word and window [a, b)."
+    def _center(ids, lo, hi, base, n, stride, alpha0, alpha_step, D: tl.constexpr, BLOCK_D: tl.constexpr):
+        "This program's center i ((p · stride) mod n, see `_stride`), its α (word2vec's linear decay, center by center), its word, its window [a, b), and the lanes d (with mask dm) of a row of D floats."
         i = (((base + tl.program_id(0)).to(tl.int64) * stride) % n).to(tl.int32)
-        return i, alpha0 + alpha_step * i.to(tl.float32), tl.load(ids + i).to(tl.int64), tl.load(lo + i), tl.load(hi + i)
+        d = tl.arange(0, BLOCK_D)
+        return i, alpha0 + alpha_step * i.to(tl.float32), tl.load(ids + i).to(tl.int64), tl.load(lo + i), tl.load(hi + i), d, d < D
+
+    @triton.jit
+    def _neg_center(ids, lo, hi, negs, base, n, stride, alpha0, alpha_step, K: tl.constexpr, D: tl.constexpr,
+                    BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr):
+        "A negative-sampling program's center (`_center`) and its questions (`_neg_targets`): i, α, window [a, b), lanes d and mask dm, the K+1 rows, which are valid, their labels, and the (rows × lanes) mask."
+        i, alpha, center, a, b, d, dm = _center(ids, lo, hi, base, n, stride, alpha0, alpha_step, D, BLOCK_D)
+        kk, tgt, valid, y = _neg_targets(negs, i, center, K, BLOCK_K)
+        return i, alpha, a, b, d, dm, tgt, valid, y, valid[:, None] & dm[None, :]
 
     @triton.jit
     def _neg_log_sigmoid(z):
@@ -73,35 +82,45 @@ if triton is not None:
         return -(tl.minimum(z, 0.0) - tl.log(1.0 + tl.exp(-tl.abs(z))))
 
     @triton.jit
+    def _context_word(ids, j, i, b):
+        "Window position j's word, and whether it is a context word (not past the window's end, not the center)."
+        on = (j < b) & (j != i)
+        return tl.load(ids + j, mask=on, other=0).to(tl.int64), on
+
+    @triton.jit
     def _context_row(W_in, ids, j, i, b, d, dm, D: tl.constexpr):
         "Window position j's word and input row, or nothing (masked, zeros) past the window's end or at the center."
-        on = (j < b) & (j != i)
-        c = tl.load(ids + j, mask=on, other=0).to(tl.int64)
+        c, on = _context_word(ids, j, i, b)
         return c, tl.load(W_in + c * D + d, mask=dm & on, other=0.0), on
+
+    @triton.jit
+    def _window_questions(W_in, ids, U, y, valid, alpha, a, i, b, d, dm, skip, D: tl.constexpr, SPAN: tl.constexpr,
+                          SATURATE: tl.constexpr):
+        "Every context row of the window [a, b) (the center masked) asks the questions whose rows U hold (labels y; rows outside `valid` masked; with SATURATE, no update where |s| ≥ skip, as word2vec.c's HS): U moves in registers, each context row gets its −α·dL/dh at once. Returns (the moved U, the summed losses per row)."
+        losses = tl.zeros_like(y)
+        c_next, h_next, on_next = _context_row(W_in, ids, a, i, b, d, dm, D)
+        for t in range(SPAN):                                       # the window: positions a .. b−1, at most SPAN of them
+            c, h, on = c_next, h_next, on_next
+            w = on.to(tl.float32)
+            c_next, h_next, on_next = _context_row(W_in, ids, a + t + 1, i, b, d, dm, D)   # prefetch: overlaps this pair
+            s = tl.sum(U * h[None, :], axis=1)
+            z = tl.where(y > 0.5, s, -s)                            # P(correct label) = σ(z)
+            losses += tl.where(valid, _neg_log_sigmoid(z), 0.0) * w
+            update = valid & (tl.abs(s) < skip) if SATURATE else valid
+            g = tl.where(update, (y - tl.sigmoid(s)) * alpha, 0.0) * w   # −α (σ(s) − y)
+            neu1e = tl.sum(g[:, None] * U, axis=0)
+            U = U + g[:, None] * h[None, :]
+            tl.atomic_add(W_in + c * D + d, neu1e, mask=dm & on, sem="relaxed")
+        return U, losses
 
     @triton.jit
     def sg_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha0, alpha_step, base, n, stride,
                       K: tl.constexpr, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr, SPAN: tl.constexpr):
         "One program per center: its K negatives are shared by its window; the K+1 output rows stay in registers."
-        i, alpha, center, a, b = _center(ids, lo, hi, base, n, stride, alpha0, alpha_step)
-        d = tl.arange(0, BLOCK_D); dm = d < D
-        kk, tgt, valid, y = _neg_targets(negs, i, center, K, BLOCK_K)
-        mask2 = valid[:, None] & dm[None, :]
+        i, alpha, a, b, d, dm, tgt, valid, y, mask2 = _neg_center(ids, lo, hi, negs, base, n, stride, alpha0, alpha_step,
+                                                                  K, D, BLOCK_D, BLOCK_K)
         U0 = tl.load(W_out + tgt[:, None] * D + d[None, :], mask=mask2, other=0.0)
-        U = U0
-        losses = tl.zeros([BLOCK_K], dtype=tl.float32)
-        c_next, h_next, on_next = _context_row(W_in, ids, a, i, b, d, dm, D)
-        for t in range(SPAN):                                       # the window: positions a .. b−1, at most SPAN of them
-            c, h, on = c_next, h_next, on_next                      # (the center is not its own context: masked)
-            w = on.to(tl.float32)
-            c_next, h_next, on_next = _context_row(W_in, ids, a + t + 1, i, b, d, dm, D)   # prefetch: overlaps this pair
-            s = tl.sum(U * h[None, :], axis=1)
-            z = tl.where(kk == 0, s, -s)
-            losses += tl.where(valid, _neg_log_sigmoid(z), 0.0) * w
-            g = tl.where(valid, (y - tl.sigmoid(s)) * alpha, 0.0) * w   # −α (σ(s) − y)
-            neu1e = tl.sum(g[:, None] * U, axis=0)
-            U = U + g[:, None] * h[None, :]
-            tl.atomic_add(W_in + c * D + d, neu1e, mask=dm & on, sem="relaxed")
+        U, losses = _window_questions(W_in, ids, U0, y, valid, alpha, a, i, b, d, dm, 0.0, D, SPAN, False)
         tl.atomic_add(W_out + tgt[:, None] * D + d[None, :], U - U0, mask=mask2, sem="relaxed")
         tl.store(loss_out + i, tl.sum(losses, axis=0))
 
@@ -109,30 +128,24 @@ if triton is not None:
     def cbow_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha0, alpha_step, base, n, stride,
                         K: tl.constexpr, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr, SPAN: tl.constexpr):
         "One program per center: h = mean of the context rows, K+1 logistic questions, the error added to every context row."
-        i, alpha, center, a, b = _center(ids, lo, hi, base, n, stride, alpha0, alpha_step)
-        d = tl.arange(0, BLOCK_D); dm = d < D
-        kk, tgt, valid, y = _neg_targets(negs, i, center, K, BLOCK_K)
+        i, alpha, a, b, d, dm, tgt, valid, y, mask2 = _neg_center(ids, lo, hi, negs, base, n, stride, alpha0, alpha_step,
+                                                                  K, D, BLOCK_D, BLOCK_K)
         h = tl.zeros([BLOCK_D], dtype=tl.float32)
         for t in range(SPAN):
-            j = a + t
-            on = (j < b) & (j != i)
-            c = tl.load(ids + j, mask=on, other=0).to(tl.int64)
-            h += tl.load(W_in + c * D + d, mask=dm & on, other=0.0)
+            c, row, on = _context_row(W_in, ids, a + t, i, b, d, dm, D)
+            h += row
         n_ctx = (b - a - 1).to(tl.float32)
         has = (n_ctx > 0).to(tl.float32)
         h = h / tl.maximum(n_ctx, 1.0)
-        mask2 = valid[:, None] & dm[None, :]
         U = tl.load(W_out + tgt[:, None] * D + d[None, :], mask=mask2, other=0.0)
         s = tl.sum(U * h[None, :], axis=1)
-        z = tl.where(kk == 0, s, -s)
+        z = tl.where(y > 0.5, s, -s)
         loss = tl.sum(tl.where(valid, _neg_log_sigmoid(z), 0.0), axis=0) * has
         g = tl.where(valid, (y - tl.sigmoid(s)) * alpha, 0.0) * has
         neu1e = tl.sum(g[:, None] * U, axis=0)
         tl.atomic_add(W_out + tgt[:, None] * D + d[None, :], g[:, None] * h[None, :], mask=mask2, sem="relaxed")
         for t in range(SPAN):
-            j = a + t
-            on = (j < b) & (j != i)
-            c = tl.load(ids + j, mask=on, other=0).to(tl.int64)
+            c, on = _context_word(ids, a + t, i, b)
             tl.atomic_add(W_in + c * D + d, neu1e, mask=dm & on, sem="relaxed")
         tl.store(loss_out + i, loss)
 
@@ -140,8 +153,7 @@ if triton is not None:
     def sg_hs_kernel(W_in, W_node, ids, lo, hi, codes, points, lengths, loss_out, alpha0, alpha_step, MAXL, base, n, stride,
                      D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_L: tl.constexpr, SKIP: tl.constexpr, SPAN: tl.constexpr):
         "One program per center: its Huffman path's node rows stay in registers while each context row asks its questions."
-        i, alpha, center, a, b = _center(ids, lo, hi, base, n, stride, alpha0, alpha_step)
-        d = tl.arange(0, BLOCK_D); dm = d < D
+        i, alpha, center, a, b, d, dm = _center(ids, lo, hi, base, n, stride, alpha0, alpha_step, D, BLOCK_D)
         ll = tl.arange(0, BLOCK_L)
         L = tl.load(lengths + center)
         lm = ll < L
@@ -149,20 +161,7 @@ if triton is not None:
         y = 1.0 - tl.load(codes + center * MAXL + ll, mask=lm, other=0).to(tl.float32)   # label: 1 − code
         mask2 = lm[:, None] & dm[None, :]
         P0 = tl.load(W_node + node[:, None] * D + d[None, :], mask=mask2, other=0.0)
-        P = P0
-        losses = tl.zeros([BLOCK_L], dtype=tl.float32)
-        c_next, h_next, on_next = _context_row(W_in, ids, a, i, b, d, dm, D)
-        for t in range(SPAN):
-            c, h, on = c_next, h_next, on_next
-            w = on.to(tl.float32)
-            c_next, h_next, on_next = _context_row(W_in, ids, a + t + 1, i, b, d, dm, D)
-            s = tl.sum(P * h[None, :], axis=1)
-            z = tl.where(y > 0.5, s, -s)
-            losses += tl.where(lm, _neg_log_sigmoid(z), 0.0) * w
-            g = tl.where(lm & (tl.abs(s) < SKIP), (y - tl.sigmoid(s)) * alpha, 0.0) * w   # saturated nodes: no update
-            neu1e = tl.sum(g[:, None] * P, axis=0)
-            P = P + g[:, None] * h[None, :]
-            tl.atomic_add(W_in + c * D + d, neu1e, mask=dm & on, sem="relaxed")
+        P, losses = _window_questions(W_in, ids, P0, y, lm, alpha, a, i, b, d, dm, SKIP, D, SPAN, True)
         tl.atomic_add(W_node + node[:, None] * D + d[None, :], P - P0, mask=mask2, sem="relaxed")
         tl.store(loss_out + i, tl.sum(losses, axis=0))
 

@@ -14,10 +14,7 @@ from tqdm import tqdm
 from .text import Vocab
 from .data import TextCorpus
 from .files import atomic_path
-try:
-    import numba
-except ImportError:                      # the torch paths work without it; backend='numba' then explains
-    numba = None
+import numba
 
 # %% auto #0
 __all__ = ['BACKENDS', 'RANK_STRIDE', 'FASTMATH', 'check_range', 'resolve_device', 'triton_ready', 'pick_backend', 'as_corpus',
@@ -60,13 +57,12 @@ def pick_backend(requested: str, device: torch.device, cpu_kernel: bool, gpu_ker
                              "on CPU it runs only under TRITON_INTERPRET=1, for tests")
         return 'triton'
     if requested == 'numba':
-        if numba is None: raise ValueError("backend='numba' needs numba: pip install numba")
         if device.type != 'cpu': raise ValueError(f"backend='numba' runs on the CPU only (device={device})")
         if not cpu_kernel: raise ValueError(f"backend='numba' has no compiled CPU kernel for {what}; use backend='torch' or 'auto'")
         return 'numba'
     if requested == 'torch': return 'torch'
     if device.type == 'cuda' and gpu_kernel and triton_ready(device): return 'triton'
-    return 'numba' if device.type == 'cpu' and cpu_kernel and numba is not None else 'torch'
+    return 'numba' if device.type == 'cpu' and cpu_kernel else 'torch'
 
 # %% ../nbs/21_training.ipynb #3ead60d0
 def as_corpus(sentences):
@@ -164,5 +160,5 @@ def load_checkpoint(cls, path, fmt: str, device=None):
 FASTMATH = {'nsz', 'arcp', 'contract', 'afn', 'reassoc'}   # reordering for SIMD, but NaN/inf kept meaningful
 
 def njit(**kw):
-    "numba.njit (numpy error model, fast math without NaN assumptions) when numba is installed; else plain Python."
-    return numba.njit(error_model='numpy', fastmath=FASTMATH, **kw) if numba is not None else (lambda f: f)
+    "numba.njit with the project's options: NumPy's error model, fast math without NaN assumptions."
+    return numba.njit(error_model='numpy', fastmath=FASTMATH, **kw)

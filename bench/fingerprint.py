@@ -7,9 +7,9 @@ Paths: word2vec's five compiled paths (skip-gram NEG with shared negatives and p
 word2vec's batched PyTorch path, GloVe (compiled and PyTorch) and fastText (compiled and PyTorch), on the first 800
 verses of the embedded King James Bible, 2 epochs. A script, not a timed test.
 """
-import argparse, json, subprocess, sys
+import argparse, json, platform, subprocess, sys, time
 from pathlib import Path
-from common import checkout, run_at
+from common import checkout, cpu_model, run_at
 
 HERE = Path(__file__).resolve().parent
 PATHS = {   # name: (trainer, keyword arguments)
@@ -52,7 +52,8 @@ def main():
     args = ap.parse_args()
     base, here = checkout(args.base), HERE.parent
     head = subprocess.run(['git', 'describe', '--always', '--dirty'], capture_output=True, text=True, cwd=here).stdout.strip()
-    print(f"# trained tables, base {args.base} ({base.name[4:]}) vs working tree {head}\n")
+    print(f"# trained tables, base {args.base} ({base.name[4:]}) vs working tree {head}\n\n"
+          f"{time.strftime('%Y-%m-%d %H:%M')}; {cpu_model()}; python {platform.python_version()}; one thread, seed 3, 800 verses\n")
     print('| path | table | base | working tree | equal |\n|---|---|---|---|---|')
     differ = 0
     for name in args.only or PATHS:

@@ -34,10 +34,7 @@ CONFIGS = [('skip-gram NEG', 1, 'neg', 100), ('CBOW NEG', 0, 'neg', 100), ('skip
 
 def model_on(vocab, enc, **kw) -> Word2Vec:
     "A Word2Vec on an already counted and encoded corpus (what build_vocab does, minus the counting)."
-    m = Word2Vec(**kw, progress=False)
-    m.vocab, m.corpus = vocab, enc
-    m.prepare_weights()
-    return m
+    return Word2Vec(**kw, progress=False).set_corpus(vocab, enc)
 
 def copy_bandwidth(gib: float = 1.0, reps: int = 20) -> float:
     "Device-to-device copy bandwidth in GB/s (bytes read + bytes written)."

@@ -178,9 +178,8 @@ def train_data_parallel(cls, sentences, sync_words: int = 250_000, sync: str = '
     shard = my_sentences(sentences, rank, world_size)
     model = cls(**{**settings, 'device': device, 'progress': settings.get('progress', True) and rank == 0})     # one progress bar, rank 0's
     if settings.get('alpha') is None and sync == 'average': model.alpha *= world_size ** LR_EXPONENT    # see "Measured"
-    model.vocab = merged_vocab(shard, model.min_count, model.max_vocab)
-    model.corpus = encode_corpus(shard, model.vocab)
-    model.prepare_weights()                                    # the same seed on every rank: the same starting weights
+    vocab = merged_vocab(shard, model.min_count, model.max_vocab)
+    model.set_corpus(vocab, encode_corpus(shard, vocab))       # the same seed on every rank: the same starting weights
     first = resume(model, checkpoint) if checkpoint else 0
     if checkpoint: model.callbacks.append(EpochCheckpoint(checkpoint))
     plan = SyncPlan(rank=rank, first_epoch=first)

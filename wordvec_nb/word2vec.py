@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from .text import Vocab, cbow_examples, keep_probability, skipgram_pairs, subsample_mask
-from .data import encode_corpus
+from .data import EncodedCorpus, encode_corpus
 from .neg import NegativeSampling
 from .softmax import FullSoftmax
 from .hsoftmax import HS_SKIP, HierarchicalSoftmax
@@ -131,8 +131,15 @@ class Word2Vec:
 def _build_vocab(self: Word2Vec, sentences):
     "Count words, build the vocabulary and the int32 corpus, then `prepare_weights`."
     sentences = as_corpus(sentences)
-    self.vocab = Vocab.build(sentences, min_count=self.min_count, max_vocab=self.max_vocab)
-    self.corpus = encode_corpus(sentences, self.vocab)
+    vocab = Vocab.build(sentences, min_count=self.min_count, max_vocab=self.max_vocab)
+    return self.set_corpus(vocab, encode_corpus(sentences, vocab))
+
+def _set_corpus(self: Word2Vec, vocab: Vocab, corpus: EncodedCorpus):
+    "Train on an already counted and encoded corpus: `vocab`, and `corpus` (its int32 ids, chapter 20's `EncodedCorpus`); then `prepare_weights`."
+    ids = np.asarray(corpus.ids)
+    if len(ids) and not 0 <= ids.min() <= ids.max() < len(vocab):
+        raise ValueError(f"the corpus holds word ids outside 0..{len(vocab) - 1}: it was not encoded with this vocabulary")
+    self.vocab, self.corpus = vocab, corpus
     return self.prepare_weights()
 
 def _prepare_weights(self: Word2Vec):
@@ -146,7 +153,7 @@ def _prepare_weights(self: Word2Vec):
         self.vocab.counts, self.keep_prob.cpu(), self.objective, self.sg, self.window)
     return self
 
-Word2Vec.build_vocab, Word2Vec.prepare_weights = _build_vocab, _prepare_weights
+Word2Vec.build_vocab, Word2Vec.set_corpus, Word2Vec.prepare_weights = _build_vocab, _set_corpus, _prepare_weights
 Word2Vec._input_rows = lambda self: len(self.vocab)        # rows of W: one per word (chapter 12's FastText adds n-gram rows)
 
 # %% ../nbs/07_word2vec.ipynb #742d761b

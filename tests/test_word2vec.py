@@ -221,7 +221,7 @@ def test_evaluate_loss_changes_nothing(loss, sg):
 def test_evaluate_loss_max_words_caps_the_words_used(monkeypatch):
     import wordvec_nb.word2vec as w2v
     used, real = [], w2v.train_chunk_torch
-    monkeypatch.setattr(Word2Vec, '_torch_chunk', lambda model, ids, *a, **k: used.append(len(ids)) or real(model, ids, *a, **k))
+    monkeypatch.setattr(Word2Vec, 'torch_chunk', lambda model, ids, *a, **k: used.append(len(ids)) or real(model, ids, *a, **k))
     m = Word2Vec(vector_size=4, min_count=1, progress=False).build_vocab(toy_sentences(60))    # 60 sentences of 12 words
     for cap in (1, 50, 100):
         m.evaluate_loss(max_words=cap, seed=cap)

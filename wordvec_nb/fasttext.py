@@ -164,18 +164,18 @@ def _ft_subwords(self: FastText, device) -> tuple[torch.Tensor, torch.Tensor]:
         self._sub_cache[key] = (torch.as_tensor(self.sub_offsets, device=device), torch.as_tensor(self.sub_rows, device=device))
     return self._sub_cache[key]
 
-FastText._input_rows, FastText.prepare_weights, FastText._subwords = _ft_input_rows, _ft_prepare, _ft_subwords
-FastText._torch_chunk = train_chunk_fasttext
+FastText.input_rows, FastText.prepare_weights, FastText._subwords = _ft_input_rows, _ft_prepare, _ft_subwords
+FastText.torch_chunk = train_chunk_fasttext
 
 # %% ../nbs/12_fasttext.ipynb #6e85f922
 def _ft_pick_backend(self: FastText) -> str:
     "numba on CPU (the kernel above); the batched PyTorch path anywhere else (no Triton kernel for subwords yet)."
     return pick_backend(self.requested_backend, self.device, True, False, f"FastText {'skip-gram' if self.sg else 'CBOW'}")
 
-def _ft_epoch_setup(self: FastText, plan):
+def _ft_epoch_driver(self: FastText, plan):
     return fasttext_numba_epochs(self, plan) if self.backend == 'numba' else torch_epochs(self, plan)
 
-FastText.choose_backend, FastText._epoch_setup = _ft_pick_backend, _ft_epoch_setup
+FastText.choose_backend, FastText.epoch_driver = _ft_pick_backend, _ft_epoch_driver
 
 # %% ../nbs/12_fasttext.ipynb #91dd2c9c
 class FastTextVectors(WordVectors):
@@ -241,14 +241,14 @@ def _ft_wv_source(self: FastText):
 @property
 def _ft_wv(self: FastText) -> FastTextVectors:
     "The word vectors (mean of word and n-gram rows) as `FastTextVectors`, live with the model; unseen words get their n-gram vector."
-    if getattr(self, 'W_in', None) is None: self._wv_source()
+    if getattr(self, 'W_in', None) is None: self.wv_source()
     if self.__dict__.get('_wv_view') is None:
         W = lambda: self.__dict__.get('W_in')
-        view = FastTextVectors.live(self._wv_source, lambda: (self.vocab, W(), getattr(W(), '_version', 0), len(self.losses)))
+        view = FastTextVectors.live(self.wv_source, lambda: (self.vocab, W(), getattr(W(), '_version', 0), len(self.losses)))
         self._wv_view = view._init_ngrams(lambda: self.W_in[len(self.vocab):], self.min_n, self.max_n, self.bucket)
     return self._wv_view
 
-FastText.word_vectors, FastText._wv_source, FastText.wv = _ft_word_vectors, _ft_wv_source, _ft_wv
+FastText.word_vectors, FastText.wv_source, FastText.wv = _ft_word_vectors, _ft_wv_source, _ft_wv
 
 # %% ../nbs/12_fasttext.ipynb #cb49a719
 FT_FORMAT = 'wordvec_nb.FastText/1'

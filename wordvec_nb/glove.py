@@ -322,15 +322,15 @@ def _wv_source(self: GloVe):
 @property
 def _wv(self: GloVe) -> WordVectors:
     "The final vectors W + W̃ as `WordVectors`: one object that lives with the model, recomputing the sum only when the weights changed."
-    if self.params is None: self._wv_source()                              # no vectors yet: say so now
+    if self.params is None: self.wv_source()                              # no vectors yet: say so now
     if self.__dict__.get('_wv_view') is None:
         def stamp():
             p = self.params or {}
             return (self.vocab, p.get('W_in'), p.get('W_out'), *(t._version for t in p.values()), len(self.losses))
-        self._wv_view = WordVectors.live(self._wv_source, stamp)
+        self._wv_view = WordVectors.live(self.wv_source, stamp)
     return self._wv_view
 
-GloVe.vectors, GloVe._wv_source, GloVe.wv = _vectors, _wv_source, _wv
+GloVe.vectors, GloVe.wv_source, GloVe.wv = _vectors, _wv_source, _wv
 
 # %% ../nbs/08_glove.ipynb #a1cbd731
 GLOVE_SETTINGS = ['vector_size', 'window', 'min_count', 'max_vocab', 'x_max', 'alpha', 'epochs', 'eta', 'grad_clip',

@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib.util, math, os, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol, runtime_checkable
 import numpy as np
 import torch
 from tqdm import tqdm
@@ -18,8 +18,8 @@ import numba
 
 # %% auto #0
 __all__ = ['BACKENDS', 'RANK_STRIDE', 'FASTMATH', 'check_range', 'resolve_device', 'triton_ready', 'pick_backend', 'as_corpus',
-           'Callback', 'sentence_chunks', 'SyncPlan', 'run_epochs', 'linear_lr', 'save_checkpoint', 'load_checkpoint',
-           'njit']
+           'Callback', 'sentence_chunks', 'SyncPlan', 'run_epochs', 'linear_lr', 'Objective', 'Trainer',
+           'save_checkpoint', 'load_checkpoint', 'njit']
 
 # %% ../nbs/21_training.ipynb #1cb5208f
 def check_range(name: str, value, low=None, high=None, *, integer: bool = False, above: bool = False, optional: bool = False):
@@ -134,6 +134,36 @@ def run_epochs(model, run, per_epoch: int, unit: str, desc: str, metric: str = '
 def linear_lr(alpha: float, min_alpha: float, progress: float) -> float:
     "Learning rate after `progress` (0..1) of the whole run: linear from `alpha` to `min_alpha`."
     return max(min_alpha, alpha - (alpha - min_alpha) * progress)
+
+# %% ../nbs/21_training.ipynb #7675ec4a
+@runtime_checkable
+class Objective(Protocol):
+    "What the trainers and the fast paths ask of an output layer (chapters 03–06); nothing else of it is read, and no trainer asks which one it is."
+    name: str                                   # 'softmax', 'hs', 'nce' or 'neg': for messages only
+    params: tuple                               # the names of its parameter tensors (W_out, or W_node)
+    fused_kernels: dict                         # backend → the architectures it has a fused kernel for
+    def step(self, h, target, lr: float, generator=None):
+        "Loss per example and dL/dh for a batch of hidden vectors and targets; its own rows updated in place at rate lr."
+    def row_load(self, p) -> float:
+        "Expected updates of its busiest row per example when the targets follow p (sizes the batched path's batches)."
+    def kernel_tables(self):
+        "The arrays a compiled kernel reads (the Huffman paths, or the noise alias table), or None without one."
+
+@runtime_checkable
+class Trainer(Protocol):
+    "What the epoch loop and chapter 28's data-parallel driver ask of a trainer (`Word2Vec`, `FastText`, `GloVe`)."
+    epochs: int
+    progress: bool
+    callbacks: list
+    losses: list                                # one mean loss (or cost) per epoch trained
+    device: torch.device
+    plan: SyncPlan                              # how the last run was cut and synchronised
+    def choose_backend(self) -> str:
+        "The path `train` will take: 'numba', 'torch' or 'triton' (chapter 21's `pick_backend`, told what exists)."
+    def train(self, plan: SyncPlan | None = None):
+        "Train for `epochs` epochs, cut and synchronised as `plan` says; returns the model."
+    def save(self, path):
+        "Save settings, vocabulary and parameters atomically."
 
 # %% ../nbs/21_training.ipynb #4877bb1e
 def save_checkpoint(model, path, fmt: str, config: list[str], **tensors):

@@ -16,8 +16,8 @@ from .hsoftmax import HS_SKIP, HierarchicalSoftmax
 from .nce import NCE
 from .vectors import WordVectors
 from .exercises import check_function
-from .training import (BACKENDS, Callback, as_corpus, check_range, linear_lr, load_checkpoint, pick_backend,
-                                 resolve_device, run_epochs, save_checkpoint, sentence_chunks, SyncPlan)
+from .training import (BACKENDS, Callback, Objective, SyncPlan, as_corpus, check_range, linear_lr,
+                                 load_checkpoint, pick_backend, resolve_device, run_epochs, save_checkpoint, sentence_chunks)
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'W2V_SETTINGS', 'make_objective', 'cbow_step', 'skipgram_step', 'init_input_vectors',
@@ -27,7 +27,7 @@ __all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'W2V_SETTINGS', 'make_objective', 'cb
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
 OBJECTIVES = {'softmax': FullSoftmax, 'hs': HierarchicalSoftmax, 'nce': NCE, 'neg': NegativeSampling}
 
-def make_objective(loss: str, vocab: Vocab, dim: int, negative: int = 5, ns_exponent: float = 0.75, device=None):
+def make_objective(loss: str, vocab: Vocab, dim: int, negative: int = 5, ns_exponent: float = 0.75, device=None) -> Objective:
     "The output layer for `loss` (one of `OBJECTIVES`) over `vocab`, on `device`."
     if loss not in OBJECTIVES: raise ValueError(f"loss={loss!r} is not available; choose one of {sorted(OBJECTIVES)}")
     return OBJECTIVES[loss](vocab.counts, dim, negative=negative, ns_exponent=ns_exponent, device=device)
@@ -146,7 +146,7 @@ def _prepare_weights(self: Word2Vec):
     "Fresh weights for the vocabulary: W from `seed`, the objective (its W′ or W_node at zero), the subsampling table and the batch size."
     if self.vocab is None: raise ValueError("no vocabulary: call build_vocab(sentences) first")
     gen = torch.Generator().manual_seed(self.seed)
-    self.W_in = init_input_vectors(self._input_rows(), self.vector_size, gen, self.device)
+    self.W_in = init_input_vectors(self.input_rows(), self.vector_size, gen, self.device)
     self.objective = make_objective(self.loss, self.vocab, self.vector_size, self.negative, self.ns_exponent, self.device)
     self.keep_prob = torch.as_tensor(keep_probability(self.vocab.counts, self.sample), device=self.device)
     self.torch_batch_size = self.batch_size or auto_batch_size(
@@ -154,7 +154,7 @@ def _prepare_weights(self: Word2Vec):
     return self
 
 Word2Vec.build_vocab, Word2Vec.set_corpus, Word2Vec.prepare_weights = _build_vocab, _set_corpus, _prepare_weights
-Word2Vec._input_rows = lambda self: len(self.vocab)        # rows of W: one per word (chapter 12's FastText adds n-gram rows)
+Word2Vec.input_rows = lambda self: len(self.vocab)        # rows of W: one per word (chapter 12's FastText adds n-gram rows)
 
 # %% ../nbs/07_word2vec.ipynb #742d761b
 def _pick_backend(self: Word2Vec) -> str:
@@ -185,7 +185,7 @@ def torch_epochs(model, plan: SyncPlan):
         for a, b in plan.chunks(model.corpus.offsets, 250_000):
             start, end = int(model.corpus.offsets[a]), int(model.corpus.offsets[b])     # word positions of the chunk
             lr_at = lambda f: linear_lr(model.alpha, model.min_alpha, (e * n_words + start + f * (end - start)) / total_words)
-            total, n = model._torch_chunk(ids[start:end], offsets[a:b + 1] - start, lr_at, generator)
+            total, n = model.torch_chunk(ids[start:end], offsets[a:b + 1] - start, lr_at, generator)
             on_chunk(float(total), n, end - start)
     return epoch
 
@@ -207,7 +207,7 @@ def _train(self: Word2Vec, plan: SyncPlan | None = None):
     if self.loss == 'softmax' and len(self.vocab) > SOFTMAX_WARN_V and self.device.type == 'cpu':
         warnings.warn(f"loss='softmax' costs O(V) per example: with V={len(self.vocab):,} on a CPU expect hours per epoch "
                       f"(≈1 ms per pair measured at V=71k); loss='hs' or 'neg' train the same vectors far faster", stacklevel=2)
-    epoch = self._epoch_setup(plan)                                    # compiles or moves data before the clock starts
+    epoch = self.epoch_driver(plan)                                    # compiles or moves data before the clock starts
     self.examples_trained = 0
     def run(e: int, bar) -> tuple[float, int]:
         totals = [0.0, 0]
@@ -224,14 +224,14 @@ def _train(self: Word2Vec, plan: SyncPlan | None = None):
     for cb in self.callbacks: cb.on_train_end(self)
     return self
 
-def _epoch_setup(self: Word2Vec, plan: SyncPlan):
+def _epoch_driver(self: Word2Vec, plan: SyncPlan):
     "The chosen backend's `epoch(e, on_chunk)`: the compiled CPU kernel (chapter 22), the Triton kernels (chapter 23) or `torch_epochs`."
     if self.backend == 'numba': from wordvec_nb.cpu_kernels import numba_epochs as setup
     elif self.backend == 'triton': from wordvec_nb.kernels import triton_epochs as setup
     else: setup = torch_epochs
     return setup(self, plan)
 
-Word2Vec.train, Word2Vec._epoch_setup, Word2Vec._torch_chunk = _train, _epoch_setup, train_chunk_torch
+Word2Vec.train, Word2Vec.epoch_driver, Word2Vec.torch_chunk = _train, _epoch_driver, train_chunk_torch
 
 # %% ../nbs/07_word2vec.ipynb #cff86c43
 def _wv_source(self: Word2Vec):
@@ -241,13 +241,13 @@ def _wv_source(self: Word2Vec):
 @property
 def _wv(self: Word2Vec) -> WordVectors:
     "The trained input vectors W as `WordVectors`: one object that lives with the model and always shows the current weights."
-    if getattr(self, 'W_in', None) is None: self._wv_source()                  # no vectors yet: say so now
+    if getattr(self, 'W_in', None) is None: self.wv_source()                  # no vectors yet: say so now
     if self.__dict__.get('_wv_view') is None:
         W = lambda: self.__dict__.get('W_in')
-        self._wv_view = WordVectors.live(self._wv_source, lambda: (self.vocab, W(), getattr(W(), '_version', 0), len(self.losses)))
+        self._wv_view = WordVectors.live(self.wv_source, lambda: (self.vocab, W(), getattr(W(), '_version', 0), len(self.losses)))
     return self._wv_view
 
-Word2Vec._wv_source, Word2Vec.wv = _wv_source, _wv
+Word2Vec.wv_source, Word2Vec.wv = _wv_source, _wv
 
 # %% ../nbs/07_word2vec.ipynb #91809d83
 def _evaluate_loss(self: Word2Vec, sentences=None, max_words: int | None = 100_000, seed: int = 0) -> float:
@@ -261,7 +261,7 @@ def _evaluate_loss(self: Word2Vec, sentences=None, max_words: int | None = 100_0
     ids = torch.as_tensor(np.asarray(corpus.ids)[np.repeat(chosen, lengths)], device=self.device)
     offsets = torch.as_tensor(np.concatenate([[0], np.cumsum(lengths[chosen])]), device=self.device)
     generator = torch.Generator(device=self.device).manual_seed(seed)
-    with torch.no_grad(): total, n = self._torch_chunk(ids, offsets, lambda f: 0.0, generator, batch_size=1 << 14)
+    with torch.no_grad(): total, n = self.torch_chunk(ids, offsets, lambda f: 0.0, generator, batch_size=1 << 14)
     if n == 0: raise ValueError("these sentences give no training example (every sentence has fewer than two known words after subsampling); pass more text")
     return float(total) / n
 

@@ -16,7 +16,7 @@ from .fasttext import FastText
 
 # %% auto #0
 __all__ = ['USER_ERRORS', 'TEXT_SUFFIXES', 'W2V_OPTIONS', 'GLOVE_OPTIONS', 'FT_OPTIONS', 'FT_OWN', 'param_help', 'add_options',
-           'query_vectors', 'default_benchmarks', 'make_parser', 'main']
+           'train_and_write', 'query_vectors', 'default_benchmarks', 'make_parser', 'main']
 
 # %% ../nbs/24_cli.ipynb #9ffbe8c3
 USER_ERRORS = (FileNotFoundError, IsADirectoryError, PermissionError, ValueError, KeyError, FloatingPointError)
@@ -91,34 +91,35 @@ def _fit(cls, corpus, args, **settings):
         return train_data_parallel(cls, corpus, sync_words=args.sync_words, sync=args.sync, checkpoint=args.checkpoint, **settings), world()[0]
     return cls(corpus, **settings), 0
 
-def _train(args) -> int:
+def train_and_write(cls, args, options: list[str], report, **fixed) -> int:
+    "The body of every training command: read the corpus, train `cls` with the `options` of `args` (data-parallel under torchrun), write the vectors (and with --save-model the model) from rank 0, and print `report(model, corpus)`'s lines, then what was written (with `report`'s last line appended)."
     corpus = TextCorpus(args.corpus)
     binary = not str(args.output).lower().endswith(TEXT_SUFFIXES)
-    model, rank = _fit(Word2Vec, corpus, args, sg=args.sg, progress=not args.quiet, **{k: getattr(args, k) for k in W2V_OPTIONS})
+    model, rank = _fit(cls, corpus, args, progress=not args.quiet, **fixed, **{k: getattr(args, k) for k in options})
     if rank: return 0                                                   # rank 0 alone writes and reports
     model.wv.save_word2vec_format(args.output, binary=binary)
     if args.save_model: model.save(args.save_model)
-    st = corpus.stats
-    print(f"read {st.tokens:,} words in {st.sentences:,} sentences from {st.files} file(s)"
-          + (f"; {st.invalid_bytes:,} invalid UTF-8 bytes replaced" if st.invalid_bytes else ''))
-    print(f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}); {model.words_per_second:,.0f} words/s "
-          f"[{model.backend}, {model.device}]; loss by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses))
-    print(f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} ({'binary' if binary else 'text'})")
+    *lines, wrote_more = report(model, corpus)
+    for line in lines: print(line)
+    print(f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} ({'binary' if binary else 'text'})" + wrote_more)
     return 0
+
+def _train(args) -> int:
+    def report(model, corpus):
+        st = corpus.stats
+        return (f"read {st.tokens:,} words in {st.sentences:,} sentences from {st.files} file(s)"
+                + (f"; {st.invalid_bytes:,} invalid UTF-8 bytes replaced" if st.invalid_bytes else ''),
+                f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}); {model.words_per_second:,.0f} words/s "
+                f"[{model.backend}, {model.device}]; loss by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses), '')
+    return train_and_write(Word2Vec, args, W2V_OPTIONS, report, sg=args.sg)
 
 # %% ../nbs/24_cli.ipynb #b10d2570
 def _glove(args) -> int:
-    corpus = TextCorpus(args.corpus)
-    binary = not str(args.output).lower().endswith(TEXT_SUFFIXES)
-    model, rank = _fit(GloVe, corpus, args, progress=not args.quiet, **{k: getattr(args, k) for k in GLOVE_OPTIONS})
-    if rank: return 0                                                   # rank 0 alone writes and reports
-    model.wv.save_word2vec_format(args.output, binary=binary)
-    if args.save_model: model.save(args.save_model)
-    print(f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}); {getattr(model, 'nnz_total', len(model.cooc)):,} co-occurrences counted in "
-          f"{model.cooc_seconds:.1f} s; {model.seconds_per_epoch:.2f} s per epoch [{model.backend}, {model.device}]; "
-          "cost by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses))
-    print(f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} ({'binary' if binary else 'text'})")
-    return 0
+    def report(model, corpus):
+        return (f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}); {getattr(model, 'nnz_total', len(model.cooc)):,} co-occurrences "
+                f"counted in {model.cooc_seconds:.1f} s; {model.seconds_per_epoch:.2f} s per epoch [{model.backend}, {model.device}]; "
+                "cost by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses), '')
+    return train_and_write(GloVe, args, GLOVE_OPTIONS, report)
 
 GLOVE_OPTIONS = ['vector_size', 'window', 'min_count', 'max_vocab', 'x_max', 'alpha', 'epochs', 'eta', 'grad_clip', 'seed', 'device',
                  'workers', 'backend']
@@ -139,19 +140,13 @@ def _add_fasttext_options(s: argparse.ArgumentParser):
     add_options(s, FastText.__init__, FT_OWN)
 
 def _fasttext(args) -> int:
-    corpus = TextCorpus(args.corpus)
-    binary = not str(args.output).lower().endswith(TEXT_SUFFIXES)
-    model, rank = _fit(FastText, corpus, args, sg=args.sg, progress=not args.quiet, **{k: getattr(args, k) for k in FT_OPTIONS + FT_OWN})
-    if rank: return 0
-    model.wv.save_word2vec_format(args.output, binary=binary)
-    if args.save_model: model.save(args.save_model)
-    print(f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}), n-grams of {model.min_n}–{model.max_n} characters in "
-          f"{model.bucket:,} buckets; {model.words_per_second:,.0f} words/s [{model.backend}, {model.device}]; loss by epoch: "
-          + ' '.join(f'{l:.4f}' for l in model.losses))
-    print(f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} ({'binary' if binary else 'text'})"
-          + (f"; the model, with its n-grams, to {args.save_model}" if args.save_model else
-             "; no n-grams in it: keep the model with --save-model to query unseen words"))
-    return 0
+    def report(model, corpus):
+        return (f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}), n-grams of {model.min_n}–{model.max_n} characters in "
+                f"{model.bucket:,} buckets; {model.words_per_second:,.0f} words/s [{model.backend}, {model.device}]; loss by epoch: "
+                + ' '.join(f'{l:.4f}' for l in model.losses),
+                f"; the model, with its n-grams, to {args.save_model}" if args.save_model else
+                "; no n-grams in it: keep the model with --save-model to query unseen words")
+    return train_and_write(FastText, args, FT_OPTIONS + FT_OWN, report, sg=args.sg)
 
 # %% ../nbs/24_cli.ipynb #62c3c4af
 def _print_neighbours(pairs):

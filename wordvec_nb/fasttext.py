@@ -234,21 +234,12 @@ def _ft_word_vectors(self: FastText) -> torch.Tensor:
     so, sr = self._subwords(self.W_in.device)
     return F.embedding_bag(sr, self.W_in, so[:-1], mode='mean')
 
-def _ft_wv_source(self: FastText):
-    if getattr(self, 'W_in', None) is None: raise ValueError("the model has no vectors yet: train it (or call build_vocab and prepare_weights) first")
-    return self.vocab.index_to_key, self.word_vectors(), self.vocab.counts
+def _ft_make_wv_view(self: FastText) -> FastTextVectors:
+    "`model.wv` as `FastTextVectors`: the word vectors (mean of word and n-gram rows), live with the model; unseen words get their n-gram vector."
+    view = FastTextVectors.live(self.wv_source, self.wv_stamp)
+    return view._init_ngrams(lambda: self.W_in[len(self.vocab):], self.min_n, self.max_n, self.bucket)
 
-@property
-def _ft_wv(self: FastText) -> FastTextVectors:
-    "The word vectors (mean of word and n-gram rows) as `FastTextVectors`, live with the model; unseen words get their n-gram vector."
-    if getattr(self, 'W_in', None) is None: self.wv_source()
-    if self.__dict__.get('_wv_view') is None:
-        W = lambda: self.__dict__.get('W_in')
-        view = FastTextVectors.live(self.wv_source, lambda: (self.vocab, W(), getattr(W(), '_version', 0), len(self.losses)))
-        self._wv_view = view._init_ngrams(lambda: self.W_in[len(self.vocab):], self.min_n, self.max_n, self.bucket)
-    return self._wv_view
-
-FastText.word_vectors, FastText.wv_source, FastText.wv = _ft_word_vectors, _ft_wv_source, _ft_wv
+FastText.word_vectors, FastText.make_wv_view = _ft_word_vectors, _ft_make_wv_view
 
 # %% ../nbs/12_fasttext.ipynb #cb49a719
 FT_FORMAT = 'wordvec_nb.FastText/1'

@@ -234,20 +234,33 @@ def _epoch_driver(self: Word2Vec, plan: SyncPlan):
 Word2Vec.train, Word2Vec.epoch_driver, Word2Vec.torch_chunk = _train, _epoch_driver, train_chunk_torch
 
 # %% ../nbs/07_word2vec.ipynb #cff86c43
+def _word_vectors(self: Word2Vec) -> torch.Tensor:
+    "Every vocabulary word's vector: its row of W."
+    return self.W_in
+
 def _wv_source(self: Word2Vec):
+    "(words, vectors, counts) that `model.wv` shows; a clear error before there are vectors."
     if getattr(self, 'W_in', None) is None: raise ValueError("the model has no vectors yet: train it (or call build_vocab and prepare_weights) first")
-    return self.vocab.index_to_key, self.W_in, self.vocab.counts
+    return self.vocab.index_to_key, self.word_vectors(), self.vocab.counts
+
+def _wv_stamp(self: Word2Vec) -> tuple:
+    "What changes when the weights change: the vocabulary, the W tensor and its version, the epochs trained (the compiled kernels write in place)."
+    W = self.__dict__.get('W_in')
+    return self.vocab, W, getattr(W, '_version', 0), len(self.losses)
+
+def _make_wv_view(self: Word2Vec) -> WordVectors:
+    "A new live view of the model's word vectors."
+    return WordVectors.live(self.wv_source, self.wv_stamp)
 
 @property
 def _wv(self: Word2Vec) -> WordVectors:
-    "The trained input vectors W as `WordVectors`: one object that lives with the model and always shows the current weights."
+    "The trained word vectors as `WordVectors`: one object that lives with the model and always shows the current weights."
     if getattr(self, 'W_in', None) is None: self.wv_source()                  # no vectors yet: say so now
-    if self.__dict__.get('_wv_view') is None:
-        W = lambda: self.__dict__.get('W_in')
-        self._wv_view = WordVectors.live(self.wv_source, lambda: (self.vocab, W(), getattr(W(), '_version', 0), len(self.losses)))
+    if self.__dict__.get('_wv_view') is None: self._wv_view = self.make_wv_view()
     return self._wv_view
 
-Word2Vec.wv_source, Word2Vec.wv = _wv_source, _wv
+Word2Vec.word_vectors, Word2Vec.wv_source, Word2Vec.wv_stamp = _word_vectors, _wv_source, _wv_stamp
+Word2Vec.make_wv_view, Word2Vec.wv = _make_wv_view, _wv
 
 # %% ../nbs/07_word2vec.ipynb #91809d83
 def _evaluate_loss(self: Word2Vec, sentences=None, max_words: int | None = 100_000, seed: int = 0) -> float:

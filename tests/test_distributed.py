@@ -100,6 +100,24 @@ def test_cli_under_torchrun_writes_once(tmp_path, command, sync):
     header = (tmp_path/'v.txt').read_text().split('\n', 1)[0]
     assert header == f"{len(Vocab.build(list(embedded_corpus('kjv'))[:3000], 3))} 16"
 
+LEAVER = textwrap.dedent("""
+    import atexit, sys
+    import torch.distributed as dist
+    from wordvec_nb.distributed import setup
+    out = sys.argv[1]
+    def after(): open(out + f'/left{rank}', 'w').write(str(dist.is_initialized()))   # registered first, so it runs after setup's
+    atexit.register(after)
+    rank, _ = setup('gloo')
+    assert dist.is_initialized()
+""")
+
+def test_a_rank_leaves_the_group_at_exit(tmp_path):
+    "setup registers leave(): by the time the process's last exit handler runs the group is destroyed, so no gloo thread outlives it."
+    (tmp_path/'leaver.py').write_text(LEAVER)
+    run = torchrun(tmp_path, str(tmp_path/'leaver.py'), str(tmp_path))
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert [(tmp_path/f'left{r}').read_text() for r in (0, 1)] == ['False', 'False']
+
 def test_setup_outside_torchrun_says_how_to_launch(monkeypatch):
     from wordvec_nb.distributed import setup
     for k in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT'): monkeypatch.delenv(k, raising=False)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/28_distributed.ipynb #a13250e3
 from __future__ import annotations
-import datetime, os, time
+import atexit, datetime, os, time
 from collections import Counter
 from pathlib import Path
 import numpy as np
@@ -18,9 +18,9 @@ from .cpu_kernels import merge_cooccurrence
 
 # %% auto #0
 __all__ = ['SYNC_RULES', 'RESUME_SETTINGS', 'LR_EXPONENT', 'OWNED', 'SHARED', 'SHARED_SUMS', 'GLOVE_GAIN', 'world', 'setup',
-           'join', 'rank_device', 'my_sentences', 'merged_vocab', 'row_traffic', 'traffic_summary', 'Synchroniser',
-           'model_tensors', 'EpochCheckpoint', 'resume', 'train_data_parallel', 'owner', 'exchange_cooccurrence',
-           'CostGuard', 'train_glove_data_parallel', 'GloVeSync']
+           'leave', 'join', 'rank_device', 'my_sentences', 'merged_vocab', 'row_traffic', 'traffic_summary',
+           'Synchroniser', 'model_tensors', 'EpochCheckpoint', 'resume', 'train_data_parallel', 'owner',
+           'exchange_cooccurrence', 'CostGuard', 'train_glove_data_parallel', 'GloVeSync']
 
 # %% ../nbs/28_distributed.ipynb #124c70fa
 def world() -> tuple[int, int]:
@@ -29,7 +29,7 @@ def world() -> tuple[int, int]:
     return int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))
 
 def setup(backend: str | None = None, timeout: float = 600) -> tuple[int, int]:
-    "Join the process group torchrun describes in the environment (gloo on CPU, NCCL with CUDA); a peer silent for `timeout` seconds is an error, not a hang (long enough for rank 0 to save a large checkpoint while the others wait). Returns (rank, world size)."
+    "Join the process group torchrun describes in the environment (gloo on CPU, NCCL with CUDA); a peer silent for `timeout` seconds is an error, not a hang (long enough for rank 0 to save a large checkpoint while the others wait). The process leaves the group when it exits (`leave`). Returns (rank, world size)."
     if not dist.is_available(): raise RuntimeError("this PyTorch build has no torch.distributed")
     if dist.is_initialized(): return world()
     missing = [k for k in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT') if k not in os.environ]
@@ -40,7 +40,12 @@ def setup(backend: str | None = None, timeout: float = 600) -> tuple[int, int]:
     attempt = os.environ.get('TORCHELASTIC_RESTART_COUNT', '0')                      # after a restart the store still holds the dead
     dist.init_process_group(backend or ('nccl' if torch.cuda.is_available() else 'gloo'),  # processes' addresses: each attempt its own keys
                             store=dist.PrefixStore(f'wordvec_nb/attempt{attempt}', store), rank=rank, world_size=world_size, timeout=wait)
+    atexit.register(leave)
     return world()
+
+def leave():
+    "Destroy this process's process group, if it has one. `setup` registers it to run at exit: a rank that ends while the group's threads still run (a rank that has nothing to write, say, while rank 0 writes) can otherwise abort at exit in C++ ('terminate called without an active exception'), which fails the whole torchrun job."
+    if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()
 
 def join(device: torch.device | None = None) -> tuple[int, int]:
     "`setup()` when torchrun started several processes, else (0, 1): the first line of every data-parallel trainer. The backend follows where the tables live: gloo for CPU tensors, NCCL for CUDA ones."

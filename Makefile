@@ -6,7 +6,7 @@ BIN   := $(VENV)/bin
 TORCH ?= torch==2.13.0
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup sync nbtest pytest notebooks docs docs-check browser clean
+.PHONY: demo test setup sync lint nbtest pytest notebooks docs docs-check browser clean
 
 $(STAMP): settings.ini setup.py
 	$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV) && python3 -m venv $(VENV); }
@@ -20,11 +20,14 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/wordvec demo
 
-test: sync pytest notebooks docs-check      # (nbtest would run every notebook a second time)
+test: sync lint pytest notebooks docs-check      # (nbtest would run every notebook a second time)
 	@echo "make test: all checks passed"
 
 sync: $(STAMP)          ## notebooks and wordvec_nb/ in sync, notebooks clean, README generated
 	$(PY) tools/check_sync.py
+
+lint: $(STAMP)          ## lines of at most 120 characters in notebooks' code, tests, bench/ and tools/ (pyproject.toml)
+	$(BIN)/ruff check .
 
 nbtest: $(STAMP)        ## every notebook's test cells, nbdev's in-process runner (GPU kernels in Triton's interpreter without CUDA)
 	cd $(CURDIR) && TRITON_INTERPRET=$$($(PY) -c 'import torch; print(0 if torch.cuda.is_available() else 1)') $(BIN)/nbdev_test --n_workers 2

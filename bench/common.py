@@ -17,12 +17,14 @@ def corpus(zip_path: Path = DEFAULT_ZIP) -> Path:
     return out
 
 def quality(kv: KeyedVectors) -> dict:
-    "gensim's own scores of these vectors: analogy accuracy (restrict_vocab=30000), WordSim-353 and SimLex-999 Spearman."
+    """gensim's own scores of these vectors: analogy accuracy (restrict_vocab=30000), WordSim-353 and SimLex-999
+    Spearman."""
     analogy, _ = kv.evaluate_word_analogies(datapath('questions-words.txt'), restrict_vocab=30000)
     return {'analogy': analogy, 'ws353': _pairs(kv, 'wordsim353.tsv'), 'simlex': _pairs(kv, 'simlex999.txt')}
 
 def _pairs(kv: KeyedVectors, name: str) -> float:
-    "Spearman correlation with a word-pair similarity file; NaN when none of its pairs is in the vocabulary (tiny smoke runs)."
+    """Spearman correlation with a word-pair similarity file; NaN when none of its pairs is in the vocabulary (tiny
+    smoke runs)."""
     try: return kv.evaluate_word_pairs(datapath(name))[1].statistic
     except ValueError: return float('nan')
 
@@ -35,11 +37,13 @@ def checkout(rev: str) -> Path:
     sha = subprocess.run(['git', 'rev-parse', rev], capture_output=True, text=True, check=True, cwd=HERE).stdout.strip()
     path = HERE/'build'/f'rev-{sha[:10]}'
     if not path.exists():
-        subprocess.run(['git', 'worktree', 'add', '--detach', '-f', str(path), sha], capture_output=True, check=True, cwd=HERE)
+        subprocess.run(['git', 'worktree', 'add', '--detach', '-f', str(path), sha], capture_output=True, check=True,
+                       cwd=HERE)
     return path
 
 def run_at(root: Path, script: str, *args: str) -> dict:
-    "Run `script` in a fresh process as `python -c script root *args` (the script puts `root` first on sys.path); its last line of output as JSON, checked to come from the code at `root` (its 'file' entry)."
+    """Run `script` in a fresh process as `python -c script root *args` (the script puts `root` first on sys.path); its
+    last line of output as JSON, checked to come from the code at `root` (its 'file' entry)."""
     out = subprocess.run([sys.executable, '-c', script, str(root), *args], capture_output=True, text=True)
     if out.returncode: sys.exit(f"the run at {root} ({' '.join(args)[:200]}) failed:\n{out.stderr[-3000:]}")
     r = json.loads(out.stdout.strip().splitlines()[-1])

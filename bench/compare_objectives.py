@@ -1,4 +1,5 @@
-"""Every objective on one corpus: softmax, hierarchical softmax, NCE and NEG (skip-gram and CBOW), beside gensim's NEG and HS.
+"""Every objective on one corpus: softmax, hierarchical softmax, NCE and NEG (skip-gram and CBOW), beside gensim's NEG
+and HS.
 
     python bench/compare_objectives.py [--zip ../shared/data/text8-head12M.zip] [--epochs 5] [--softmax-vocab 2000]
 
@@ -22,7 +23,8 @@ from wordvec_nb.word2vec import Word2Vec
 SETTINGS = dict(vector_size=100, window=5, sample=1e-3, min_count=5, negative=5)
 
 def run_ours(sentences, loss, sg, epochs, max_vocab=None):
-    m = Word2Vec(sentences, sg=sg, loss=loss, epochs=epochs, max_vocab=max_vocab, seed=1, workers=2, progress=False, **SETTINGS)
+    m = Word2Vec(sentences, sg=sg, loss=loss, epochs=epochs, max_vocab=max_vocab, seed=1, workers=2, progress=False,
+                 **SETTINGS)
     return {'seconds': m.train_seconds, 'path': m.backend, 'V': len(m.vocab), 'losses': m.losses,
             **quality(keyed(m.vocab.index_to_key, m.W_in.cpu().numpy()))}
 
@@ -32,7 +34,7 @@ def run_gensim(sentences, loss, sg, epochs):
     return {'seconds': m.total_train_time, 'path': 'gensim', 'V': len(m.wv), 'losses': None, **quality(m.wv)}
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--zip', type=Path, default=DEFAULT_ZIP)
     ap.add_argument('--epochs', type=int, default=5)
     ap.add_argument('--softmax-vocab', type=int, default=2000)
@@ -42,15 +44,21 @@ def main():
     sentences = list(read_sentences(corpus(args.zip)))
     n_words = sum(map(len, sentences))
     print(f"# every objective on text8-head12M — {time.strftime('%Y-%m-%d %H:%M')}")
-    print(f"machine: {platform.machine()}; python {platform.python_version()}; torch {torch.__version__}; gensim {gensim.__version__}")
+    print(
+        f"machine: {platform.machine()}; python {platform.python_version()}; torch "
+        f"{torch.__version__}; gensim {gensim.__version__}"
+    )
     print(f"corpus: {n_words:,} words; settings {SETTINGS}, 2 threads, seed 1; {args.epochs} epochs "
           f"(softmax problem: {args.softmax_vocab:,} words, {args.softmax_epochs} epoch)\n")
     rows = []
     for sg in (1, 0):
-        plan = [(f'wordvec_nb {loss}', lambda loss=loss: run_ours(sentences, loss, sg, args.epochs)) for loss in ('hs', 'nce', 'neg')]
-        plan += [(f'gensim {loss}', lambda loss=loss: run_gensim(sentences, loss, sg, args.epochs)) for loss in ('hs', 'neg')]
+        plan = [(f'wordvec_nb {loss}', lambda loss=loss: run_ours(sentences, loss, sg, args.epochs)) for loss in ('hs',
+                'nce', 'neg')]
+        plan += [(f'gensim {loss}', lambda loss=loss: run_gensim(sentences, loss, sg, args.epochs)) for loss in ('hs',
+                'neg')]
         plan += [(f'wordvec_nb {loss} (V={args.softmax_vocab:,}, {args.softmax_epochs} ep.)',
-                  lambda loss=loss: run_ours(sentences, loss, sg, args.softmax_epochs, args.softmax_vocab)) for loss in ('softmax', 'neg')]
+                  lambda loss=loss: run_ours(sentences, loss, sg, args.softmax_epochs,
+                                             args.softmax_vocab)) for loss in ('softmax', 'neg')]
         for name, run in plan:
             r = run(); rows.append((sg, name, r))
             print(f"  done: {'skip-gram' if sg else 'CBOW'} {name}: {r['seconds']:.0f} s", file=sys.stderr, flush=True)
@@ -58,9 +66,13 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|")
     for sg, name, r in rows:
         epochs = args.softmax_epochs if 'V=' in name else args.epochs
-        print(f"| {'skip-gram' if sg else 'CBOW'} | {name} | {r['path']} | {r['V']:,} | {r['seconds']:.1f} | "
-              f"{n_words * epochs / r['seconds']:,.0f} | {100 * r['analogy']:.1f}% | {r['ws353']:.3f} | {r['simlex']:.3f} |")
+        print(
+            f"| {'skip-gram' if sg else 'CBOW'} | {name} | {r['path']} | {r['V']:,} | {r['seconds']:.1f} | "
+            f"{n_words * epochs / r['seconds']:,.0f} | {100 * r['analogy']:.1f}% | "
+            f"{r['ws353']:.3f} | {r['simlex']:.3f} |"
+        )
     if args.curves:
-        args.curves.write_text(json.dumps([{'sg': sg, 'name': name, 'losses': r['losses']} for sg, name, r in rows if r['losses']], indent=1))
+        args.curves.write_text(json.dumps([{'sg': sg, 'name': name, 'losses': r['losses']} for sg, name,
+                                           r in rows if r['losses']], indent=1))
 
 if __name__ == '__main__': main()

@@ -1,10 +1,10 @@
-"""Check that a refactor changes no trained number: every CPU training path, seeded, one worker, trained at two revisions
-in fresh processes; prints each table's SHA-256 side by side and whether they agree bit for bit.
+"""Check that a refactor changes no trained number: every CPU training path, seeded, one worker, trained at two
+revisions in fresh processes; prints each table's SHA-256 side by side and whether they agree bit for bit.
 
     python bench/fingerprint.py [--base REV] [--only NAME ...]
 
-Paths: word2vec's five compiled paths (skip-gram NEG with shared negatives and per pair, skip-gram HS, CBOW NEG, CBOW HS),
-word2vec's batched PyTorch path, GloVe (compiled and PyTorch) and fastText (compiled and PyTorch), on the first 800
+Paths: word2vec's five compiled paths (skip-gram NEG with shared negatives and per pair, skip-gram HS, CBOW NEG, CBOW
+HS), word2vec's batched PyTorch path, GloVe (compiled and PyTorch) and fastText (compiled and PyTorch), on the first 800
 verses of the embedded King James Bible, 2 epochs. A script, not a timed test.
 """
 import argparse, json, platform, subprocess, sys, time
@@ -46,14 +46,18 @@ def run(root: Path, name: str) -> dict:
     return run_at(root, RUN, cls_name, json.dumps(kw))
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--base', default='HEAD', help='the revision to compare the working tree with (default HEAD)')
     ap.add_argument('--only', nargs='*', choices=sorted(PATHS), help='these paths only')
     args = ap.parse_args()
     base, here = checkout(args.base), HERE.parent
-    head = subprocess.run(['git', 'describe', '--always', '--dirty'], capture_output=True, text=True, cwd=here).stdout.strip()
-    print(f"# trained tables, base {args.base} ({base.name[4:]}) vs working tree {head}\n\n"
-          f"{time.strftime('%Y-%m-%d %H:%M')}; {cpu_model()}; python {platform.python_version()}; one thread, seed 3, 800 verses\n")
+    head = subprocess.run(['git', 'describe', '--always', '--dirty'], capture_output=True, text=True,
+                          cwd=here).stdout.strip()
+    print(
+        f"# trained tables, base {args.base} ({base.name[4:]}) vs working tree {head}\n\n"
+        f"{time.strftime('%Y-%m-%d %H:%M')}; {cpu_model()}; python {platform.python_version()}; "
+        "one thread, seed 3, 800 verses\n"
+    )
     print('| path | table | base | working tree | equal |\n|---|---|---|---|---|')
     differ = 0
     for name in args.only or PATHS:
@@ -61,8 +65,11 @@ def main():
         for k in a['tables']:
             same = a['tables'][k] == b['tables'].get(k)
             differ += not same
-            print(f"| {name} | {k} | {a['tables'][k]} | {b['tables'].get(k)} | {'yes' if same else '**no**'} |", flush=True)
-        if a['losses'] != b['losses']: differ += 1; print(f"| {name} | losses | {a['losses']} | {b['losses']} | **no** |")
+            print(f"| {name} | {k} | {a['tables'][k]} | {b['tables'].get(k)} | {'yes' if same else '**no**'} |",
+                  flush=True)
+        if a['losses'] != b['losses']:
+            differ += 1
+            print(f"| {name} | losses | {a['losses']} | {b['losses']} | **no** |")
     print(f"\n{'all tables bit-identical' if not differ else f'{differ} differences'}")
     sys.exit(1 if differ else 0)
 

@@ -4,7 +4,8 @@
 
 Generates (once, into bench/data/) a vector file of --words × --dim random float32 vectors in word2vec text format (as
 fastText's .vec and, without the header line, GloVe's files) and in word2vec binary format (as GoogleNews-vectors), then
-loads each with both libraries, each load in a fresh subprocess so that its peak memory (VmHWM, less the memory the process held after its imports) is the load's own. Reports
+loads each with both libraries, each load in a fresh subprocess so that its peak memory (VmHWM, less the memory the
+process held after its imports) is the load's own. Reports
 the best wall time of --repeats loads, words per second, peak memory, and the ratio gensim / ours. Both loaders must
 return the same words and vectors (checked on the last run). Prints a markdown table and writes
 bench/results/load_vectors.md (and .json); a script, not a timed test.
@@ -40,26 +41,31 @@ lib, path, binary = sys.argv[1], sys.argv[2], sys.argv[3] == '1'
 rss = lambda: next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmRSS'))    # kB
 if lib == 'ours':
     from wordvec_nb.vectors import load_word2vec_format
-    base = rss(); t0 = time.perf_counter(); wv = load_word2vec_format(path, binary=binary, progress=False); secs = time.perf_counter() - t0
+    base, t0 = rss(), time.perf_counter()
+    wv = load_word2vec_format(path, binary=binary, progress=False)
+    secs = time.perf_counter() - t0
     words, X = wv.index_to_key, wv.vectors
 else:
     from gensim.models import KeyedVectors
-    base = rss(); t0 = time.perf_counter(); kv = KeyedVectors.load_word2vec_format(path, binary=binary); secs = time.perf_counter() - t0
+    base, t0 = rss(), time.perf_counter()
+    kv = KeyedVectors.load_word2vec_format(path, binary=binary)
+    secs = time.perf_counter() - t0
     words, X = kv.index_to_key, kv.vectors
 np.save(sys.argv[4], X[::997]); open(sys.argv[4] + '.words', 'w').write('\n'.join(words[::997]))
-hwm = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))    # this process's peak, in kB
+hwm = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))   # this process's peak (kB)
 print(secs, hwm - base, X.dtype, X.shape[0])
 '''
 
 def load_once(lib: str, path: Path, binary: bool) -> dict:
     out = DATA/f'check-{lib}-{int(binary)}.npy'
-    r = subprocess.run([sys.executable, '-c', CHILD, lib, str(path), '1' if binary else '0', str(out)], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, '-c', CHILD, lib, str(path), '1' if binary else '0', str(out)],
+                       capture_output=True, text=True)
     if r.returncode: sys.exit(f'{lib} failed on {path}:\n{r.stderr[-2000:]}')
     secs, rss, dtype, n = r.stdout.split()[-4:]
     return {'seconds': float(secs), 'peak_mb': int(rss) / 1024, 'dtype': dtype, 'words': int(n), 'sample': out}
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--words', type=int, default=1_000_000); ap.add_argument('--dim', type=int, default=100)
     ap.add_argument('--repeats', type=int, default=2)
     args = ap.parse_args(argv)
@@ -67,21 +73,39 @@ def main(argv=None):
     rows = []
     for fmt, path in paths.items():
         binary = fmt == 'binary'
-        res = {lib: min((load_once(lib, path, binary) for _ in range(args.repeats)), key=lambda r: r['seconds']) for lib in ('ours', 'gensim')}
+        res = {lib: min((load_once(lib, path, binary) for _ in range(args.repeats)),
+                        key=lambda r: r['seconds']) for lib in ('ours', 'gensim')}
         a, b = np.load(res['ours']['sample']), np.load(res['gensim']['sample'])
-        same_words = Path(str(res['ours']['sample']) + '.words').read_text() == Path(str(res['gensim']['sample']) + '.words').read_text()
+        same_words = (
+            Path(str(res['ours']['sample']) + '.words').read_text()
+            == Path(str(res['gensim']['sample']) + '.words').read_text()
+        )
         if not (same_words and np.array_equal(a, b) and res['ours']['words'] == res['gensim']['words'] == args.words):
             sys.exit(f'{fmt}: the two loaders disagree')
-        rows.append({'format': fmt, 'file_mb': path.stat().st_size / 2**20, **{f'{lib}_{k}': v for lib in res for k, v in res[lib].items() if k != 'sample'}})
-    lines = [f'# Loading {args.words:,} × {args.dim} vectors: wordvec_nb vs gensim (same run)', '',
-             f'{platform.processor() or platform.machine()}, {platform.python_version()}, numpy {np.__version__}; '
-             f'best of {args.repeats} loads, each in a fresh process; `python bench/load_vectors.py --words {args.words} --dim {args.dim} --repeats {args.repeats}`', '',
-             '| format | file | ours s | gensim s | gensim / ours | ours words/s | ours peak MB* | gensim peak MB* |',
-             '|---|---:|---:|---:|---:|---:|---:|---:|']
+        rows.append({'format': fmt, 'file_mb': path.stat().st_size / 2**20, **{f'{lib}_{k}': v for lib in res for k,
+                                                                               v in res[lib].items() if k != 'sample'}})
+    lines = [
+        f'# Loading {args.words:,} × {args.dim} vectors: wordvec_nb vs gensim (same run)',
+        '',
+        f'{platform.processor() or platform.machine()}, {platform.python_version()}, numpy {np.__version__}; '
+        f'best of {args.repeats} loads, each in a fresh process; `python bench/load_vectors.py --words {args.words} '
+        f'--dim {args.dim} --repeats {args.repeats}`',
+        '',
+        '| format | file | ours s | gensim s | gensim / ours | ours words/s | ours peak MB* | gensim peak MB* |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ]
     for r in rows:
-        lines.append(f"| {r['format']} | {r['file_mb']:,.0f} MB | {r['ours_seconds']:.2f} | {r['gensim_seconds']:.2f} | "
-                     f"{r['gensim_seconds'] / r['ours_seconds']:.2f}× | {args.words / r['ours_seconds']:,.0f} | {r['ours_peak_mb']:,.0f} | {r['gensim_peak_mb']:,.0f} |")
-    lines += ['', f'Both return float32 arrays of {args.words:,} × {args.dim} ({args.words * args.dim * 4 / 2**20:,.0f} MB) with the same words and bits (checked on every 997th row). *Peak memory of the load: the high-water mark of the process less what it held after importing the library.']
+        lines.append(
+            f"| {r['format']} | {r['file_mb']:,.0f} MB | {r['ours_seconds']:.2f} | {r['gensim_seconds']:.2f} | "
+            f"{r['gensim_seconds'] / r['ours_seconds']:.2f}× | {args.words / r['ours_seconds']:,.0f} | "
+            f"{r['ours_peak_mb']:,.0f} | {r['gensim_peak_mb']:,.0f} |"
+        )
+    lines += [
+        '',
+        f'Both return float32 arrays of {args.words:,} × {args.dim} ({args.words * args.dim * 4 / 2**20:,.0f} MB) '
+        'with the same words and bits (checked on every 997th row). *Peak memory of the load: the high-water mark '
+        'of the process less what it held after importing the library.',
+    ]
     text = '\n'.join(lines); print(text)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS/'load_vectors.md').write_text(text + '\n')

@@ -22,7 +22,8 @@ from common import DEFAULT_ZIP, HERE, corpus, keyed, quality
 SETTINGS = dict(vector_size=100, window=5, sample=1e-3, min_count=5, epochs=5)
 
 def first_words(sentences, n):
-    "The first `n` words of a corpus, as sentences (text8 is one long line, split into 10,000-word pieces by the reader)."
+    """The first `n` words of a corpus, as sentences (text8 is one long line, split into 10,000-word pieces by the
+    reader)."""
     out, total = [], 0
     for s in sentences:
         if total >= n: break
@@ -34,7 +35,7 @@ def run(sentences, seed, workers, **kw):
     return m, quality(keyed(m.vocab.index_to_key, m.W_in.numpy()))
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--zip', type=Path, default=DEFAULT_ZIP)
     ap.add_argument('--seeds', type=int, nargs='+', default=[1, 2])
     ap.add_argument('--workers', type=int, default=2)
@@ -42,29 +43,45 @@ def main():
     args = ap.parse_args()
     full = list(read_sentences(corpus(args.zip)))
     sizes = {'first 400k words': first_words(full, 400_000), 'all 2.05M words': full}
-    lines = [f"# Quality sweeps — {time.strftime('%Y-%m-%d %H:%M')}",
-             f"machine: {platform.machine()}; python {platform.python_version()}; torch {torch.__version__}; gensim {gensim.__version__}",
-             f"corpus: text8-head12M ({sum(map(len, full)):,} words) and its first 400,000 words; settings {SETTINGS}, "
-             f"workers {args.workers}, seeds {args.seeds}", ""]
+    lines = [
+        f"# Quality sweeps — {time.strftime('%Y-%m-%d %H:%M')}",
+        f"machine: {platform.machine()}; python {platform.python_version()}; torch "
+        f"{torch.__version__}; gensim {gensim.__version__}",
+        f"corpus: text8-head12M ({sum(map(len, full)):,} words) and its first 400,000 words; settings {SETTINGS}, "
+        f"workers {args.workers}, seeds {args.seeds}",
+        "",
+    ]
     fmt = lambda xs, p=3: f"{statistics.mean(xs):.{p}f} ± {statistics.stdev(xs) if len(xs) > 1 else 0:.{p}f}"
     runs = []
     def sweep(title, configs):
-        lines.extend([f"## {title}", "", "| corpus | model | analogy (30k) | WS-353 ρ | SimLex-999 ρ | words/s |", "|---|---|---|---|---|---|"])
+        lines.extend([f"## {title}", "", "| corpus | model | analogy (30k) | WS-353 ρ | SimLex-999 ρ | words/s |",
+                      "|---|---|---|---|---|---|"])
         for size, sents in sizes.items():
             for label, kw in configs:
                 rs = []
                 for seed in args.seeds:
                     m, q = run(sents, seed, args.workers, **kw)
-                    rs.append({**q, 'speed': m.words_per_second}); runs.append({'sweep': title, 'corpus': size, 'model': label, 'seed': seed, **rs[-1]})
+                    rs.append({**q, 'speed': m.words_per_second}); runs.append({'sweep': title, 'corpus': size,
+                                                                                'model': label, 'seed': seed, **rs[-1]})
                     print(f"  done: {size} {label} seed {seed}: {q}", file=sys.stderr)
-                lines.append(f"| {size} | {label} | {fmt([100 * r['analogy'] for r in rs], 1)}% | {fmt([r['ws353'] for r in rs])} | "
-                             f"{fmt([r['simlex'] for r in rs])} | {statistics.mean(r['speed'] for r in rs):,.0f} |")
+                lines.append(
+                    f"| {size} | {label} | {fmt([100 * r['analogy'] for r in rs], 1)}% | "
+                    f"{fmt([r['ws353'] for r in rs])} | "
+                    f"{fmt([r['simlex'] for r in rs])} | {statistics.mean(r['speed'] for r in rs):,.0f} |"
+                )
         lines.append("")
-    sweep('Negative samples k (skip-gram NEG)', [(f'skip-gram, k = {k}', dict(sg=1, negative=k)) for k in (2, 5, 10, 20)])
+    sweep('Negative samples k (skip-gram NEG)', [(f'skip-gram, k = {k}', dict(sg=1, negative=k)) for k in (2, 5, 10,
+            20)])
     sweep('Skip-gram or CBOW (NEG, k = 5)', [('skip-gram', dict(sg=1)), ('CBOW', dict(sg=0))])
-    lines.extend(["## Saturated nodes of hierarchical softmax (skip-gram HS, all 2.05M words)", "",
-                  "| seed | questions | saturated (abs(s) ≥ 6) | confidently wrong | their share of the loss | largest abs(s) | analogy (30k) |",
-                  "|---|---|---|---|---|---|---|"])
+    lines.extend(
+        [
+            "## Saturated nodes of hierarchical softmax (skip-gram HS, all 2.05M words)",
+            "",
+            "| seed | questions | saturated (abs(s) ≥ 6) | confidently wrong | their share of the loss | "
+            "largest abs(s) | analogy (30k) |",
+            "|---|---|---|---|---|---|---|",
+        ]
+    )
     for seed in args.seeds:
         m, q = run(full, seed, args.workers, sg=1, loss='hs')
         r = hs_saturation(m); runs.append({'sweep': 'hs_saturation', 'seed': seed, **r, **q})

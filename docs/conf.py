@@ -1,4 +1,5 @@
-# Sphinx configuration of the wordvec_nb documentation site (used by tools/build_docs.py, which fills the source folder).
+# Sphinx configuration of the wordvec_nb documentation site
+# (used by tools/build_docs.py, which fills the source folder).
 import configparser, os
 from pathlib import Path
 
@@ -10,7 +11,8 @@ copyright = _s['copyright']
 extensions = ['myst_nb', 'sphinx.ext.autodoc', 'sphinx.ext.napoleon', 'sphinx.ext.mathjax', 'sphinx_copybutton']
 myst_enable_extensions = ['dollarmath', 'amsmath', 'colon_fence']
 myst_dmath_double_inline = True
-nb_execution_mode = 'off'                  # outputs come from a real run: tools/run_notebooks.py --save-to (see build_docs.py)
+# outputs come from a real run: tools/run_notebooks.py --save-to (see build_docs.py)
+nb_execution_mode = 'off'
 nb_output_stderr = 'remove'                # progress bars and warnings of the run are not part of the page
 nb_merge_streams = True
 nb_render_markdown_format = 'myst'        # Markdown outputs (tables) are parsed like the notebooks' own Markdown
@@ -26,7 +28,8 @@ mathjax_path = 'mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full'
 mathjax2_config = {'HTML-CSS': {'availableFonts': [], 'preferredFont': None, 'webFont': 'STIX-Web', 'imageFont': None},
                    'tex2jax': {'inlineMath': [['\\(', '\\)']], 'displayMath': [['\\[', '\\]']], 'processEscapes': True,
                                # MyST-NB marks notebook sections tex2jax_ignore; its math spans carry class "math"
-                               'ignoreClass': 'tex2jax_ignore|mathjax_ignore', 'processClass': 'math|output_area|tex2jax_process'},
+                               'ignoreClass': 'tex2jax_ignore|mathjax_ignore',
+                               'processClass': 'math|output_area|tex2jax_process'},
                    'showMathMenu': False, 'messageStyle': 'none'}
 
 html_theme = 'sphinx_book_theme'

@@ -1,4 +1,5 @@
-"""Shared fixtures: a real HTTP server on 127.0.0.1 whose misbehaviour each test chooses; Triton's interpreter without a GPU."""
+"""Shared fixtures: a real HTTP server on 127.0.0.1 whose misbehaviour each test chooses; Triton's interpreter without a
+GPU."""
 import http.server, os, threading
 import pytest
 import torch

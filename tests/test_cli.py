@@ -4,7 +4,11 @@ from pathlib import Path
 import pytest
 
 # the entry point installed beside this interpreter (the venv's bin/), whether or not the venv is activated
-WORDVEC = str(Path(sys.executable).parent/'wordvec') if (Path(sys.executable).parent/'wordvec').exists() else shutil.which('wordvec')
+WORDVEC = (
+    str(Path(sys.executable).parent / 'wordvec')
+    if (Path(sys.executable).parent / 'wordvec').exists()
+    else shutil.which('wordvec')
+)
 
 def run(*args):
     assert WORDVEC, 'the wordvec console script is not installed (pip install -e .)'
@@ -49,7 +53,11 @@ def test_train_then_similar_analogy_evaluate_on_a_single_line_file(tmp_path):
     r = run('train', corpus, '-o', tmp_path/'v.bin', '--vector-size', 16, '--epochs', 2, '--min-count', 2, '--quiet',
             '--workers', 1, '--save-model', tmp_path/'m.pt')
     assert r.returncode == 0, r.stderr
-    assert 'read 60,200 words in 7 sentences' in r.stdout and 'wrote 24 × 16 vectors' in r.stdout and '(binary)' in r.stdout
+    assert (
+        'read 60,200 words in 7 sentences' in r.stdout
+        and 'wrote 24 × 16 vectors' in r.stdout
+        and '(binary)' in r.stdout
+    )
     assert (tmp_path/'m.pt').exists()
     r = run('similar', tmp_path/'v.bin', 'sea3', '--topn', 5)
     assert r.returncode == 0, r.stderr
@@ -70,7 +78,8 @@ def test_train_then_similar_analogy_evaluate_on_a_single_line_file(tmp_path):
 
 def test_train_on_invalid_utf8_writes_text_vectors(tmp_path):
     corpus = one_line_corpus(tmp_path/'bad.txt', 5_000, bad=b' \xff\xfe\xc3 ')
-    r = run('train', corpus, '-o', tmp_path/'v.txt', '--vector-size', 8, '--epochs', 1, '--min-count', 1, '--quiet', '--workers', 1)
+    r = run('train', corpus, '-o', tmp_path/'v.txt', '--vector-size', 8, '--epochs', 1, '--min-count', 1, '--quiet',
+            '--workers', 1)
     assert r.returncode == 0, r.stderr
     assert '3 invalid UTF-8 bytes replaced' in r.stdout and '(text)' in r.stdout
     assert (tmp_path/'v.txt').read_text().startswith('24 8\n')
@@ -85,7 +94,8 @@ def test_train_on_invalid_utf8_writes_text_vectors(tmp_path):
     (['similar', '{garbled}', 'king'], "line 3: expected 2 numbers after 'queen', got 1"),
     (['evaluate', '{vec}', '--analogies', '{vec}'], 'no analogy question in'),
     (['evaluate', '{vec}', '--analogies', '{noheader}'], 'line 1: a question before the first'),
-    (['train', '{rare}', '-o', '{tmp}/v.bin', '--sample', '-3'], 'sample=-3.0 is out of range: it must be a number ≥ 0'),
+    (['train', '{rare}', '-o', '{tmp}/v.bin', '--sample', '-3'],
+     'sample=-3.0 is out of range: it must be a number ≥ 0'),
     (['train', '{rare}', '-o', '{tmp}/v.bin', '--window', '0'], 'window=0 is out of range: it must be an integer ≥ 1'),
     (['glove', '{rare}', '-o', '{tmp}/g.txt', '--x-max', '0'], 'x_max=0.0 is out of range: it must be a number > 0'),
 ])
@@ -97,7 +107,8 @@ def test_cli_errors_are_one_line(tmp_path, args, message):
     (tmp_path/'vec.txt').write_text('2 2\nking 1 2\nqueen 0.5 1\n')
     (tmp_path/'garbled.txt').write_text('2 2\nking 1 2\nqueen 0.5\n')
     (tmp_path/'noheader.txt').write_text('king queen man woman\n: section\n')
-    names = {'empty': 'empty.txt', 'rare': 'rare.txt', 'vec': 'vec.txt', 'garbled': 'garbled.txt', 'noheader': 'noheader.txt'}
+    names = {'empty': 'empty.txt', 'rare': 'rare.txt', 'vec': 'vec.txt', 'garbled': 'garbled.txt',
+             'noheader': 'noheader.txt'}
     args = [a.format(tmp=tmp_path, **{k: tmp_path/v for k, v in names.items()}) for a in args]
     r = run(*args)
     assert r.returncode == 2 and message in r.stderr and 'Traceback' not in r.stderr, r.stderr
@@ -108,7 +119,11 @@ def test_demo_runs_the_worked_example_on_the_embedded_corpus(monkeypatch):
     monkeypatch.delenv('WORDVEC_GOT_DIR', raising=False)
     r = run('demo', '--quiet')
     assert r.returncode == 0, r.stderr
-    assert "Malory's Le Morte d'Arthur (embedded)" in r.stdout and 'wordvec_nb: king' in r.stdout and 'gensim: queen' in r.stdout
+    assert (
+        "Malory's Le Morte d'Arthur (embedded)" in r.stdout
+        and 'wordvec_nb: king' in r.stdout
+        and 'gensim: queen' in r.stdout
+    )
     assert 'the post (books): queen' in r.stdout
     queen = r.stdout.split('wordvec_nb: queen')[1].splitlines()[2:5]   # the first three rows of our 'queen' column
     assert any(row.split('|')[1].split()[0] == 'guenever' for row in queen), queen
@@ -119,8 +134,8 @@ def test_demo_with_a_missing_books_folder(tmp_path):
 
 def test_glove_then_similar_on_a_single_line_file(tmp_path):
     corpus = one_line_corpus(tmp_path/'oneline.txt', n_words=20_000)
-    r = run('glove', corpus, '-o', tmp_path/'g.txt', '--vector-size', 12, '--epochs', 10, '--min-count', 2, '--x-max', 10,
-            '--window', 5, '--quiet', '--workers', 1, '--save-model', tmp_path/'g.pt')
+    r = run('glove', corpus, '-o', tmp_path/'g.txt', '--vector-size', 12, '--epochs', 10, '--min-count', 2, '--x-max',
+            10, '--window', 5, '--quiet', '--workers', 1, '--save-model', tmp_path/'g.pt')
     assert r.returncode == 0, r.stderr
     assert 'wrote 24 × 12 vectors' in r.stdout and '(text)' in r.stdout and 'co-occurrences counted' in r.stdout
     assert (tmp_path/'g.pt').exists() and (tmp_path/'g.txt').read_text().startswith('24 12\n')
@@ -135,5 +150,6 @@ def test_glove_errors_are_one_line(tmp_path):
     assert not (tmp_path/'g.txt').exists()
     import torch
     if not torch.cuda.is_available():
-        r = run('glove', one_line_corpus(tmp_path/'c.txt', 2000), '-o', tmp_path/'g.txt', '--device', 'cuda', '--min-count', 1)
+        r = run('glove', one_line_corpus(tmp_path/'c.txt', 2000), '-o', tmp_path/'g.txt', '--device', 'cuda',
+                '--min-count', 1)
         assert r.returncode == 2 and 'CUDA' in r.stderr and not (tmp_path/'g.txt').exists()

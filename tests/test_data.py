@@ -90,7 +90,8 @@ def test_embedded_malory_is_real_and_offline(monkeypatch):
     c = embedded_corpus('malory')
     counts = Counter(w for s in c for w in s)
     assert "Malory" in c.name and c.stats.tokens == sum(counts.values()) > 300_000
-    assert counts['queen'] > 500 and counts['launcelot'] > 1000 and counts['guenever'] > 150     # Arthur's court, not the Bible
+    # Arthur's court, not the Bible
+    assert counts['queen'] > 500 and counts['launcelot'] > 1000 and counts['guenever'] > 150
 
 def test_embedded_corpus_unknown_name_lists_the_choices():
     with pytest.raises(ValueError, match=r"no embedded corpus named 'got'.*'kjv'.*'malory'"): embedded_corpus('got')

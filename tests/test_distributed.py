@@ -1,4 +1,5 @@
-"""Data-parallel training (chapter 28), launched the way users launch it: torchrun, gloo over loopback, bounded in time."""
+"""Data-parallel training (chapter 28), launched the way users launch it: torchrun, gloo over loopback, bounded in
+time."""
 import json, os, socket, subprocess, sys, textwrap
 from pathlib import Path
 import numpy as np
@@ -19,15 +20,19 @@ WORKER = textwrap.dedent("""
     out, die = sys.argv[1], sys.argv[2] == 'die'
     class Die(Callback):                      # the first attempt's rank 1 dies when the second epoch begins
         def on_epoch_begin(self, model):
-            if die and world()[0] == 1 and len(model.losses) == 1 and os.environ.get('TORCHELASTIC_RESTART_COUNT', '0') == '0': os._exit(3)
+            first_try = os.environ.get('TORCHELASTIC_RESTART_COUNT', '0') == '0'
+            if die and world()[0] == 1 and len(model.losses) == 1 and first_try: os._exit(3)
     verses = list(embedded_corpus('kjv'))[:int(os.environ.get('VERSES', 5000))]
-    m = train_data_parallel(Word2Vec, verses, sync_words=int(os.environ.get('SYNC_WORDS', 15_000)), sync=os.environ.get('SYNC', 'average'),
-                            checkpoint=out + '/ckpt.pt', vector_size=int(os.environ.get('SIZE', 24)), epochs=int(os.environ.get('EPOCHS', 3)),
+    env = lambda name, default: type(default)(os.environ.get(name, default))
+    m = train_data_parallel(Word2Vec, verses, sync_words=env('SYNC_WORDS', 15_000), sync=env('SYNC', 'average'),
+                            checkpoint=out + '/ckpt.pt', vector_size=env('SIZE', 24), epochs=env('EPOCHS', 3),
                             workers=1, min_count=3, seed=1, progress=False, callbacks=[Die()],
                             backend=os.environ.get('BACKEND', 'auto'))
     loss = m.evaluate_loss(verses, max_words=None)
-    json.dump({'hash': hashlib.sha256(m.W_in.numpy().tobytes()).hexdigest(), 'words': m.vocab.index_to_key, 'loss': loss,
-               'epochs': len(m.losses), 'backend': m.backend, 'syncs': len(m.plan.hook.log), 'share': len(m.corpus), 'restarts': int(os.environ.get('TORCHELASTIC_RESTART_COUNT', 0)), 'first_epoch': m.plan.first_epoch},
+    json.dump({'hash': hashlib.sha256(m.W_in.numpy().tobytes()).hexdigest(), 'words': m.vocab.index_to_key,
+               'loss': loss, 'epochs': len(m.losses), 'backend': m.backend, 'syncs': len(m.plan.hook.log),
+               'share': len(m.corpus),
+               'restarts': int(os.environ.get('TORCHELASTIC_RESTART_COUNT', 0)), 'first_epoch': m.plan.first_epoch},
               open(out + f'/rank{world()[0]}.json', 'w'))
 """)
 
@@ -40,14 +45,18 @@ GLOVE_WORKER = textwrap.dedent("""
     out, die = sys.argv[1], sys.argv[2] == 'die'
     class Die(Callback):
         def on_epoch_begin(self, model):
-            if die and world()[0] == 1 and len(model.losses) == 2 and os.environ.get('TORCHELASTIC_RESTART_COUNT', '0') == '0': os._exit(3)
+            first_try = os.environ.get('TORCHELASTIC_RESTART_COUNT', '0') == '0'
+            if die and world()[0] == 1 and len(model.losses) == 2 and first_try: os._exit(3)
     verses = list(embedded_corpus('kjv'))[:5000]
-    m = train_glove_data_parallel(verses, sync_nnz=40_000, checkpoint=out + '/glove.pt', vector_size=24, epochs=4, workers=1,
+    m = train_glove_data_parallel(verses, sync_nnz=40_000, checkpoint=out + '/glove.pt', vector_size=24, epochs=4,
+                                  workers=1,
                                   min_count=3, seed=1, progress=False, callbacks=[Die()])
     c = m.cooc
-    np.savez(out + f'/glove{world()[0]}.npz', rows=c.rows, cols=c.cols, X=c.X, **{k: v.numpy() for k, v in m.params.items()})
-    json.dump({'words': m.vocab.index_to_key, 'epochs': len(m.losses), 'first_epoch': m.plan.first_epoch, 'syncs': len(m.plan.hook.shared.log),
-               'restarts': int(os.environ.get('TORCHELASTIC_RESTART_COUNT', 0))}, open(out + f'/glove{world()[0]}.json', 'w'))
+    np.savez(out + f'/glove{world()[0]}.npz', rows=c.rows, cols=c.cols, X=c.X,
+             **{k: v.numpy() for k, v in m.params.items()})
+    json.dump({'words': m.vocab.index_to_key, 'epochs': len(m.losses), 'first_epoch': m.plan.first_epoch,
+               'syncs': len(m.plan.hook.shared.log), 'restarts': int(os.environ.get('TORCHELASTIC_RESTART_COUNT', 0))},
+              open(out + f'/glove{world()[0]}.json', 'w'))
 """)
 
 def free_port() -> int:
@@ -56,8 +65,10 @@ def free_port() -> int:
 def torchrun(tmp_path, *args, restarts=0, env=None, timeout=240):
     (tmp_path/'worker.py').write_text(WORKER); (tmp_path/'glove_worker.py').write_text(GLOVE_WORKER)
     cmd = [sys.executable, '-m', 'torch.distributed.run', '--nproc-per-node', '2', '--max-restarts', str(restarts),
-           '--rdzv-backend', 'c10d', '--rdzv-endpoint', f'127.0.0.1:{free_port()}', *args]   # c10d rendezvous: a restart is a new round
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env={**os.environ, 'OMP_NUM_THREADS': '1', **(env or {})})
+           # c10d rendezvous: a restart is a new round
+           '--rdzv-backend', 'c10d', '--rdzv-endpoint', f'127.0.0.1:{free_port()}', *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env={**os.environ,
+            'OMP_NUM_THREADS': '1', **(env or {})})
 
 @pytest.fixture(scope='module')
 def single():
@@ -73,28 +84,32 @@ def test_two_ranks_agree_with_each_other_and_with_one_process(tmp_path, single, 
     assert r0['hash'] == r1['hash'] and r0['words'] == r1['words']
     model, loss = single
     assert r0['words'] == model.vocab.index_to_key
-    assert abs(r0['loss'] - loss) < 0.05 * loss, (r0['loss'], loss)          # the final weights fit the whole corpus about as well
+    # the final weights fit the whole corpus about as well
+    assert abs(r0['loss'] - loss) < 0.05 * loss, (r0['loss'], loss)
     assert (tmp_path/'ckpt.pt').exists() and r0['epochs'] == 3
 
 def test_a_killed_rank_resumes_from_the_checkpoint(tmp_path):
     run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'die', restarts=1)
     assert run.returncode == 0, run.stderr[-3000:]
     r0, r1 = (json.loads((tmp_path/f'rank{r}.json').read_text()) for r in (0, 1))
-    assert r0['restarts'] == 1 and r0['first_epoch'] == 1 and r0['epochs'] == 3    # restarted once, resumed after epoch 1
+    # restarted once, resumed after epoch 1
+    assert r0['restarts'] == 1 and r0['first_epoch'] == 1 and r0['epochs'] == 3
     assert r0['hash'] == r1['hash']
 
 def test_a_dead_rank_without_restarts_is_an_error_not_a_hang(tmp_path):
     run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'die', restarts=0, timeout=180)
     assert run.returncode != 0
-    assert 'exitcode  : 3' in run.stderr or 'exit code 3' in run.stderr or 'ChildFailedError' in run.stderr, run.stderr[-2000:]
+    assert 'exitcode  : 3' in run.stderr or 'exit code 3' in run.stderr or 'ChildFailedError' in run.stderr, run.stderr[
+        -2000:
+    ]
     assert not (tmp_path/'rank0.json').exists()
 
 @pytest.mark.parametrize('command, sync', [('train', ['--sync-words', '20000']), ('glove', ['--sync-nnz', '30000'])])
 def test_cli_under_torchrun_writes_once(tmp_path, command, sync):
     text = tmp_path/'kjv.txt'
     text.write_text(''.join(' '.join(s) + '.\n' for s in list(embedded_corpus('kjv'))[:3000]))
-    run = torchrun(tmp_path, '-m', 'wordvec_nb.cli', command, str(text), '-o', str(tmp_path/'v.txt'), '--vector-size', '16',
-                   '--epochs', '2', '--workers', '1', '--min-count', '3', '--quiet', *sync)
+    run = torchrun(tmp_path, '-m', 'wordvec_nb.cli', command, str(text), '-o', str(tmp_path/'v.txt'), '--vector-size',
+                   '16', '--epochs', '2', '--workers', '1', '--min-count', '3', '--quiet', *sync)
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.count('wrote ') == 1                                     # rank 0 alone reports and writes
     header = (tmp_path/'v.txt').read_text().split('\n', 1)[0]
@@ -105,14 +120,16 @@ LEAVER = textwrap.dedent("""
     import torch.distributed as dist
     from wordvec_nb.distributed import setup
     out = sys.argv[1]
-    def after(): open(out + f'/left{rank}', 'w').write(str(dist.is_initialized()))   # registered first, so it runs after setup's
+    # registered first, so it runs after setup's
+    def after(): open(out + f'/left{rank}', 'w').write(str(dist.is_initialized()))
     atexit.register(after)
     rank, _ = setup('gloo')
     assert dist.is_initialized()
 """)
 
 def test_a_rank_leaves_the_group_at_exit(tmp_path):
-    "setup registers leave(): by the time the process's last exit handler runs the group is destroyed, so no gloo thread outlives it."
+    """setup registers leave(): by the time the process's last exit handler runs the group is destroyed, so no gloo
+    thread outlives it."""
     (tmp_path/'leaver.py').write_text(LEAVER)
     run = torchrun(tmp_path, str(tmp_path/'leaver.py'), str(tmp_path))
     assert run.returncode == 0, run.stderr[-3000:]
@@ -126,14 +143,15 @@ def test_setup_outside_torchrun_says_how_to_launch(monkeypatch):
 @pytest.fixture(scope='module')
 def single_glove():
     from wordvec_nb.glove import GloVe
-    return GloVe(list(embedded_corpus('kjv'))[:5000], vector_size=24, epochs=4, workers=1, min_count=3, seed=1, progress=False)
+    return GloVe(list(embedded_corpus('kjv'))[:5000], vector_size=24, epochs=4, workers=1, min_count=3, seed=1,
+                 progress=False)
 
 def full_cost(params, cooc, model) -> float:
     "The GloVe objective of `params` on every non-zero of `cooc`, per non-zero."
     from wordvec_nb.glove import glove_loss
     t = lambda a, dt=torch.long: torch.as_tensor(np.asarray(a)).to(dt)
-    return float(glove_loss(*(torch.as_tensor(params[k]) for k in ('W_in', 'W_out', 'b_in', 'b_out')), t(cooc.rows), t(cooc.cols),
-                            t(cooc.X, torch.float64), x_max=model.x_max, alpha=model.alpha)) / len(cooc)
+    return float(glove_loss(*(torch.as_tensor(params[k]) for k in ('W_in', 'W_out', 'b_in', 'b_out')), t(cooc.rows),
+                            t(cooc.cols), t(cooc.X, torch.float64), x_max=model.x_max, alpha=model.alpha)) / len(cooc)
 
 def test_glove_two_ranks_split_the_counts_and_agree(tmp_path, single_glove):
     run = torchrun(tmp_path, str(tmp_path/'glove_worker.py'), str(tmp_path), 'live')
@@ -142,15 +160,20 @@ def test_glove_two_ranks_split_the_counts_and_agree(tmp_path, single_glove):
     j0, j1 = (json.loads((tmp_path/f'glove{r}.json').read_text()) for r in (0, 1))
     m = single_glove
     assert j0['words'] == j1['words'] == m.vocab.index_to_key
-    for k in ('W_in', 'W_out', 'b_in', 'b_out', 'G_in', 'G_out', 'Gb_in', 'Gb_out'): assert np.array_equal(g0[k], g1[k]), k
-    assert (g0['rows'] % 2 == 0).all() and (g1['rows'] % 2 == 1).all()                     # each rank holds the rows it owns
+    for k in ('W_in', 'W_out', 'b_in', 'b_out', 'G_in', 'G_out', 'Gb_in', 'Gb_out'): assert np.array_equal(g0[k],
+            g1[k]), k
+    # each rank holds the rows it owns
+    assert (g0['rows'] % 2 == 0).all() and (g1['rows'] % 2 == 1).all()
     key = lambda rows, cols: rows.astype(np.int64) * m.cooc.V + cols
     ours = np.concatenate([key(g0['rows'], g0['cols']), key(g1['rows'], g1['cols'])])
     a, b = np.argsort(ours), np.argsort(key(m.cooc.rows, m.cooc.cols))
-    assert np.array_equal(ours[a], key(m.cooc.rows, m.cooc.cols)[b])                       # the same pairs as one process ...
-    assert np.allclose(np.concatenate([g0['X'], g1['X']])[a], m.cooc.X[b], rtol=1e-12, atol=0)   # ... with the same counts
+    # the same pairs as one process ...
+    assert np.array_equal(ours[a], key(m.cooc.rows, m.cooc.cols)[b])
+    # ... with the same counts
+    assert np.allclose(np.concatenate([g0['X'], g1['X']])[a], m.cooc.X[b], rtol=1e-12, atol=0)
     two, one = full_cost(g0, m.cooc, m), full_cost({k: v.numpy() for k, v in m.params.items()}, m.cooc, m)
-    assert two < 1.1 * one, (two, one)                                                   # fits the whole matrix about as well
+    # fits the whole matrix about as well
+    assert two < 1.1 * one, (two, one)
     assert j0['epochs'] == 4 and j0['syncs'] >= 8
 
 def test_glove_killed_rank_resumes(tmp_path):
@@ -164,7 +187,8 @@ def test_glove_killed_rank_resumes(tmp_path):
 def test_glove_cost_guard_stops_a_diverged_run(single_glove):
     from wordvec_nb.distributed import CostGuard
     m = single_glove
-    CostGuard().on_epoch_end(m)                                   # a trained model's cost is far below the starting cost
+    # a trained model's cost is far below the starting cost
+    CostGuard().on_epoch_end(m)
     m.losses.append(1e6)
     try:
         with pytest.raises(FloatingPointError, match='diverged in epoch 5'): CostGuard().on_epoch_end(m)
@@ -174,10 +198,13 @@ def test_two_nodes_on_loopback(tmp_path):
     "Two torchrun agents, one process each, as on two machines (--nnodes 2, one c10d rendezvous endpoint): one model."
     (tmp_path/'worker.py').write_text(WORKER)
     port = free_port()
-    cmd = [sys.executable, '-m', 'torch.distributed.run', '--nnodes', '2', '--nproc-per-node', '1', '--rdzv-backend', 'c10d',
-           '--rdzv-endpoint', f'127.0.0.1:{port}', '--rdzv-id', 'two-nodes', str(tmp_path/'worker.py'), str(tmp_path), 'live']
+    cmd = [sys.executable, '-m', 'torch.distributed.run', '--nnodes', '2', '--nproc-per-node', '1', '--rdzv-backend',
+           'c10d',
+           '--rdzv-endpoint', f'127.0.0.1:{port}', '--rdzv-id', 'two-nodes', str(tmp_path/'worker.py'), str(tmp_path),
+           'live']
     env = {**os.environ, 'OMP_NUM_THREADS': '1'}
-    nodes = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)]
+    nodes = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env) for _ in range(2)]
     try: outs = [n.communicate(timeout=240) for n in nodes]
     finally:
         for n in nodes: n.kill()
@@ -186,7 +213,8 @@ def test_two_nodes_on_loopback(tmp_path):
     assert r0['hash'] == r1['hash'] and r0['epochs'] == 3
 
 def test_two_ranks_on_the_batched_pytorch_path(tmp_path, single):
-    "The loop the GPU runs (chapter 07's batched path, or chapter 23's kernels), synchronised the same way; here on CPU with gloo."
+    """The loop the GPU runs (chapter 07's batched path, or chapter 23's kernels), synchronised the same way; here on
+    CPU with gloo."""
     run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'live', env={'BACKEND': 'torch'})
     assert run.returncode == 0, run.stderr[-3000:]
     r0, r1 = (json.loads((tmp_path/f'rank{r}.json').read_text()) for r in (0, 1))
@@ -196,9 +224,11 @@ def test_two_ranks_on_the_batched_pytorch_path(tmp_path, single):
     assert r0['loss'] < 1.1 * loss, (r0['loss'], loss)
 
 def test_two_ranks_on_the_triton_kernels(tmp_path):
-    "Chapter 23's fused kernels (the GPU's loop), run by Triton's interpreter on CPU tensors: slow, so a few verses and one epoch."
+    """Chapter 23's fused kernels (the GPU's loop), run by Triton's interpreter on CPU tensors: slow, so a few verses
+    and one epoch."""
     run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'live',
-                   env={'BACKEND': 'triton', 'TRITON_INTERPRET': '1', 'VERSES': '60', 'SYNC_WORDS': '400', 'EPOCHS': '1', 'SIZE': '8'})
+                   env={'BACKEND': 'triton', 'TRITON_INTERPRET': '1', 'VERSES': '60', 'SYNC_WORDS': '400',
+                        'EPOCHS': '1', 'SIZE': '8'})
     assert run.returncode == 0, run.stderr[-3000:]
     r0, r1 = (json.loads((tmp_path/f'rank{r}.json').read_text()) for r in (0, 1))
     assert r0['backend'] == 'triton' and r0['hash'] == r1['hash']

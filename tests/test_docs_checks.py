@@ -24,9 +24,11 @@ def test_swallowed_escapes_in_markdown_are_reported_with_notebook_cell_and_snipp
                     new_code_cell('x = 1\t# a TAB in code is not Markdown'))
     bad = notebook(tmp_path/'bad.ipynb',
                    new_markdown_cell('Fine: $\\text{ok}$.'),
-                   new_markdown_cell('Weight $\text{prob}_i$ here.'),               # Python's \t: a TAB, as JSON's would be
+                   # Python's \t: a TAB, as JSON's would be
+                   new_markdown_cell('Weight $\text{prob}_i$ here.'),
                    new_markdown_cell('Column $i = \\lfloor x \rfloor$.'),          # \r: a carriage return
-                   new_markdown_cell('Column $i = \\lfloor x\nfloor$ once saved.'),    # ... which saving turns into a line break
+                   # ... which saving turns into a line break
+                   new_markdown_cell('Column $i = \\lfloor x\nfloor$ once saved.'),
                    new_markdown_cell('Half: $\frac{1}{2}$.'))                       # \f: a form feed
     assert check_sync.swallowed_escapes([good]) == []
     found = check_sync.swallowed_escapes([good, bad])
@@ -62,7 +64,8 @@ def tiny_site(tmp_path_factory):
     shutil.copy(REPO/'docs'/'conf.py', src/'conf.py')
     (src/'_static'/'mathjax').symlink_to(Path(jupyter_server_mathjax.__file__).parent/'static')
     for name, md in PAGES.items():
-        nbformat.write(build_docs.process(new_notebook(cells=[new_markdown_cell(f'# {name}\n\n{md}'), new_code_cell('s = r"\\frac{a}{b}"')])),
+        nbformat.write(build_docs.process(new_notebook(cells=[new_markdown_cell(f'# {name}\n\n{md}'),
+                                                              new_code_cell('s = r"\\frac{a}{b}"')])),
                        src/f'{name}.ipynb')
     (src/'index.md').write_text('# tiny\n\n```{toctree}\n' + '\n'.join(PAGES) + '\n```\n')
     subprocess.run([sys.executable, '-m', 'sphinx', '-b', 'html', '-q', str(src), str(out)], check=True,
@@ -81,15 +84,24 @@ def test_formulas_mathjax_cannot_render_fail_the_page(tiny_site):
     finally:
         d.quit()
     assert bad['good'] == [] and bad['tab'] == [], bad
-    assert len(bad['unclosed']) == 1 and 'unclosed.html: 1 formula(s) MathJax could not render: TeX error' in bad['unclosed'][0] \
-        and 'in “\\frac{1}{”' in bad['unclosed'][0], bad['unclosed']
+    assert (
+        len(bad['unclosed']) == 1
+        and 'unclosed.html: 1 formula(s) MathJax could not render: TeX error' in bad['unclosed'][0]
+        and 'in “\\frac{1}{”' in bad['unclosed'][0]
+    ), bad['unclosed']
     assert len(bad['undefined']) == 1 and 'undefined control sequence: \\foo' in bad['undefined'][0], bad['undefined']
-    assert marks['unclosed'] and marks['undefined'] and not marks['good'] and not marks['tab'], marks   # the second line holds too
-    assert len(bad['raw']) == 1 and bad['raw'][0].startswith('raw.html: raw TeX in the text (1)') and '\\text{prob}' in bad['raw'][0], bad['raw']
+    # the second line holds too
+    assert marks['unclosed'] and marks['undefined'] and not marks['good'] and not marks['tab'], marks
+    assert (
+        len(bad['raw']) == 1
+        and bad['raw'][0].startswith('raw.html: raw TeX in the text (1)')
+        and '\\text{prob}' in bad['raw'][0]
+    ), bad['raw']
 
 @pytest.mark.skipif(not chromium_ready(), reason='needs selenium, Chromium and chromedriver (make browser)')
 def test_word_map_shows_a_clicked_points_neighbours_and_the_check_can_fail(tmp_path):
-    "vectors.map_svg's click panel, in the browser: the site check passes the real map and fails one whose style is lost or whose panels always show."
+    """vectors.map_svg's click panel, in the browser: the site check passes the real map and fails one whose style is
+    lost or whose panels always show."""
     import numpy as np
     from wordvec_nb.vectors import WordVectors, map_svg
     words = [f'w{i}' for i in range(12)]

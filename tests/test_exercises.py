@@ -1,4 +1,5 @@
-"""The exercise checkers: each accepts a right answer and rejects typical wrong ones with a message that names the mistake."""
+"""The exercise checkers: each accepts a right answer and rejects typical wrong ones with a message that names the
+mistake."""
 import math
 import numpy as np
 import pytest
@@ -26,8 +27,10 @@ def test_diagnose_names_the_mistake():
 
 def test_check_function_reports_the_case_and_exceptions():
     make = lambda rng: (rng.normal(size=3),)
-    with pytest.raises(ExerciseError, match=r'case 0 of 5, seed 7'): check_function(lambda x: x + 1, lambda x: x, make, ['y'], cases=5, seed=7)
-    with pytest.raises(ExerciseError, match='raised KeyError'): check_function(lambda x: {}['a'], lambda x: x, make, ['y'])
+    with pytest.raises(ExerciseError, match=r'case 0 of 5, seed 7'): check_function(lambda x: x + 1, lambda x: x, make,
+            ['y'], cases=5, seed=7)
+    with pytest.raises(ExerciseError, match='raised KeyError'): check_function(lambda x: {}['a'], lambda x: x, make,
+                                                                               ['y'])
 
 def test_library_functions_pass_their_own_exercises():
     "The library's implementations are right answers (the references inside the checkers are written independently)."
@@ -36,45 +39,64 @@ def test_library_functions_pass_their_own_exercises():
     assert check_weighting(weight).startswith('correct')
 
 def test_neg_checkers_reject_wrong_answers():
-    rejects(check_neg_grads, lambda v, up, un: (lambda g: (g[0], g[1], -g[2]))(neg_grads(v, up, un)), 'negative rows\\) has the wrong sign')
-    rejects(check_neg_grads, lambda v, up, un: (lambda g: (g[0], 0.5 * g[1], g[2]))(neg_grads(v, up, un)), r'0\.5 × the right one')
+    rejects(check_neg_grads, lambda v, up, un: (lambda g: (g[0], g[1], -g[2]))(neg_grads(v, up, un)),
+            'negative rows\\) has the wrong sign')
+    rejects(check_neg_grads, lambda v, up, un: (lambda g: (g[0], 0.5 * g[1], g[2]))(neg_grads(v, up, un)),
+            r'0\.5 × the right one')
     rejects(check_neg_grads, lambda v, up, un: neg_grads(v, up, un)[:2], 'returns 2 value')
-    rejects(check_noise, lambda c, p: np.asarray(c, float) ** p, 'q is')                        # not normalised: a constant factor
+    # not normalised: a constant factor
+    rejects(check_noise, lambda c, p: np.asarray(c, float) ** p, 'q is')
     assert check_noise(lambda c, p: (lambda q: q / q.sum())(np.asarray(c, float) ** p)).startswith('correct')
 
 def test_other_checkers_accept_right_and_reject_wrong_answers():
-    pairs = lambda ids, r: [(c, ids[j]) for i, c in enumerate(ids) for j in range(max(0, i - r), min(len(ids), i + r + 1)) if j != i]
+    pairs = lambda ids, r: [(c, ids[j]) for i, c in enumerate(ids) for j in range(max(0, i - r), min(len(ids),
+            i + r + 1)) if j != i]
     assert check_pairs(pairs).startswith('correct')
     rejects(check_pairs, lambda ids, r: pairs(ids, r)[::-1], 'differs|shape')
     assert check_embed(lambda W, ids: W[ids]).startswith('correct')
     rejects(check_embed, lambda W, ids: W[ids] * 2, r'2 × the right one')
     rejects(check_softmax_grads, lambda h, W, t: (torch.zeros_like(h), torch.zeros_like(W)), 'dL/dh differs')
-    leaf = lambda h, W, t: np.array([math.prod(1 / (1 + math.exp(-(1 if t.codes[w][l] == 0 else -1) * float(W[t.points[w][l]] @ h)))
-                                               for l in range(int(t.lengths[w]))) for w in range(len(t))])
+    leaf = lambda h, W, t: np.array(
+        [
+            math.prod(
+                1 / (1 + math.exp(-(1 if t.codes[w][l] == 0 else -1) * float(W[t.points[w][l]] @ h)))
+                for l in range(int(t.lengths[w]))
+            )
+            for w in range(len(t))
+        ]
+    )
     assert check_leaf_probs(leaf).startswith('correct')
     rejects(check_leaf_probs, lambda h, W, t: leaf(h, -W, t), 'differs')                       # left and right swapped
     assert check_nce_posterior(lambda s, q, k: 1 / (1 + np.exp(-(s - np.log(k * q))))).startswith('correct')
     rejects(check_nce_posterior, lambda s, q, k: 1 / (1 + np.exp(-s)), 'differs')
     rejects(check_weighting, lambda x, x_max, a: (np.asarray(x) / x_max) ** a, 'differs')       # no cap at 1
     cosmul = lambda n, a, b, c: int(np.argmax(np.where(np.isin(np.arange(len(n)), [a, b, c]), -np.inf,
-                                                       (1 + n @ n[b]) / 2 * (1 + n @ n[c]) / 2 / ((1 + n @ n[a]) / 2 + 1e-6))))
+                                                       (1 + n @ n[b]) / 2
+                                                       * (1 + n @ n[c]) / 2 / ((1 + n @ n[a]) / 2 + 1e-6))))
     assert check_cosmul(cosmul).startswith('correct')
-    rejects(check_cosmul, lambda n, a, b, c: int(np.argmax(n @ n[b] - n @ n[a] + n @ n[c])), 'answer row differs')  # 3CosAdd, query words not excluded
+    # 3CosAdd, query words not excluded
+    rejects(check_cosmul, lambda n, a, b, c: int(np.argmax(n @ n[b] - n @ n[a] + n @ n[c])), 'answer row differs')
 
 def test_training_checkers():
     from wordvec_nb.word2vec import check_cbow_hidden, check_schedule, linear_lr
-    hidden = lambda W, ctx, mask, mean: (lambda t: t / mask.sum(1, keepdim=True) if mean else t)((W[ctx] * mask[..., None]).sum(1))
+    hidden = lambda W, ctx, mask, mean: (lambda t: t / mask.sum(1, keepdim=True) if mean else t)((W[ctx] * mask[...,
+            None]).sum(1))
     assert check_cbow_hidden(hidden).startswith('correct')
-    rejects(check_cbow_hidden, lambda W, ctx, mask, mean: W[ctx].mean(1), 'h differs')               # padding averaged in
+    # padding averaged in
+    rejects(check_cbow_hidden, lambda W, ctx, mask, mean: W[ctx].mean(1), 'h differs')
     assert check_schedule(linear_lr).startswith('correct')
-    rejects(check_schedule, lambda a, m, p: a * (1 - p), 'learning rate differs')                   # decays to 0, not to min_alpha
+    # decays to 0, not to min_alpha
+    rejects(check_schedule, lambda a, m, p: a * (1 - p), 'learning rate differs')
 
 def test_gradient_checkers_for_hs_and_glove():
     from wordvec_nb.hsoftmax import check_path_grads
     from wordvec_nb.glove import check_glove_grads
-    path = lambda h, th, sg: (lambda err: (err @ th, err[:, None] * h[None, :]))(torch.sigmoid(th @ h) - (sg > 0).to(h.dtype))
+    path = lambda h, th, sg: (lambda err: (err @ th, err[:, None] * h[None,
+                                                                      :]))(torch.sigmoid(th @ h) - (sg > 0).to(h.dtype))
     assert check_path_grads(path).startswith('correct')
     rejects(check_path_grads, lambda h, th, sg: (lambda g: (g[0], -g[1]))(path(h, th, sg)), 'dL/dθ has the wrong sign')
-    glove = lambda w, wt, b, bt, lx, fx: (lambda fd: (fd[:, None] * wt, fd[:, None] * w, fd, fd))(fx * ((w * wt).sum(-1) + b + bt - lx))
+    glove = lambda w, wt, b, bt, lx, fx: (lambda fd: (fd[:, None] * wt, fd[:, None] * w, fd,
+                                                      fd))(fx * ((w * wt).sum(-1) + b + bt - lx))
     assert check_glove_grads(glove).startswith('correct')
-    rejects(check_glove_grads, lambda *a: (lambda g: (g[0], g[1], 2 * g[2], g[3]))(glove(*a)), r'dJ/db is 2 × the right one')
+    rejects(check_glove_grads, lambda *a: (lambda g: (g[0], g[1], 2 * g[2], g[3]))(glove(*a)),
+            r'dJ/db is 2 × the right one')

@@ -1,5 +1,5 @@
-"""FastText (chapter 12): n-grams and hashes against gensim's implementation of fastText's rules, the compiled window rule
-against its PyTorch transcription, both training paths, unseen words, saving and loading, and bad input."""
+"""FastText (chapter 12): n-grams and hashes against gensim's implementation of fastText's rules, the compiled window
+rule against its PyTorch transcription, both training paths, unseen words, saving and loading, and bad input."""
 import numpy as np
 import pytest
 import torch
@@ -16,7 +16,8 @@ WORDS = ['where', 'café', 'naïve', 'a', '', '日本語', 'Ωμέγα', 'x' * 4
 @pytest.mark.parametrize('lo,hi', [(3, 6), (1, 1), (1, 4), (2, 5), (6, 6)])
 def test_ngrams_match_gensim(lo, hi):
     for w in WORDS:
-        assert sorted(char_ngrams(w, lo, hi)) == sorted(g.decode() for g in gensim_inner.compute_ngrams_bytes(w, lo, hi)), w
+        assert sorted(char_ngrams(w, lo, hi)) == sorted(g.decode() for g in gensim_inner.compute_ngrams_bytes(w, lo,
+                hi)), w
 
 def test_hash_matches_gensim_including_non_ascii():
     grams = [g for w in WORDS for g in char_ngrams(w, 1, 6)]
@@ -30,13 +31,15 @@ def test_subword_table_layout():
     assert list(np.diff(offs)) == [1 + len(char_ngrams(w)) for w in ['where', 'banana', 'a']]
     assert [rows[o] for o in offs[:-1]] == [0, 1, 2]
     assert all(3 <= r < 1003 for i, r in enumerate(rows) if i not in offs[:-1])
-    assert len(rows[offs[1]:offs[2]]) - len(set(char_ngrams('banana'))) == 2          # 'ana' and 'nan' twice: repeats kept
+    # 'ana' and 'nan' twice: repeats kept
+    assert len(rows[offs[1]:offs[2]]) - len(set(char_ngrams('banana'))) == 2
 
 def test_kernel_window_equals_transcription():
     rng = np.random.default_rng(3)
     for _ in range(30):
         V, B, N, k = int(rng.integers(3, 9)), int(rng.integers(2, 12)), int(rng.integers(2, 9)), int(rng.integers(1, 5))
-        W = (rng.normal(size=(V + B, N)) * 0.4).astype(np.float32); U = (rng.normal(size=(V, N)) * 0.4).astype(np.float32)
+        W = (rng.normal(size=(V + B, N)) * 0.4).astype(np.float32); U = (rng.normal(size=(V,
+                N)) * 0.4).astype(np.float32)
         bag, m = rng.integers(0, V + B, int(rng.integers(1, 9))), int(rng.integers(1, 8))
         tg = [list(rng.integers(0, V, int(rng.integers(1, k + 2)))) for _ in range(m)]
         T, nT = np.zeros((m, k + 1), np.int64), np.array([len(t) for t in tg])
@@ -80,7 +83,8 @@ def test_view_is_live_and_copy_is_not(model):
         model.W_in[len(model.vocab):] -= 1.0
 
 def test_torch_path_trains(verses):
-    m = FastText(verses[:1500], bucket=5_000, vector_size=16, epochs=2, workers=1, seed=2, backend='torch', progress=False)
+    m = FastText(verses[:1500], bucket=5_000, vector_size=16, epochs=2, workers=1, seed=2, backend='torch',
+                 progress=False)
     assert m.backend == 'torch' and np.isfinite(m.losses).all() and m.losses[-1] < 4.2
     cbow = FastText(verses[:1500], sg=0, bucket=5_000, vector_size=16, epochs=2, workers=1, seed=2, progress=False)
     assert cbow.backend == 'numba' and np.isfinite(cbow.losses).all()
@@ -111,9 +115,11 @@ def test_bad_input(model):
     with pytest.raises(KeyError, match="'<ab>' has 4"): short['ab']
     assert short['god'].shape == (32,)                                           # a known word needs no n-gram
     with pytest.raises(ValueError, match='no corpus'): FastText().train()
-    with pytest.raises(ValueError, match='no fused GPU kernel'): FastText([['a', 'b'] * 5] * 3, min_count=1, backend='triton', progress=False)
+    with pytest.raises(ValueError, match='no fused GPU kernel'): FastText([['a', 'b'] * 5] * 3, min_count=1,
+                                                                          backend='triton', progress=False)
 
-@pytest.mark.parametrize('name', ['crime-and-punishment.bin', 'lee_fasttext_new.bin', 'lee_fasttext.bin', 'non_ascii_fasttext.bin', 'toy-model.bin'])
+@pytest.mark.parametrize('name', ['crime-and-punishment.bin', 'lee_fasttext_new.bin', 'lee_fasttext.bin',
+                                  'non_ascii_fasttext.bin', 'toy-model.bin'])
 def test_facebook_models_read_like_gensim(name):
     from gensim.models.fasttext import load_facebook_vectors as gensim_load
     from gensim.test.utils import datapath
@@ -127,8 +133,10 @@ def test_facebook_models_read_like_gensim(name):
 def test_facebook_bad_files(tmp_path):
     from gensim.test.utils import datapath
     from wordvec_nb.fasttext import load_facebook_vectors
-    with pytest.raises(ValueError, match='supervised'): load_facebook_vectors(datapath('pang_lee_polarity_fasttext.bin'))
-    with pytest.raises(ValueError, match='not a fastText model file'): load_facebook_vectors(datapath('questions-words.txt'))
+    with pytest.raises(ValueError,
+                       match='supervised'): load_facebook_vectors(datapath('pang_lee_polarity_fasttext.bin'))
+    with pytest.raises(ValueError,
+                       match='not a fastText model file'): load_facebook_vectors(datapath('questions-words.txt'))
     good = open(datapath('crime-and-punishment.bin'), 'rb').read()
     (tmp_path/'cut.bin').write_bytes(good[:len(good) // 2])
     with pytest.raises(ValueError, match='ends'): load_facebook_vectors(tmp_path/'cut.bin')

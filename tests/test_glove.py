@@ -1,10 +1,11 @@
-"""GloVe: co-occurrence counts vs the slow definition, weighting, gradients, AdaGrad paths, training, guards, save/load."""
+"""GloVe: co-occurrence counts vs the slow definition, weighting, gradients, AdaGrad paths, training, guards,
+save/load."""
 import numpy as np
 import pytest
 import torch
 from wordvec_nb.data import EncodedCorpus
-from wordvec_nb.glove import (ACCUMULATORS, PARAMS, Cooccurrence, GloVe, adagrad_step, cooccurrence, cooccurrence_reference,
-                              glove_grads, glove_loss, init_params, ratio_table, weight)
+from wordvec_nb.glove import (ACCUMULATORS, PARAMS, Cooccurrence, GloVe, adagrad_step, cooccurrence,
+                              cooccurrence_reference, glove_grads, glove_loss, init_params, ratio_table, weight)
 from wordvec_nb.cpu_kernels import GloveNonzeros, glove_kernel, glove_tables
 
 from toy import group_gap, toy_sentences as _toy
@@ -43,7 +44,8 @@ def test_cooccurrence_small_example_by_hand():
 def test_cooccurrence_errors():
     with pytest.raises(ValueError, match='empty'): cooccurrence(encoded([np.zeros(0, int)]), 3)
     with pytest.raises(ValueError, match='window'): cooccurrence(encoded([[0, 1]]), 2, window=0)
-    with pytest.raises(ValueError, match='GiB'): Cooccurrence(np.zeros(1, np.int32), np.zeros(1, np.int32), np.ones(1), 10**5).to_dense()
+    with pytest.raises(ValueError, match='GiB'): Cooccurrence(np.zeros(1, np.int32), np.zeros(1, np.int32), np.ones(1),
+                                                              10**5).to_dense()
     with pytest.raises(ValueError, match='no co-occurrences'):
         Cooccurrence(np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0), 3).validate()
     for bad in (0.0, -1.0, np.nan, np.inf):
@@ -63,7 +65,8 @@ def test_gradients_match_autograd_in_float64():
     V, dim, n = 7, 5, 60
     rows, cols = torch.randint(0, V, (n,), generator=g), torch.randint(0, V, (n,), generator=g)
     X = torch.rand(n, generator=g, dtype=torch.float64) * 200 + 0.01          # both sides of x_max
-    params = [torch.randn(*s, generator=g, dtype=torch.float64, requires_grad=True) for s in [(V, dim), (V, dim), (V,), (V,)]]
+    params = [torch.randn(*s, generator=g, dtype=torch.float64, requires_grad=True) for s in [(V, dim), (V, dim), (V,),
+            (V,)]]
     glove_loss(*params, rows, cols, X, x_max=100, alpha=0.75).backward()
     for mine, p in zip(glove_grads(*(p.detach() for p in params), rows, cols, X, x_max=100, alpha=0.75), params):
         torch.testing.assert_close(mine, p.grad, rtol=1e-10, atol=1e-12)
@@ -149,8 +152,10 @@ def test_cuda_without_cuda_is_a_clear_error():
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason='needs CUDA')
 def test_trains_on_cuda():
-    m = GloVe(toy_sentences(), vector_size=16, window=4, min_count=1, x_max=10, epochs=20, device='cuda', batch_size=256, progress=False)
-    assert m.backend == 'torch' and m.params['W_in'].is_cuda and m.losses[-1] < 0.5 * m.losses[0] and group_gap(m.wv, 4, 8) > 0.3
+    m = GloVe(toy_sentences(), vector_size=16, window=4, min_count=1, x_max=10, epochs=20, device='cuda',
+              batch_size=256, progress=False)
+    assert m.backend == 'torch' and m.params['W_in'].is_cuda and m.losses[-1] < 0.5 * m.losses[0] and group_gap(m.wv, 4,
+            8) > 0.3
 
 def test_save_load_roundtrip_and_bad_file(tmp_path):
     m = GloVe(toy_sentences(), vector_size=8, min_count=1, epochs=2, progress=False)

@@ -1,4 +1,5 @@
-"""The Game-of-Thrones chapter's helpers: stopwords, the example's corpora and settings, neighbour lists and what makes them meaningful."""
+"""The Game-of-Thrones chapter's helpers: stopwords, the example's corpora and settings, neighbour lists and what makes
+them meaningful."""
 import contextlib, inspect, io
 from collections import Counter
 import numpy as np
@@ -33,7 +34,8 @@ def test_example_sentences_books_then_embedded(tmp_path, monkeypatch):
     monkeypatch.delenv(GOT_ENV, raising=False)
     sents, name = example_sentences(_books(tmp_path))
     words = Counter(w for s in sents for w in s)
-    assert name == 'A Song of Ice and Fire' and len(sents) == 200 and words['thou'] == 100 and 'the' not in words  # modern stopwords only
+    # modern stopwords only
+    assert name == 'A Song of Ice and Fire' and len(sents) == 200 and words['thou'] == 100 and 'the' not in words
     monkeypatch.setenv(GOT_ENV, str(tmp_path))
     assert example_sentences() == (sents, name)
     monkeypatch.delenv(GOT_ENV)
@@ -53,7 +55,8 @@ def test_post_neighbours_are_two_sorted_top_ten_lists():
     assert set(POST_NEIGHBOURS) == {'king', 'queen'}
     for word, col in POST_NEIGHBOURS.items():
         sims = [s for _, s in col]
-        assert len(col) == len({w for w, _ in col}) == 10 and sims == sorted(sims, reverse=True) and word not in dict(col)
+        assert len(col) == len({w for w, _ in col}) == 10 and sims == sorted(sims,
+                                                                             reverse=True) and word not in dict(col)
     assert POST_NEIGHBOURS['king'][0] == ('kings', 0.897245) and POST_NEIGHBOURS['queen'][0] == ('cersei', 0.942618)
 
 def _fan(words, step=0.15):
@@ -66,7 +69,9 @@ def test_neighbours_columns():
     wv = WordVectors(words, _fan(words)[0])
     cols = neighbours({'ours': wv, 'theirs': wv}, 'king', topn=3)
     assert list(cols) == ['ours: king', 'theirs: king', 'the post (books): king']
-    assert [w for w, _ in cols['ours: king']] == ['queen', 'lord', 'x0'] and cols['the post (books): king'] == POST_NEIGHBOURS['king'][:3]
+    assert [w for w, _ in cols['ours: king']] == ['queen', 'lord', 'x0'] and cols[
+        'the post (books): king'
+    ] == POST_NEIGHBOURS['king'][:3]
     assert list(neighbours({'ours': wv}, 'king', post=False)) == ['ours: king']
     assert list(neighbours({'ours': wv}, 'lord')) == ['ours: lord']          # the post has no list for 'lord'
 
@@ -75,22 +80,27 @@ def test_random_pair_cosine_extremes():
     words = [f'w{i}' for i in range(1000)]
     same = WordVectors(words, np.outer(rng.uniform(0.5, 2, 1000), rng.normal(size=16)))     # one direction, any length
     assert random_pair_cosine(same) == pytest.approx(1.0, abs=1e-6)
-    assert abs(random_pair_cosine(WordVectors(words, rng.normal(size=(1000, 1000))))) < 0.01  # random directions: orthogonal
+    # random directions: orthogonal
+    assert abs(random_pair_cosine(WordVectors(words, rng.normal(size=(1000, 1000))))) < 0.01
     e = np.eye(4)
-    halves = WordVectors(words, np.repeat(e[:2], 500, 0))                     # two orthogonal groups: a pair is alike half the time
+    # two orthogonal groups: a pair is alike half the time
+    halves = WordVectors(words, np.repeat(e[:2], 500, 0))
     signs = WordVectors(words, np.repeat([e[0], -e[0]], 500, 0))              # opposite groups: +1 and −1 cancel
     assert abs(random_pair_cosine(halves, n=20_000) - 0.5) < 0.02 and abs(random_pair_cosine(signs, n=20_000)) < 0.03
-    assert random_pair_cosine(halves, seed=1) == random_pair_cosine(halves, seed=1) != random_pair_cosine(halves, seed=2)
+    assert random_pair_cosine(halves, seed=1) == random_pair_cosine(halves, seed=1) != random_pair_cosine(halves,
+            seed=2)
 
 def test_neighbour_report_on_a_hand_built_model():
     sents = [['king'] * 7 + ['queen'] * 3 + ['lord'] * 2 + [f'x{i}' for i in range(10)]]
     m = Word2Vec(vector_size=2, min_count=1, progress=False).build_vocab(sents)
-    order = ['king', 'x0', 'x1', 'x2', 'queen'] + [f'x{i}' for i in range(3, 10)] + ['lord']     # queen 4th, lord 12th from king
+    # queen 4th, lord 12th from king
+    order = ['king', 'x0', 'x1', 'x2', 'queen'] + [f'x{i}' for i in range(3, 10)] + ['lord']
     vecs, angles = _fan(order)
     W = np.zeros((len(m.vocab), 2)); W[[m.vocab[w] for w in order]] = vecs
     m.W_in = torch.tensor(W, dtype=torch.float32)
     r = neighbour_report(m, 'king', 'queen')
-    every_pair = np.cos(angles[:, None] - angles[None]).mean()                # the mean over all V² pairs, self-pairs included
+    # the mean over all V² pairs, self-pairs included
+    every_pair = np.cos(angles[:, None] - angles[None]).mean()
     assert r['count'] == 7 and r['rank'] == 4 and r['top-10 cosines'] == f'{np.cos(1.5):.2f}–{np.cos(0.15):.2f}'
     assert abs(r['random pairs'] - every_pair) < 0.05
     assert neighbour_report(m, 'queen', 'lord')['count'] == 3 and neighbour_report(m, 'king', 'lord')['rank'] == 12
@@ -100,13 +110,16 @@ def test_neighbour_report_on_a_hand_built_model():
 def test_map_words_of_the_embedded_corpora_are_in_their_vocabularies(malory_counts):
     "plot_characters needs every listed word: each occurs min_count times in its corpus once stopwords are gone."
     kjv = Counter(w for s in without_stopwords(embedded_corpus('kjv')) for w in s)
-    for source, counts in (("Malory's Le Morte d'Arthur (embedded)", malory_counts), ('King James Bible (embedded)', kjv)):
+    for source, counts in (("Malory's Le Morte d'Arthur (embedded)", malory_counts), ('King James Bible (embedded)',
+            kjv)):
         rare = [w for ws in MAP_WORDS[source].values() for w in ws if counts[w] < POST_SETTINGS['min_count']]
         assert rare == [], (source, rare)
 
 def test_malory_kings_are_called_king_in_the_text():
-    "Each name in MALORY_KINGS follows 'king' within two words somewhere in the book (King Uther Pendragon, King Arthur's …)."
-    titled = Counter(x for s in embedded_corpus('malory') for i, w in enumerate(s) if w == 'king' for x in s[i + 1:i + 3])
+    """Each name in MALORY_KINGS follows 'king' within two words somewhere in the book (King Uther Pendragon, King
+    Arthur's …)."""
+    titled = Counter(x for s in embedded_corpus('malory') for i,
+                     w in enumerate(s) if w == 'king' for x in s[i + 1:i + 3])
     assert sorted(k for k in MALORY_KINGS if titled[k] == 0) == []
 
 def test_malory_kings_are_in_the_vocabulary(malory_counts):
@@ -117,7 +130,8 @@ def test_run_example_on_small_books(tmp_path, monkeypatch):
     out = io.StringIO()
     with contextlib.redirect_stdout(out): r = run_example(_books(tmp_path), compare_gensim=False, progress=False)
     text = out.getvalue()
-    assert text.startswith('corpus: A Song of Ice and Fire — 200 sentences, 2,700 words without stopwords\n')  # 200·12 + 300
+    # 200·12 + 300
+    assert text.startswith('corpus: A Song of Ice and Fire — 200 sentences, 2,700 words without stopwords\n')
     m = r['model']
     assert r['gensim'] is None and len(r['sentences']) == 200 and len(m.vocab) == 43 and 'thou' in m.vocab
     assert all(getattr(m, k) == v for k, v in POST_SETTINGS.items()) and len(m.losses) == POST_SETTINGS['epochs']

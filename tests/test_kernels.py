@@ -6,8 +6,10 @@ import pytest
 import torch
 
 triton = pytest.importorskip('triton', reason='the fused kernels need triton (a dev requirement on Linux)')
-from wordvec_nb.kernels import (HS_SKIP, NUM_WARPS, best_warps, cbow_neg_launch, cbow_neg_reference, cbow_neg_step, compile_report,
-                                glove_adagrad_launch, glove_adagrad_step, prepare_windows, programs_per_sm, sg_hs_launch, sg_hs_reference,
+from wordvec_nb.kernels import (HS_SKIP, NUM_WARPS, best_warps, cbow_neg_launch, cbow_neg_reference, cbow_neg_step,
+                                compile_report,
+                                glove_adagrad_launch, glove_adagrad_step, prepare_windows, programs_per_sm,
+                                sg_hs_launch, sg_hs_reference,
                                 sg_hs_step, sg_neg_launch, sg_neg_reference, sg_neg_step, warps_per_program)
 from wordvec_nb.training import triton_ready
 from wordvec_nb.hsoftmax import huffman_tree
@@ -37,22 +39,30 @@ def test_prepare_windows_stay_inside_sentences():
         assert s0 <= lo[i] <= i < hi[i] <= s1 and i - lo[i] <= 4 and hi[i] - i - 1 <= 4
     assert len(prepare_windows(ids, sent, torch.zeros(40), 4)[0]) == 0          # keep probability 0 drops everything
     kid, lo, hi = prepare_windows(ids, sent, (torch.arange(40) % 2).float(), 2, torch.Generator().manual_seed(0))
-    assert (kid % 2 == 1).all() and len(kid) == 20                               # compaction keeps the kept ids in order
+    # compaction keeps the kept ids in order
+    assert (kid % 2 == 1).all() and len(kid) == 20
 
-@pytest.mark.parametrize('launcher,reference,D,window,alpha_end,spread', [(sg_neg_launch, sg_neg_reference, 20, 3, None, 4096),
-                                                                          (sg_neg_launch, sg_neg_reference, 100, 3, 0.001, 4),
-                                                                          (cbow_neg_launch, cbow_neg_reference, 24, 2, 0.001, 4)])
+@pytest.mark.parametrize('launcher,reference,D,window,alpha_end,spread', [(sg_neg_launch, sg_neg_reference, 20, 3, None,
+                                                                           4096),
+                                                                          (sg_neg_launch, sg_neg_reference, 100, 3,
+                                                                           0.001, 4),
+                                                                          (cbow_neg_launch, cbow_neg_reference, 24, 2,
+                                                                           0.001, 4)])
 def test_neg_kernels_match_their_references(launcher, reference, D, window, alpha_end, spread):
     V, K = 30, 5
     ids, lo, hi = windows(V, window=window)
     negs = torch.randint(0, V, (len(ids), K), generator=torch.Generator().manual_seed(2), dtype=torch.int32)
-    negs[0, 1] = ids[0]                                                          # a negative equal to its center is skipped
+    # a negative equal to its center is skipped
+    negs[0, 1] = ids[0]
     W_in, W_out = tables(V, D)
     A_in, A_out = W_in.clone(), W_out.clone()
-    ref = reference(A_in, A_out, ids, lo, hi, negs, 0.05, alpha_end=alpha_end, spread=spread)  # alpha_end: α falls center by center
-    B_in, B_out, *args = to(W_in, W_out, ids, lo, hi, negs)                      # spread 4: centers in a spread-out order
+    # alpha_end: α falls center by center
+    ref = reference(A_in, A_out, ids, lo, hi, negs, 0.05, alpha_end=alpha_end, spread=spread)
+    # spread 4: centers in a spread-out order
+    B_in, B_out, *args = to(W_in, W_out, ids, lo, hi, negs)
     launch, got = launcher(B_in, B_out, *args, 0.05, alpha_end=alpha_end, spread=spread)
-    launch.run(serial=True); got = got.cpu()                                      # serial: each program sees the ones before it
+    # serial: each program sees the ones before it
+    launch.run(serial=True); got = got.cpu()
     torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
     torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(B_out.cpu(), A_out, rtol=1e-4, atol=1e-5)
@@ -60,7 +70,8 @@ def test_neg_kernels_match_their_references(launcher, reference, D, window, alph
 
 @pytest.mark.parametrize('kind', ['neg', 'hs'])
 def test_skipgram_kernels_read_each_context_row_one_position_ahead(kind, monkeypatch):
-    "Three words only: the same word is often the next context too, so a kernel that read rows at another moment than its reference (prefetched one position ahead) would differ."
+    """Three words only: the same word is often the next context too, so a kernel that read rows at another moment than
+    its reference (prefetched one position ahead) would differ."""
     V, D = 3, 16
     ids, lo, hi = windows(V, n_sent=2, length=12, window=3, seed=4)
     assert (ids[1:] == ids[:-1]).sum() >= 3
@@ -75,13 +86,16 @@ def test_skipgram_kernels_read_each_context_row_one_position_ahead(kind, monkeyp
         tree = huffman_tree(np.array([5, 3, 2]))
         codes, points, lengths = (torch.as_tensor(a) for a in (tree.codes, tree.points, tree.lengths))
         ref = sg_hs_reference(A_in, A_out, ids, lo, hi, (codes, points, lengths), 0.2)
-        launch, got = sg_hs_launch(B_in, B_out, *args, tuple(to(codes, points, lengths)), 0.2); launch.run(serial=True); got = got.cpu()
+        launch, got = sg_hs_launch(B_in, B_out, *args, tuple(to(codes, points, lengths)),
+                                   0.2); launch.run(serial=True); got = got.cpu()
     torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
     torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(B_out.cpu(), A_out, rtol=1e-4, atol=1e-5)
     if kind == 'neg':                       # and the moment of reading matters here: rows read at use would differ
         import wordvec_nb.kernels as k
-        monkeypatch.setattr(k, '_contexts_as_read', lambda W, ids, i, lo, hi: ((int(ids[j]), W[int(ids[j])].clone()) for j in range(lo, hi) if j != i))
+        monkeypatch.setattr(k, '_contexts_as_read', lambda W, ids, i, lo, hi: ((int(ids[j]),
+                                                                                W[int(ids[j])].clone())
+                                                                                for j in range(lo, hi) if j != i))
         C_in, C_out = W_in.clone(), W_out.clone()
         k.sg_neg_reference(C_in, C_out, ids, lo, hi, negs, 0.2)
         assert (C_in - A_in).abs().max() > 0.05
@@ -96,7 +110,8 @@ def test_sg_hs_kernel_matches_reference_including_saturated_nodes():
     A_in, A_node = W_in.clone(), W_node.clone()
     ref = sg_hs_reference(A_in, A_node, ids, lo, hi, (codes, points, lengths), 0.05, alpha_end=0.001, spread=4)
     B_in, B_node, *args = to(W_in, W_node, ids, lo, hi, codes, points, lengths)
-    launch, got = sg_hs_launch(B_in, B_node, *args[:3], tuple(args[3:]), 0.05, alpha_end=0.001, spread=4); launch.run(serial=True); got = got.cpu()
+    launch, got = sg_hs_launch(B_in, B_node, *args[:3], tuple(args[3:]), 0.05, alpha_end=0.001,
+                               spread=4); launch.run(serial=True); got = got.cpu()
     torch.testing.assert_close(got, ref, rtol=1e-4, atol=1e-4)
     torch.testing.assert_close(B_in.cpu(), A_in, rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(B_node.cpu(), A_node, rtol=1e-4, atol=1e-5)
@@ -107,16 +122,19 @@ def test_glove_kernel_equals_adagrad_step_block_by_block():
     from wordvec_nb.glove import adagrad_step, init_params, weight
     g = torch.Generator().manual_seed(0)
     V, D, n, block = 12, 20, 100, 16
-    rows, cols = torch.randint(0, V, (n,), generator=g, dtype=torch.int32), torch.randint(0, V, (n,), generator=g, dtype=torch.int32)
+    rows, cols = torch.randint(0, V, (n,), generator=g, dtype=torch.int32), torch.randint(0, V, (n,), generator=g,
+            dtype=torch.int32)
     X = torch.rand(n, generator=g) * 30 + 0.5
     P = init_params(V, D, g); P['W_in'] *= 30                                    # large residuals: clipping exercised
     Q = {k: v.clone().to(DEV) for k, v in P.items()}
     logx, fx = torch.log(X), weight(X, 10.0)
     ref = 0.0
     for a in range(0, n, block):
-        c, bad = adagrad_step(P, rows[a:a+block].long(), cols[a:a+block].long(), logx[a:a+block], fx[a:a+block], 0.05, clip=1.0)
+        c, bad = adagrad_step(P, rows[a:a+block].long(), cols[a:a+block].long(), logx[a:a+block], fx[a:a+block], 0.05,
+                              clip=1.0)
         ref += float(c); assert bad == -1
-    launch, cost, bad = glove_adagrad_launch(Q, *to(rows, cols, logx, fx), 0.05, clip=1.0, block=block); launch.run(serial=True)
+    launch, cost, bad = glove_adagrad_launch(Q, *to(rows, cols, logx, fx), 0.05, clip=1.0,
+                                             block=block); launch.run(serial=True)
     assert int(bad.sum()) == 0 and float(cost.sum(dtype=torch.float64)) == pytest.approx(ref, rel=1e-4)
     for k in P: torch.testing.assert_close(Q[k].cpu(), P[k], rtol=1e-4, atol=1e-5)
 
@@ -138,13 +156,15 @@ def group_gap(wv): return _gap(wv, groups=3, size=4)
 @pytest.mark.parametrize('sg,loss,epochs', [(1, 'neg', 3), (0, 'neg', 6), (1, 'hs', 3)])
 def test_word2vec_trains_with_the_kernels(sg, loss, epochs):
     from wordvec_nb.word2vec import Word2Vec
-    m = Word2Vec(toy_sentences(), sg=sg, loss=loss, vector_size=8, window=2, min_count=1, sample=0, epochs=epochs, alpha=0.1,
-                 backend='triton', device=DEV, progress=False)
-    assert m.backend == 'triton' and m.losses[-1] < 0.8 * m.losses[0] and group_gap(m.wv) > 0.2, (m.losses, group_gap(m.wv))
+    m = Word2Vec(toy_sentences(), sg=sg, loss=loss, vector_size=8, window=2, min_count=1, sample=0, epochs=epochs,
+                 alpha=0.1, backend='triton', device=DEV, progress=False)
+    assert m.backend == 'triton' and m.losses[-1] < 0.8 * m.losses[0] and group_gap(m.wv) > 0.2, (m.losses,
+            group_gap(m.wv))
 
 def test_glove_trains_with_the_kernel():
     from wordvec_nb.glove import GloVe
-    m = GloVe(toy_sentences(120), vector_size=16, window=4, min_count=1, x_max=10, epochs=15, backend='triton', device=DEV, progress=False)
+    m = GloVe(toy_sentences(120), vector_size=16, window=4, min_count=1, x_max=10, epochs=15, backend='triton',
+              device=DEV, progress=False)
     assert m.backend == 'triton' and m.losses[-1] < 0.5 * m.losses[0] and group_gap(m.wv) > 0.3
 
 def test_backend_errors_are_clear():
@@ -156,7 +176,8 @@ def test_backend_errors_are_clear():
 
 def test_kernels_compile_for_hopper_without_fences_or_spills_and_the_warps_table_is_the_compilers_choice():
     rows = compile_report(90, dims=(100, 300), warps=[1, 2, 4, 8])      # the real compiler and ptxas, no GPU needed
-    assert {(r['kernel'], r['dim']) for r in rows} == {(k, d) for k in ('sg_neg', 'cbow_neg', 'sg_hs') for d in (100, 300)} | {('glove', 100)}
+    assert {(r['kernel'], r['dim']) for r in rows} == {(k, d) for k in ('sg_neg', 'cbow_neg', 'sg_hs') for d in (100,
+            300)} | {('glove', 100)}
     for r in rows:                          # hogwild adds: relaxed, fire-and-forget; nothing orders or waits on them
         assert r['fences'] == 0 and r['returning_atomics'] == 0 and r['atomic_adds'] > 0, r
     for r in rows:
@@ -188,7 +209,8 @@ def test_learning_rate_falls_center_by_center():
     sg_neg_reference(*B, ids, lo, hi, negs, 0.05, alpha_end=0.0)
     assert (A[0] - B[0]).abs().max() > 1e-3                   # the schedule changes the updates
 
-@pytest.mark.skipif(DEV != 'cuda', reason='programs run concurrently only on a GPU (the interpreter runs them in order)')
+@pytest.mark.skipif(DEV != 'cuda',
+                    reason='programs run concurrently only on a GPU (the interpreter runs them in order)')
 def test_hogwild_launch_stays_close_to_the_serial_order_when_rows_rarely_collide():
     V, D, n, K = 20_000, 100, 20_000, 5
     g = torch.Generator().manual_seed(0)
@@ -221,5 +243,6 @@ def test_warps_table_is_read_only_and_a_benchmark_overrides_it_only_inside_a_wit
     assert launch.warps == NUM_WARPS[('sg_neg', 128)]
     with warps_per_program({('sg_neg', 128): 8}):
         assert launch.warps == 8
-        with warps_per_program({('sg_hs', 128): 4}): assert launch.warps == 8      # nested: the outer choice still holds
+        # nested: the outer choice still holds
+        with warps_per_program({('sg_hs', 128): 4}): assert launch.warps == 8
     assert launch.warps == NUM_WARPS[('sg_neg', 128)]

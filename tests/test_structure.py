@@ -21,7 +21,8 @@ def modules() -> list[str]:
     return sorted(p.stem for p in PKG.glob('*.py') if p.stem not in ('__init__', '_modidx'))
 
 def imports(module: str) -> list[tuple[str, str, int]]:
-    "(target module, imported name or '', line) for every import of a wordvec_nb module in `module`, nested ones included."
+    """(target module, imported name or '', line) for every import of a wordvec_nb module in `module`, nested ones
+    included."""
     found, tree = [], ast.parse((PKG/f'{module}.py').read_text())
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
@@ -30,7 +31,8 @@ def imports(module: str) -> list[tuple[str, str, int]]:
             elif parts[0] == 'wordvec_nb': target = parts[1] if len(parts) > 1 else None
             else: continue
             for alias in node.names:
-                if target is None: found.append((alias.name, '', node.lineno))       # from . import x / from wordvec_nb import x
+                # from . import x / from wordvec_nb import x
+                if target is None: found.append((alias.name, '', node.lineno))
                 else: found.append((target, alias.name, node.lineno))
         elif isinstance(node, ast.Import):
             for alias in node.names:
@@ -74,7 +76,8 @@ def test_the_checks_can_fail(tmp_path, monkeypatch):
 MAX_POSITIONAL = 8
 
 def positional_counts(module: str) -> list[tuple[str, int, int]]:
-    "(function, positional parameters, line) for every function of `module` with more than MAX_POSITIONAL of them (self/cls not counted), Triton kernels left out: `triton.jit` takes flat arguments only."
+    """(function, positional parameters, line) for every function of `module` with more than MAX_POSITIONAL of them
+    (self/cls not counted), Triton kernels left out: `triton.jit` takes flat arguments only."""
     found = []
     for node in ast.walk(ast.parse((PKG/f'{module}.py').read_text())):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)): continue
@@ -87,10 +90,35 @@ def positional_counts(module: str) -> list[tuple[str, int, int]]:
 @pytest.mark.parametrize('module', modules())
 def test_no_long_positional_lists(module):
     "Settings travel as named objects (named tuples for the compiled kernels), not as long positional lists."
-    long = [f"line {l}: {module}.{f} takes {n} positional parameters (at most {MAX_POSITIONAL})" for f, n, l in positional_counts(module)]
+    long = [f"line {l}: {module}.{f} takes {n} positional parameters (at most {MAX_POSITIONAL})"
+            for f, n, l in positional_counts(module)]
     assert not long, '\n'.join(long)
 
 def test_the_parameter_check_can_fail(tmp_path, monkeypatch):
-    (tmp_path/'text.py').write_text("def f(a, b, c, d, e, f, g, h, i, *, j=1): pass\n@triton.jit\ndef k(a, b, c, d, e, f, g, h, i): pass\n")
+    (tmp_path / 'text.py').write_text(
+        "def f(a, b, c, d, e, f, g, h, i, *, j=1): pass\n@triton.jit\ndef k(a, b, c, d, e, f, g, h, i): pass\n"
+    )
     monkeypatch.setattr(__import__(__name__), 'PKG', tmp_path)
     assert positional_counts('text') == [('f', 9, 1)]
+
+LINE = 120        # pyproject.toml's line-length, which `make lint` checks in the notebooks the modules come from
+
+def long_lines(module: str) -> list[int]:
+    """Lines of `module` over LINE characters, except nbdev's own header: the docstring it writes from the notebook's
+    subtitle (line 1) and the `__all__` list it wraps at 160."""
+    lines, out, in_all = (PKG/f'{module}.py').read_text().split('\n'), [], False
+    for i, line in enumerate(lines, 1):
+        in_all = line.startswith('__all__ = [') or (in_all and not lines[i - 2].rstrip().endswith(']'))
+        if len(line) > LINE and i > 1 and not in_all: out.append(i)
+    return out
+
+@pytest.mark.parametrize('module', modules())
+def test_lines_fit_the_page(module):
+    "Every line the notebooks export fits in LINE characters."
+    assert not long_lines(module), f"{module}.py: lines {long_lines(module)} are over {LINE} characters"
+
+def test_the_line_check_can_fail(tmp_path, monkeypatch):
+    header = '"""' + 'x' * 200 + '"""\n__all__ = [' + "'a', " * 40 + "\n    'b']\n"
+    (tmp_path/'text.py').write_text(header + 'x = 1' + ' ' * 130 + '\n')
+    monkeypatch.setattr(__import__(__name__), 'PKG', tmp_path)
+    assert long_lines('text') == [4]

@@ -1,4 +1,5 @@
-"""Bad input, edge cases and file sizes for wordvec_nb.text (the derivations are tested in nbs/01_words.ipynb; the file readers now live in wordvec_nb.data)."""
+"""Bad input, edge cases and file sizes for wordvec_nb.text (the derivations are tested in nbs/01_words.ipynb; the file
+readers now live in wordvec_nb.data)."""
 import math, subprocess, sys, textwrap
 import numpy as np
 import pytest
@@ -8,7 +9,8 @@ from wordvec_nb.text import (Vocab, Phrases, chi2_test, cbow_examples, keep_prob
                              sample_radii, skipgram_pairs, split_sentences, tokenize, window_distance_probs)
 
 def test_tokenize_unicode_and_apostrophes():
-    assert tokenize("Jon’s direwolf GHOST, naïve Ærys; x_y 42") == ["jon's", 'direwolf', 'ghost', 'naïve', 'ærys', 'x', 'y', '42']
+    assert tokenize("Jon’s direwolf GHOST, naïve Ærys; x_y 42") == ["jon's", 'direwolf', 'ghost', 'naïve', 'ærys', 'x',
+                                                                    'y', '42']
     assert tokenize('') == [] and split_sentences('') == []
 
 def test_empty_file_gives_clear_error(tmp_path):
@@ -18,9 +20,11 @@ def test_empty_file_gives_clear_error(tmp_path):
 
 def test_all_words_under_min_count(tmp_path):
     (tmp_path/'c.txt').write_text('winter is coming. winter came.')
-    with pytest.raises(ValueError, match=r"min_count=5 .*'winter', occurs 2.*lower min_count"): Vocab.build(TextCorpus(tmp_path/'c.txt'))
+    with pytest.raises(ValueError, match=r"min_count=5 .*'winter', occurs 2.*lower min_count"):
+        Vocab.build(TextCorpus(tmp_path / 'c.txt'))
     assert Vocab.build(TextCorpus(tmp_path/'c.txt'), min_count=2).index_to_key == ['winter']
-    with pytest.raises(TypeError, match=r"token lists, not a file name .*TextCorpus\(path\)"): Vocab.build(tmp_path/'c.txt')
+    with pytest.raises(TypeError,
+                       match=r"token lists, not a file name .*TextCorpus\(path\)"): Vocab.build(tmp_path/'c.txt')
 
 def test_missing_and_folder_paths(tmp_path):
     with pytest.raises(FileNotFoundError, match='does not exist'): Vocab.build(TextCorpus(tmp_path/'nope.txt'))
@@ -113,7 +117,8 @@ def test_pairs_respect_sentence_boundaries_and_check_inputs():
     assert all((a < 3) == (b < 3) for a, b in zip(c.tolist(), o.tolist())) and len(c) == 12
     with pytest.raises(ValueError, match='offsets must rise'): skipgram_pairs(ids, [0, 4, 2, 6])
     with pytest.raises(ValueError, match='1-D'): skipgram_pairs(ids.view(2, 3))
-    with pytest.raises(ValueError, match='radius has 2 entries for 6'): skipgram_pairs(ids, None, 2, radius=torch.ones(2))
+    with pytest.raises(ValueError, match='radius has 2 entries for 6'): skipgram_pairs(ids, None, 2,
+            radius=torch.ones(2))
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason='needs CUDA')
 def test_pairs_same_on_cuda():

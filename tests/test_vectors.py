@@ -37,8 +37,10 @@ def test_analogy_evaluation_matches_gensim(vectors, tmp_path, restrict_vocab, ca
     extra = '\n'.join(' '.join(w.upper() if rng.random() < .3 else w for w in q) for q in quads)
     path = tmp_path/'q.txt'
     path.write_text(open(datapath('questions-words.txt')).read() + ': made-up\n' + extra + '\n')
-    ours, ours_sections = wv.evaluate_word_analogies(path, restrict_vocab=restrict_vocab, case_insensitive=case_insensitive)
-    theirs, their_sections = kv.evaluate_word_analogies(path, restrict_vocab=restrict_vocab, case_insensitive=case_insensitive)
+    ours, ours_sections = wv.evaluate_word_analogies(path, restrict_vocab=restrict_vocab,
+                                                     case_insensitive=case_insensitive)
+    theirs, their_sections = kv.evaluate_word_analogies(path, restrict_vocab=restrict_vocab,
+                                                        case_insensitive=case_insensitive)
     assert ours == pytest.approx(theirs, abs=1e-12) and len(ours_sections[-1]['correct']) > 0
     assert [(s['section'], s['correct'], s['incorrect']) for s in ours_sections] == \
            [(s['section'], s['correct'], s['incorrect']) for s in their_sections]
@@ -49,7 +51,8 @@ def test_pair_evaluation_matches_gensim(vectors, name):
     (p, s, oov), (gp, gs, goov) = wv.evaluate_word_pairs(datapath(name)), kv.evaluate_word_pairs(datapath(name))
     assert p.statistic == pytest.approx(gp.statistic, abs=1e-6) and s.statistic == pytest.approx(gs.statistic, abs=1e-6)
     assert oov == pytest.approx(goov)
-    assert s.pvalue == pytest.approx(gs.pvalue, rel=1e-4) and p.pvalue == pytest.approx(gp.pvalue, rel=1e-4)   # scipy's tests, as gensim's
+    # scipy's tests, as gensim's
+    assert s.pvalue == pytest.approx(gs.pvalue, rel=1e-4) and p.pvalue == pytest.approx(gp.pvalue, rel=1e-4)
 
 @pytest.fixture
 def unicode_vectors():
@@ -61,7 +64,8 @@ def test_our_files_load_in_gensim(unicode_vectors, tmp_path, binary):
     unicode_vectors.save_word2vec_format(tmp_path/'v', binary=binary)
     kv = KeyedVectors.load_word2vec_format(tmp_path/'v', binary=binary)
     assert kv.index_to_key == unicode_vectors.index_to_key
-    np.testing.assert_array_equal(kv.vectors, unicode_vectors.vectors)          # 9 significant digits: exact for float32
+    # 9 significant digits: exact for float32
+    np.testing.assert_array_equal(kv.vectors, unicode_vectors.vectors)
 
 @pytest.mark.parametrize('binary', [False, True])
 def test_gensim_files_load_in_ours(unicode_vectors, tmp_path, binary):
@@ -95,16 +99,19 @@ def test_binary_round_trip_is_exact_and_written_atomically(unicode_vectors, tmp_
     (b'1 2\nking 1 2\nking 1 2\n', False, "contains no vectors"),
 ])
 def test_malformed_files_name_the_problem(tmp_path, content, binary, message):
-    if message == 'contains no vectors': content, message = b'2 2\nking 1 2\nking 3 4\n', "a word occurs twice (e.g. 'king')"
+    if message == 'contains no vectors':
+        content, message = b'2 2\nking 1 2\nking 3 4\n', "a word occurs twice (e.g. 'king')"
     (tmp_path/'bad').write_bytes(content)
     with pytest.raises(ValueError, match=message.replace('(', r'\(').replace(')', r'\)')):
         load_word2vec_format(tmp_path/'bad', binary=binary)
 
 def test_unknown_words_and_missing_files(unicode_vectors, tmp_path):
-    with pytest.raises(KeyError, match="word 'khaleesi' not in vocabulary .* lower min_count"): unicode_vectors['khaleesi']
+    with pytest.raises(KeyError,
+                       match="word 'khaleesi' not in vocabulary .* lower min_count"): unicode_vectors['khaleesi']
     with pytest.raises(KeyError, match="khaleesi"): unicode_vectors.most_similar_cosmul('khaleesi')
     with pytest.raises(FileNotFoundError, match='does not exist'): load_vectors(tmp_path/'nope.bin')
-    with pytest.raises(ValueError, match='whitespace'): WordVectors(['a b'], np.ones((1, 2))).save_word2vec_format(tmp_path/'x')
+    with pytest.raises(ValueError, match='whitespace'): WordVectors(['a b'], np.ones((1,
+            2))).save_word2vec_format(tmp_path/'x')
     assert not (tmp_path/'x').exists()
 
 def test_maps_pca_tsne_and_their_errors(unicode_vectors):
@@ -112,7 +119,8 @@ def test_maps_pca_tsne_and_their_errors(unicode_vectors):
     from wordvec_nb.vectors import plot_words, tsne_2d
     ax = plot_words(unicode_vectors, ['king', 'königin', 'épée', '王', 'missing'], groups={'king': 'a'})
     assert [t.get_text() for t in ax.texts] == ['king', 'königin', 'épée', '王']        # unknown words left out
-    with pytest.raises(ValueError, match="method must be 'pca' or 'tsne'"): plot_words(unicode_vectors, ['king', 'z', '王'], method='umap')
+    with pytest.raises(ValueError, match="method must be 'pca' or 'tsne'"): plot_words(unicode_vectors, ['king', 'z',
+            '王'], method='umap')
     with pytest.raises(ValueError, match='at least three words'): plot_words(unicode_vectors, ['king', 'nope'])
     with pytest.raises(ValueError, match='more points'): tsne_2d(np.ones((4, 3)), perplexity=5)
     rng = np.random.default_rng(3)
@@ -137,12 +145,14 @@ def test_analogy_answers_match_a_brute_force_and_the_methods_can_disagree():
     E = np.array([[0, 0, 1, 0], [1, 0, 0, 0], [0, 1, 0, 0], [2, 0, 0, 1], [1, 1, 0, 2]], float)
     toy = WordVectors(words, E)
     assert _analogy_by_brute_force(E, words, 'a', 'b', 'c') == ('x', 'y')
-    assert (toy.most_similar(['b', 'c'], ['a'], topn=1)[0][0], toy.most_similar_cosmul(['b', 'c'], ['a'], topn=1)[0][0]) == ('x', 'y')
+    assert (toy.most_similar(['b', 'c'], ['a'], topn=1)[0][0], toy.most_similar_cosmul(['b', 'c'], ['a'],
+            topn=1)[0][0]) == ('x', 'y')
     rng, disagreements = np.random.default_rng(0), 0
     for _ in range(200):                                # random vocabularies: same answers as the brute force
         E = rng.standard_normal((12, 5)); words = [f'w{i}' for i in range(12)]
         wv = WordVectors(words, E)
         want = _analogy_by_brute_force(E, words, 'w0', 'w1', 'w2')
-        assert (wv.most_similar(['w1', 'w2'], ['w0'], topn=1)[0][0], wv.most_similar_cosmul(['w1', 'w2'], ['w0'], topn=1)[0][0]) == want
+        assert (wv.most_similar(['w1', 'w2'], ['w0'], topn=1)[0][0], wv.most_similar_cosmul(['w1', 'w2'], ['w0'],
+                topn=1)[0][0]) == want
         disagreements += want[0] != want[1]
     assert disagreements > 0

@@ -20,7 +20,8 @@ def test_word2vec_wv_is_one_live_view(sents, backend):
     m.train()                                                                # new weights tensor or in-place kernels
     np.testing.assert_array_equal(wv.vectors, m.W_in.numpy())
     assert wv.get_normed_vectors() is not normed
-    np.testing.assert_allclose(wv.get_normed_vectors(), m.W_in.numpy() / np.linalg.norm(m.W_in.numpy(), axis=1, keepdims=True), rtol=1e-6)
+    np.testing.assert_allclose(wv.get_normed_vectors(), m.W_in.numpy() / np.linalg.norm(m.W_in.numpy(), axis=1,
+            keepdims=True), rtol=1e-6)
     keys = wv.key_to_index
     m.build_vocab(sents[:500])                                               # a new vocabulary: words re-read
     assert wv.key_to_index is not keys and len(wv) == len(m.vocab) and wv.index_to_key == m.vocab.index_to_key
@@ -33,7 +34,8 @@ def test_glove_wv_follows_training(sents):
     m.train()
     np.testing.assert_array_equal(wv.vectors, m.vectors('sum'))
     with torch.no_grad(): m.params['W_in'][0] += 1                           # an in-place change outside training
-    np.testing.assert_array_equal(wv['the' if 'the' in wv else wv.index_to_key[0]], m.vectors('sum')[wv.key_to_index.get('the', 0)])
+    np.testing.assert_array_equal(wv['the' if 'the' in wv else wv.index_to_key[0]],
+                                  m.vectors('sum')[wv.key_to_index.get('the', 0)])
 
 def test_wv_before_training_says_so():
     with pytest.raises(ValueError, match='train'): Word2Vec(vector_size=8).wv

@@ -4,7 +4,8 @@
 
 Each chapter page is its notebook with nbdev's cell directives applied: `#| hide`, `#| default_exp` and
 `#| include: false` cells are dropped, `#| export` code is shown as code, `#| echo: false` / `#| output: false`
-become MyST-NB's remove-input / remove-output tags, `#| code-fold: true` its hide-input tag (folded, shown on a click), and no `#|` line is left in any page. Outputs are those of a
+become MyST-NB's remove-input / remove-output tags, `#| code-fold: true` its hide-input tag (folded, shown on a click),
+and no `#|` line is left in any page. Outputs are those of a
 real run: the copies that `tools/run_notebooks.py --save-to build/executed` writes during `make test` when they are
 newer than the notebook and the package, else the outputs committed in the notebook. An API page per exported
 module comes from the docstrings (autodoc). Maths are rendered by a MathJax copy that ships in the
@@ -50,14 +51,20 @@ def process(nb) -> nbformat.NotebookNode:
         if cell.cell_type == 'code':
             found, cell.source = directives(cell.source)
             if any(d.split()[0] in DROP or d in DROP for d in found): continue
-            only_show_doc = cell.source.strip() and all(l.startswith('show_doc(') for l in cell.source.strip().splitlines())
-            tags = (['remove-input'] if 'echo: false' in found or only_show_doc else []) + (['remove-output'] if 'output: false' in found else []) \
-                   + (['hide-input'] if 'code-fold: true' in found else [])      # Quarto's folded code: a worked solution, shown on a click
+            only_show_doc = cell.source.strip() and all(l.startswith('show_doc(')
+                                                        for l in cell.source.strip().splitlines())
+            tags = (
+                (['remove-input'] if 'echo: false' in found or only_show_doc else [])
+                + (['remove-output'] if 'output: false' in found else [])
+                + (['hide-input'] if 'code-fold: true' in found else [])
+            )  # Quarto's folded code: a worked solution, shown on a click
             if tags: cell.metadata['tags'] = tags
-            if only_show_doc:                                              # nbdev's rule above the entry is a docutils error here
+            # nbdev's rule above the entry is a docutils error here
+            if only_show_doc:
                 for o in cell.get('outputs', []):
                     md = o.get('data', {}).get('text/markdown')
-                    if md:                                                  # and so are Quarto's {attr} blocks after links
+                    # and so are Quarto's {attr} blocks after links
+                    if md:
                         md = re.sub(r'^\s*---\s*\n', '', md if isinstance(md, str) else ''.join(md))
                         o['data']['text/markdown'] = re.sub(r'\)\{[^}\n]*\}', ')', md)
             cell.source = '\n'.join(l for l in cell.source.splitlines() if not l.lstrip().startswith('#|'))
@@ -77,7 +84,8 @@ def source_notebook(nb_path: Path, executed: Path, newest_code: float) -> tuple[
 PARTS = (('Part I — Learning word embeddings', range(0, 20)), ('Part II — The engine room', range(20, 100)))
 
 def book_parts() -> list[tuple[str, list[str]]]:
-    "The sidebar: each part's caption and its chapters in reading order (by notebook number); the API reference ends Part II."
+    """The sidebar: each part's caption and its chapters in reading order (by notebook number); the API reference ends
+    Part II."""
     stems = sorted(p.stem for p in (REPO/'nbs').glob('[0-9]*.ipynb'))
     parts = [(caption, [s for s in stems if int(s[:2]) in numbers]) for caption, numbers in PARTS]
     parts[-1][1].append('api/index')
@@ -89,13 +97,18 @@ def api_pages(src: Path) -> list[str]:
     modules = sorted({m.split('.', 1)[1] for m in modidx['syms']})
     (src/'api').mkdir(exist_ok=True)
     for m in modules:
-        (src/'api'/f'{m}.md').write_text(f"# `wordvec_nb.{m}`\n\n```{{eval-rst}}\n.. automodule:: wordvec_nb.{m}\n   :members:\n```\n")
-    (src/'api'/'index.md').write_text("# API reference\n\nEvery module the notebooks export, from its docstrings.\n\n```{toctree}\n:maxdepth: 1\n\n"
-                                      + '\n'.join(f'{m}' for m in modules) + '\n```\n')
+        (src / 'api' / f'{m}.md').write_text(
+            f"# `wordvec_nb.{m}`\n\n```{{eval-rst}}\n.. automodule:: wordvec_nb.{m}\n   :members:\n```\n"
+        )
+    (src / 'api' / 'index.md').write_text(
+        "# API reference\n\nEvery module the notebooks export, from its docstrings.\n\n```{toctree}\n:maxdepth: 1\n\n"
+        + '\n'.join(f'{m}' for m in modules)
+        + '\n```\n'
+    )
     return modules
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--out', type=Path, default=REPO/'build'/'site')
     ap.add_argument('--executed', type=Path, default=REPO/'build'/'executed')
     ap.add_argument('--src', type=Path, default=REPO/'build'/'docs_src')
@@ -113,13 +126,17 @@ def main(argv=None):
         nb = process(nb)
         if nb_path.stem == 'index':
             for caption, pages in book_parts():
-                nb.cells.append(nbformat.v4.new_markdown_cell(f'```{{toctree}}\n:hidden:\n:maxdepth: 1\n:caption: {caption}\n\n'
-                                                              + '\n'.join(pages) + '\n```'))
+                nb.cells.append(
+                    nbformat.v4.new_markdown_cell(
+                        f'```{{toctree}}\n:hidden:\n:maxdepth: 1\n:caption: {caption}\n\n' + '\n'.join(pages) + '\n```'
+                    )
+                )
         else: chapters.append(nb_path.stem)
         nbformat.write(nb, src/nb_path.name)
     modules = api_pages(src)
     env = {**os.environ, 'WORDVEC_REPO': str(REPO)}
-    cmd = [sys.executable, '-m', 'sphinx', '-b', 'html', '-q', '-W', '--keep-going', '-j', 'auto', str(src), str(args.out)]
+    cmd = [sys.executable, '-m', 'sphinx', '-b', 'html', '-q', '-W', '--keep-going', '-j', 'auto', str(src),
+           str(args.out)]
     shutil.rmtree(args.out, ignore_errors=True)
     r = subprocess.run(cmd, env=env)
     if r.returncode: sys.exit(f'sphinx-build failed ({r.returncode})')

@@ -21,12 +21,13 @@ def browser(width=1280, height=900):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     binary = next((shutil.which(b) for b in ('chromium', 'chromium-browser', 'google-chrome') if shutil.which(b)), None)
-    driver = shutil.which('chromedriver') or next((p for p in ('/usr/lib/chromium/chromedriver',) if Path(p).exists()), None)
+    driver = shutil.which('chromedriver') or next((p for p in ('/usr/lib/chromium/chromedriver',) if Path(p).exists()),
+                                                  None)
     if not binary or not driver:
         sys.exit("check_site: needs Chromium and its driver: apt-get install -y chromium chromium-driver")
     opts = webdriver.ChromeOptions(); opts.binary_location = binary
-    for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', f'--window-size={width},{height}',
-              '--allow-file-access-from-files'):
+    for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+              f'--window-size={width},{height}', '--allow-file-access-from-files'):
         opts.add_argument(a)
     return webdriver.Chrome(service=Service(driver), options=opts)
 
@@ -34,9 +35,15 @@ def settle(d, timeout=30):
     "Wait for the page and MathJax (if present) to finish."
     end = time.time() + timeout
     while time.time() < end and d.execute_script("return document.readyState") != 'complete': time.sleep(0.05)
-    d.execute_script("window.__mj = !window.MathJax || !MathJax.Hub; if (!window.__mj) MathJax.Hub.Queue(function(){window.__mj = true});")
+    d.execute_script(
+        "window.__mj = !window.MathJax || !MathJax.Hub; if (!window.__mj) "
+        "MathJax.Hub.Queue(function(){window.__mj = true});"
+    )
     while time.time() < end and not d.execute_script("return window.__mj === true"): time.sleep(0.1)
-    d.execute_script("window.__imgs = Promise.all([...document.images].map(i => i.complete ? 0 : new Promise(r => {i.onload = i.onerror = r})));")
+    d.execute_script(
+        "window.__imgs = Promise.all([...document.images].map(i => i.complete ? 0 : new Promise(r => "
+        "{i.onload = i.onerror = r})));"
+    )
     d.execute_async_script("window.__imgs.then(arguments[arguments.length - 1])")
 
 def ids_of(path: Path, cache={}) -> set:
@@ -54,7 +61,8 @@ SIGNALS = ('TeX Jax - parse error', 'TeX Jax - undefined control sequence', 'Mat
            'MathML Jax - parse error', 'MathML Jax - unknown node type', 'file load error')
 MATH_PROBLEMS_JS = r"""
 const names = arguments[0], out = [];
-const say = x => x == null ? '' : x.nodeType ? (x.text || x.textContent || '') : x instanceof Error ? x.message : String(x);
+const say = x => x == null ? '' : x.nodeType ? (x.text || x.textContent || '')
+                : x instanceof Error ? x.message : String(x);
 const H = window.MathJax && MathJax.Hub;
 if (H && H.signal) H.signal.Interest(function (m) {
   if (!Array.isArray(m) || !names.includes(m[0])) return;
@@ -62,12 +70,15 @@ if (H && H.signal) H.signal.Interest(function (m) {
   else if (m[0] === 'Math Processing Error') out.push(`Math Processing Error "${say(m[2])}" in “${say(m[1])}”`);
   else out.push(`${m[0].replace('TeX Jax - ', 'TeX ')}: ${m.slice(1).map(say).join(' ')}`);
 });
-const marks = [...document.querySelectorAll('.MathJax_Error, .noError, merror, mjx-merror, [data-mjx-error], mtext[mathcolor="red"]')];
-return [out, marks.map(e => (e.tagName.toLowerCase() + '.' + (e.getAttribute('class') || '')).replace(/\.$/, '') + ' “' + e.textContent.slice(0, 80) + '”')];
+const marks = [...document.querySelectorAll(
+    '.MathJax_Error, .noError, merror, mjx-merror, [data-mjx-error], mtext[mathcolor="red"]')];
+return [out, marks.map(e => (e.tagName.toLowerCase() + '.' + (e.getAttribute('class') || '')).replace(/\.$/, '')
+                            + ' “' + e.textContent.slice(0, 80) + '”')];
 """
 # Raw TeX in the visible text: a command (\text, \frac...) or a math delimiter \( \[ that no formula took in.
 RAW_TEX_JS = r"""
-const skip = 'pre, code, script, style, textarea, .highlight, .MathJax, .MathJax_Display, .MathJax_Preview, .MJX_Assistive_MathML, mjx-container';
+const skip = 'pre, code, script, style, textarea, .highlight, .MathJax, .MathJax_Display, .MathJax_Preview, '
+           + '.MJX_Assistive_MathML, mjx-container';
 const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT), out = [];
 for (let n; (n = walk.nextNode()); ) {
   const e = n.parentElement, m = /\\(?:[A-Za-z]{2,}|[()\[\]])/.exec(n.data);
@@ -78,7 +89,8 @@ return out;
 """
 
 def math_problems(d, shown=3) -> list[str]:
-    "What is wrong with the maths of the loaded, settled page: formulas MathJax could not render, raw TeX left in the text."
+    """What is wrong with the maths of the loaded, settled page: formulas MathJax could not render, raw TeX left in the
+    text."""
     signalled, marks = d.execute_script(MATH_PROBLEMS_JS, list(SIGNALS))
     raw = d.execute_script(RAW_TEX_JS)
     bad = []
@@ -88,19 +100,22 @@ def math_problems(d, shown=3) -> list[str]:
     if raw: bad.append(f"raw TeX in the text ({len(raw)}): {more([f'“{r}”' for r in raw])}")
     return bad
 
-SHOWN_PANELS_JS = "return [...arguments[0].querySelectorAll('.pt')].filter(p => getComputedStyle(p.querySelector('.nb')).display != 'none').map(p => p.dataset.word)"
+SHOWN_PANELS_JS = ("return [...arguments[0].querySelectorAll('.pt')]"
+                   ".filter(p => getComputedStyle(p.querySelector('.nb')).display != 'none').map(p => p.dataset.word)")
 
 def word_maps(d) -> list[str]:
     "Each clickable word map (vectors.map_svg): no panel shows until a point is clicked, then exactly that point's."
     bad = []
     for m in d.find_elements('css selector', 'svg.wordmap'):
-        if d.execute_script(SHOWN_PANELS_JS, m): bad.append('a word map shows neighbour panels before any click'); continue
+        if d.execute_script(SHOWN_PANELS_JS,
+                            m): bad.append('a word map shows neighbour panels before any click'); continue
         points = m.find_elements('css selector', '.pt')
         if not points: bad.append('a word map without points'); continue
         d.execute_script("arguments[0].scrollIntoView({block: 'center'});", points[-1])
         points[-1].find_element('css selector', 'circle').click()
         shown = d.execute_script(SHOWN_PANELS_JS, m)
-        if shown != [points[-1].get_attribute('data-word')]: bad.append(f'clicking {points[-1].get_attribute("data-word")!r} showed the panels of {shown}')
+        if shown != [points[-1].get_attribute('data-word')]:
+            bad.append(f'clicking {points[-1].get_attribute("data-word")!r} showed the panels of {shown}')
     return bad
 
 def check_page(d, site: Path, rel: str, math: bool, chapter: bool, chapters: list[str]) -> list[str]:
@@ -109,27 +124,41 @@ def check_page(d, site: Path, rel: str, math: bool, chapter: bool, chapters: lis
     bad, text = [], d.execute_script("return document.querySelector('main, article, body').innerText")
     if '#|' in text: bad.append(f"{rel}: visible '#|' directive text")
     if 'show_doc(' in text: bad.append(f"{rel}: visible show_doc call (its output should stand alone)")
-    outputs = d.execute_script("return [...document.querySelectorAll('.cell_output')].map(e => e.innerText).join('\\n')")
+    outputs = d.execute_script(
+        "return [...document.querySelectorAll('.cell_output')].map(e => e.innerText).join('\\n')"
+    )
     if re.search(r'\|\s*(-{3,}|[—–]+)\s*\|', outputs):      # (Sphinx turns a raw '---' into a dash)
         bad.append(f"{rel}: a Markdown table in an output was not rendered")
     if math:
-        n = d.execute_script("return document.querySelectorAll('span.MathJax, div.MathJax_Display, mjx-container').length")
+        n = d.execute_script(
+            "return document.querySelectorAll('span.MathJax, div.MathJax_Display, mjx-container').length"
+        )
         if n == 0: bad.append(f"{rel}: no rendered math")
         if '$$' in text: bad.append(f"{rel}: raw $$ in the text")
     bad += [f"{rel}: {p}" for p in math_problems(d)]
-    broken = d.execute_script("return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+    broken = d.execute_script(
+        "return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+    )
     if broken: bad.append(f"{rel}: images not loaded: {broken[:3]}")
-    if d.execute_script("return document.querySelectorAll('div.highlight pre').length") and \
-       not d.execute_script("return document.querySelectorAll('button.copybtn').length"): bad.append(f"{rel}: code without copy buttons")
+    if d.execute_script("return document.querySelectorAll('div.highlight pre').length") and not d.execute_script(
+        "return document.querySelectorAll('button.copybtn').length"
+    ):
+        bad.append(f"{rel}: code without copy buttons")
     bad += [f"{rel}: {p}" for p in word_maps(d)]
-    nav = d.execute_script("return [...document.querySelectorAll('.bd-sidebar-primary a')].map(a => a.getAttribute('href'))")
+    nav = d.execute_script(
+        "return [...document.querySelectorAll('.bd-sidebar-primary a')].map(a => a.getAttribute('href'))"
+    )
     here = rel.rsplit('/', 1)[-1].removesuffix('.html')                   # the current page links to itself as '#'
     missing = [c for c in chapters if c != here and not any(h and h.split('#')[0].endswith(f'{c}.html') for h in nav)]
     if missing: bad.append(f"{rel}: sidebar lacks {missing}")
     if chapter:
-        if not d.execute_script("return document.querySelectorAll('.prev-next-area a, a.left-prev, a.right-next').length"):
+        if not d.execute_script(
+            "return document.querySelectorAll('.prev-next-area a, a.left-prev, a.right-next').length"
+        ):
             bad.append(f"{rel}: no prev/next links")
-        if not d.execute_script("return document.querySelectorAll('.bd-toc a, #pst-page-toc-nav a, .page-toc a').length"):
+        if not d.execute_script(
+            "return document.querySelectorAll('.bd-toc a, #pst-page-toc-nav a, .page-toc a').length"
+        ):
             bad.append(f"{rel}: no in-page table of contents")
     for href in d.execute_script("return [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))"):
         url = urlparse(href)
@@ -137,17 +166,20 @@ def check_page(d, site: Path, rel: str, math: bool, chapter: bool, chapters: lis
         target_rel, frag = urldefrag(href)
         target = (page.parent/unquote(target_rel)).resolve() if target_rel else page
         if target.is_dir(): target = target/'index.html'
-        if not target.exists(): bad.append(f"{rel}: link to missing {href}")
-        elif frag and target.suffix == '.html' and unquote(frag) not in ids_of(target): bad.append(f"{rel}: link to missing anchor {href}")
+        if not target.exists():
+            bad.append(f"{rel}: link to missing {href}")
+        elif frag and target.suffix == '.html' and unquote(frag) not in ids_of(target):
+            bad.append(f"{rel}: link to missing anchor {href}")
     return bad
 
 def math_bearing(nb: Path) -> bool:
     import nbformat
     prose = lambda md: re.sub(r'`[^`]*`', '', re.sub(r'```.*?```', '', md, flags=re.S))     # code spans are not math
-    return any(c.cell_type == 'markdown' and re.search(r'\$[^$]+\$', prose(c.source)) for c in nbformat.read(nb, as_version=4).cells)
+    return any(c.cell_type == 'markdown' and re.search(r'\$[^$]+\$', prose(c.source)) for c in nbformat.read(nb,
+            as_version=4).cells)
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--site', type=Path, default=REPO/'build'/'site')
     ap.add_argument('--screenshots', type=Path, help='write home/chapter screenshots (desktop and phone) here')
     ap.add_argument('--chapter', default='04_neg', help='the chapter for the phone check and screenshots')
@@ -166,16 +198,26 @@ def main(argv=None):
         d.get((site/'search.html').as_uri() + '?q=negative+sampling'); settle(d)
         end, hits = time.time() + 20, []
         while time.time() < end and not hits:
-            hits = d.execute_script("return [...document.querySelectorAll('#search-results a')].map(a => a.getAttribute('href'))"); time.sleep(0.2)
-        if not any('04_neg' in (h or '') for h in hits): failures.append(f"search for 'negative sampling' did not find the chapter: {hits[:5]}")
+            hits = d.execute_script(
+                "return [...document.querySelectorAll('#search-results a')].map(a => a.getAttribute('href'))"
+            )
+            time.sleep(0.2)
+        if not any('04_neg' in (h or '') for h in hits):
+            failures.append(f"search for 'negative sampling' did not find the chapter: {hits[:5]}")
         if args.screenshots:
             args.screenshots.mkdir(parents=True, exist_ok=True)
             for rel, name in (('index.html', 'home'), (f'{args.chapter}.html', 'chapter')):
-                d.set_window_size(1280, 900); d.get((site/rel).as_uri()); settle(d); d.save_screenshot(str(args.screenshots/f'{name}-desktop.png'))
+                d.set_window_size(1280, 900)
+                d.get((site / rel).as_uri())
+                settle(d)
+                d.save_screenshot(str(args.screenshots / f'{name}-desktop.png'))
         d.set_window_size(1280, 1500); d.get((site/'index.html').as_uri()); settle(d)
-        sidebar = d.execute_script("const s = document.querySelector('.bd-sidebar-primary'); return s ? s.innerText : ''")
+        sidebar = d.execute_script(
+            "const s = document.querySelector('.bd-sidebar-primary'); return s ? s.innerText : ''"
+        )
         from build_docs import PARTS
-        for caption, _ in PARTS:                                       # the book's two parts, in the sidebar of every page
+        # the book's two parts, in the sidebar of every page
+        for caption, _ in PARTS:
             if caption not in sidebar: failures.append(f"index.html: the sidebar does not show the caption {caption!r}")
         if args.screenshots: d.save_screenshot(str(args.screenshots/'sidebar-two-parts.png'))
         d.set_window_size(390, 844)
@@ -187,7 +229,9 @@ def main(argv=None):
     finally:
         d.quit()
     for f in failures: print('FAIL', f)
-    print(f"check_site: {checked} pages + search + phone layout checked in headless Chromium; {len(failures)} failure(s)")
+    print(
+        f"check_site: {checked} pages + search + phone layout checked in headless Chromium; {len(failures)} failure(s)"
+    )
     if failures: sys.exit(1)
 
 if __name__ == '__main__': main()

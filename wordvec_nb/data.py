@@ -4,13 +4,15 @@
 
 # %% ../nbs/20_corpora.ipynb #2c50fe95
 from __future__ import annotations
-import codecs, contextlib, gzip, hashlib, http.client, itertools, os, re, shutil, stat, tempfile, urllib.error, urllib.request, warnings, zipfile
+import codecs, contextlib, gzip, hashlib, http.client, itertools, os, re, shutil, stat, tempfile, warnings, zipfile
+import urllib.error, urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 import numpy as np
 import torch
 from tqdm import tqdm
+from fastcore.basics import patch, patch_to
 import wordvec_nb
 from .text import SENTENCE_END_RE, Vocab, split_sentences, tokenize
 from .files import atomic_path, atomic_write
@@ -23,7 +25,8 @@ __all__ = ['NOT_TEXT_SHARE', 'NOT_TEXT_MIN', 'GOT_FILES', 'GOT_ENV', 'EMBEDDED_C
 # %% ../nbs/20_corpora.ipynb #b3813d71
 @dataclass
 class ReadStats:
-    "What reading a corpus saw: files, sentences, tokens, undecodable bytes and NUL bytes (text has none; binaries are full of them)."
+    """What reading a corpus saw: files, sentences, tokens, undecodable bytes and NUL bytes (text has none; binaries are
+    full of them)."""
     files: int = 0
     sentences: int = 0
     tokens: int = 0
@@ -74,11 +77,13 @@ def stream_sentences(blocks: Iterable[str], max_sentence_length: int = 10_000) -
     if current: yield current
 
 # %% ../nbs/20_corpora.ipynb #07648d1f
-NOT_TEXT_SHARE, NOT_TEXT_MIN = 0.10, 64     # a file with more undecodable or NUL bytes than this share (and this many) gets a warning
+# a file with more undecodable or NUL bytes than this share (and this many) gets a warning
+NOT_TEXT_SHARE, NOT_TEXT_MIN = 0.10, 64
 
 def read_sentences(path: str | os.PathLike, max_sentence_length: int = 10_000,
                    stats: ReadStats | None = None, block_size: int = 1 << 20) -> Iterator[list[str]]:
-    "Stream tokenised sentences from a text file (`.gz` too); invalid UTF-8 is replaced and counted in `stats`, and a file that is plainly not text gets a warning."
+    """Stream tokenised sentences from a text file (`.gz` too); invalid UTF-8 is replaced and counted in `stats`, and a
+    file that is plainly not text gets a warning."""
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"corpus file '{path}' does not exist")
     if path.is_dir(): raise IsADirectoryError(f"'{path}' is a folder; give a text file (TextCorpus reads folders)")
@@ -91,8 +96,12 @@ def read_sentences(path: str | os.PathLike, max_sentence_length: int = 10_000,
             yield sent
     bad, size = stats.invalid_bytes + stats.nul_bytes - bad0, stats.bytes - bytes0
     if bad > NOT_TEXT_SHARE * size and bad >= NOT_TEXT_MIN:
-        warnings.warn(f"'{path}' does not look like UTF-8 text: {bad:,} of its {size:,} bytes ({bad / size:.1%}) failed to decode or are NUL "
-                      "(each became a word separator); is it the right file?", stacklevel=2)
+        warnings.warn(
+            f"'{path}' does not look like UTF-8 text: {bad:,} of its {size:,} bytes "
+            f"({bad / size:.1%}) failed to decode or are NUL "
+            "(each became a word separator); is it the right file?",
+            stacklevel=2,
+        )
 
 # %% ../nbs/20_corpora.ipynb #b64af1ee
 def _expand(paths) -> list[Path]:
@@ -121,7 +130,8 @@ class TextCorpus:
         stats = ReadStats()
         for f in self.files: yield from read_sentences(f, self.max_sentence_length, stats)
         self.stats = stats
-        if stats.tokens == 0: raise ValueError(f"corpus '{self.name}' contains no words ({stats.files} files, {stats.bytes:,} bytes)")
+        if stats.tokens == 0:
+            raise ValueError(f"corpus '{self.name}' contains no words ({stats.files} files, {stats.bytes:,} bytes)")
     def __repr__(self): return f"TextCorpus({self.name!r}, {len(self.files)} files)"
 
 # %% ../nbs/20_corpora.ipynb #dbac1eaa
@@ -132,11 +142,16 @@ def got_corpus(folder: str | os.PathLike | None = None) -> TextCorpus:
     "The five Game-of-Thrones book files from `folder` (default: the `WORDVEC_GOT_DIR` environment variable)."
     folder = folder or os.environ.get(GOT_ENV)
     expected = ', '.join(GOT_FILES)
-    if not folder: raise FileNotFoundError(f"no Game-of-Thrones folder given: pass one or set {GOT_ENV} to a folder holding {expected}")
+    if not folder:
+        raise FileNotFoundError(
+            f"no Game-of-Thrones folder given: pass one or set {GOT_ENV} to a folder holding {expected}"
+        )
     folder = Path(folder)
-    if not folder.is_dir(): raise FileNotFoundError(f"Game-of-Thrones folder '{folder}' does not exist (it should hold {expected})")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"Game-of-Thrones folder '{folder}' does not exist (it should hold {expected})")
     missing = [f for f in GOT_FILES if not (folder/f).is_file()]
-    if missing: raise FileNotFoundError(f"'{folder}' lacks {', '.join(missing)} (expected the five book files {expected})")
+    if missing:
+        raise FileNotFoundError(f"'{folder}' lacks {', '.join(missing)} (expected the five book files {expected})")
     return TextCorpus([folder/f for f in GOT_FILES], name='A Song of Ice and Fire')
 
 # %% ../nbs/20_corpora.ipynb #37245703
@@ -145,8 +160,10 @@ EMBEDDED = {'kjv': ('kjv.txt.gz', 'King James Bible (embedded)'),
             'malory': ('malory.txt.gz', "Malory's Le Morte d'Arthur (embedded)")}
 
 def embedded_corpus(name: str = 'kjv') -> TextCorpus:
-    "A corpus shipped with the package: 'kjv' (the King James Bible, a verse per line) or 'malory' (Le Morte d'Arthur, a paragraph per line)."
-    if name not in EMBEDDED: raise ValueError(f"no embedded corpus named {name!r}; the package ships {', '.join(map(repr, EMBEDDED))}")
+    """A corpus shipped with the package: 'kjv' (the King James Bible, a verse per line) or 'malory' (Le Morte d'Arthur,
+    a paragraph per line)."""
+    if name not in EMBEDDED:
+        raise ValueError(f"no embedded corpus named {name!r}; the package ships {', '.join(map(repr, EMBEDDED))}")
     file, title = EMBEDDED[name]
     path = EMBEDDED_CORPUS.parent/file
     if not path.exists(): raise FileNotFoundError(f"the embedded corpus is missing from the installation: {path}")
@@ -177,11 +194,17 @@ def download(url: str, dest: str | os.PathLike, sha256: str, progress: bool = Tr
                         out.write(chunk); h.update(chunk); got += len(chunk); bar.update(len(chunk))
                 except (http.client.IncompleteRead, ConnectionError, TimeoutError): cut = True
             if cut or (size is not None and got != size):
-                raise IOError(f"download of {url} interrupted after {got:,} of {size or '?'} bytes; nothing was saved, run again")
+                raise IOError(
+                    f"download of {url} interrupted after {got:,} of {size or '?'} bytes; nothing was saved, run again"
+                )
             if h.hexdigest() != sha256:
-                raise ValueError(f"checksum mismatch for {url}: expected sha256 {sha256}, got {h.hexdigest()}; nothing was saved")
+                raise ValueError(
+                    f"checksum mismatch for {url}: expected sha256 {sha256}, got {h.hexdigest()}; nothing was saved"
+                )
     except urllib.error.URLError as e:
-        raise IOError(f"could not download {url} ({e.reason}); check the network, or put the file at {dest} yourself") from e
+        raise IOError(
+            f"could not download {url} ({e.reason}); check the network, or put the file at {dest} yourself"
+        ) from e
     return dest
 
 # %% ../nbs/20_corpora.ipynb #851b26da
@@ -209,7 +232,8 @@ class EncodedCorpus:
     def n_sentences(self) -> int: return len(self.offsets) - 1
     def tensors(self, device=None) -> tuple[torch.Tensor, torch.Tensor]:
         "`ids` and `offsets` as tensors on `device`."
-        return torch.as_tensor(np.asarray(self.ids), device=device), torch.as_tensor(np.asarray(self.offsets), device=device)
+        return torch.as_tensor(np.asarray(self.ids), device=device), torch.as_tensor(np.asarray(self.offsets),
+                device=device)
     def __repr__(self): return f"EncodedCorpus({len(self):,} tokens, {self.n_sentences:,} sentences)"
 
 # %% ../nbs/20_corpora.ipynb #9bc38e4b
@@ -224,19 +248,21 @@ def encode_corpus(sentences, vocab: Vocab, progress: bool = False) -> EncodedCor
     return EncodedCorpus(np.concatenate(parts), offsets)
 
 # %% ../nbs/20_corpora.ipynb #a5dee3a1
-def _save_encoded(self: EncodedCorpus, folder: str | os.PathLike):
+@patch
+def save(self: EncodedCorpus, folder: str | os.PathLike):
     "Write `ids.npy` and `offsets.npy` into `folder`, atomically."
     for name in ('ids', 'offsets'):
         with atomic_path(Path(folder)/f'{name}.npy') as tmp, open(tmp, 'wb') as f: np.save(f, getattr(self, name))
 
-def _load_encoded(folder: str | os.PathLike, mmap: bool = True) -> EncodedCorpus:
+@patch_to(EncodedCorpus, static_method=True)
+def load(folder: str | os.PathLike, mmap: bool = True) -> EncodedCorpus:
     "Load a saved `EncodedCorpus`; with `mmap` the ids stay on disk until used."
     folder = Path(folder)
     for name in ('ids', 'offsets'):
-        if not (folder/f'{name}.npy').exists(): raise FileNotFoundError(f"'{folder}' holds no saved corpus ({name}.npy missing)")
+        if not (folder / f'{name}.npy').exists():
+            raise FileNotFoundError(f"'{folder}' holds no saved corpus ({name}.npy missing)")
     return EncodedCorpus(np.load(folder/'ids.npy', mmap_mode='r' if mmap else None), np.load(folder/'offsets.npy'))
 
-EncodedCorpus.save, EncodedCorpus.load = _save_encoded, staticmethod(_load_encoded)
 
 # %% ../nbs/20_corpora.ipynb #bb4cce72
 def _fmt_bytes(n: float) -> str:

@@ -24,36 +24,51 @@ __all__ = ['SYNC_RULES', 'RESUME_SETTINGS', 'LR_EXPONENT', 'OWNED', 'SHARED', 'S
 
 # %% ../nbs/28_distributed.ipynb #124c70fa
 def world() -> tuple[int, int]:
-    "(rank, world size) of this process: from the initialised process group, else from torchrun's environment, else (0, 1)."
+    """(rank, world size) of this process: from the initialised process group, else from torchrun's environment, else
+    (0, 1)."""
     if dist.is_available() and dist.is_initialized(): return dist.get_rank(), dist.get_world_size()
     return int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))
 
 def setup(backend: str | None = None, timeout: float = 600) -> tuple[int, int]:
-    "Join the process group torchrun describes in the environment (gloo on CPU, NCCL with CUDA); a peer silent for `timeout` seconds is an error, not a hang (long enough for rank 0 to save a large checkpoint while the others wait). The process leaves the group when it exits (`leave`). Returns (rank, world size)."
+    """Join the process group torchrun describes in the environment (gloo on CPU, NCCL with CUDA); a peer silent for
+    `timeout` seconds is an error, not a hang (long enough for rank 0 to save a large checkpoint while the others wait).
+    The process leaves the group when it exits (`leave`). Returns (rank, world size)."""
     if not dist.is_available(): raise RuntimeError("this PyTorch build has no torch.distributed")
     if dist.is_initialized(): return world()
     missing = [k for k in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT') if k not in os.environ]
-    if missing: raise RuntimeError(f"not launched by torchrun ({', '.join(missing)} unset): run  torchrun --nproc-per-node N  …")
+    if missing:
+        raise RuntimeError(
+            f"not launched by torchrun ({', '.join(missing)} unset): run  torchrun --nproc-per-node N  …"
+        )
     rank, world_size, wait = int(os.environ['RANK']), int(os.environ['WORLD_SIZE']), datetime.timedelta(seconds=timeout)
     agent = os.environ.get('TORCHELASTIC_USE_AGENT_STORE') == 'True'                # torchrun's agent serves the store
-    store = dist.TCPStore(os.environ['MASTER_ADDR'], int(os.environ['MASTER_PORT']), world_size, is_master=rank == 0 and not agent, timeout=wait)
-    attempt = os.environ.get('TORCHELASTIC_RESTART_COUNT', '0')                      # after a restart the store still holds the dead
-    dist.init_process_group(backend or ('nccl' if torch.cuda.is_available() else 'gloo'),  # processes' addresses: each attempt its own keys
-                            store=dist.PrefixStore(f'wordvec_nb/attempt{attempt}', store), rank=rank, world_size=world_size, timeout=wait)
+    store = dist.TCPStore(os.environ['MASTER_ADDR'], int(os.environ['MASTER_PORT']), world_size,
+                          is_master=rank == 0 and not agent, timeout=wait)
+    # after a restart the store still holds the dead
+    attempt = os.environ.get('TORCHELASTIC_RESTART_COUNT', '0')
+    # processes' addresses: each attempt its own keys
+    dist.init_process_group(backend or ('nccl' if torch.cuda.is_available() else 'gloo'),
+                            store=dist.PrefixStore(f'wordvec_nb/attempt{attempt}', store), rank=rank,
+                            world_size=world_size, timeout=wait)
     atexit.register(leave)
     return world()
 
 def leave():
-    "Destroy this process's process group, if it has one. `setup` registers it to run at exit: a rank that ends while the group's threads still run (a rank that has nothing to write, say, while rank 0 writes) can otherwise abort at exit in C++ ('terminate called without an active exception'), which fails the whole torchrun job."
+    """Destroy this process's process group, if it has one. `setup` registers it to run at exit: a rank that ends while
+    the group's threads still run (a rank that has nothing to write, say, while rank 0 writes) can otherwise abort at
+    exit in C++ ('terminate called without an active exception'), which fails the whole torchrun job."""
     if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()
 
 def join(device: torch.device | None = None) -> tuple[int, int]:
-    "`setup()` when torchrun started several processes, else (0, 1): the first line of every data-parallel trainer. The backend follows where the tables live: gloo for CPU tensors, NCCL for CUDA ones."
+    """`setup()` when torchrun started several processes, else (0, 1): the first line of every data-parallel trainer.
+    The backend follows where the tables live: gloo for CPU tensors, NCCL for CUDA ones."""
     if int(os.environ.get('WORLD_SIZE', 1)) <= 1: return world()
     return setup('nccl' if device is not None and device.type == 'cuda' else 'gloo')
 
 def rank_device(device=None) -> torch.device:
-    "The device this rank trains on: `device` as every trainer reads it (an error if CUDA is asked for and absent), and with CUDA the GPU of this process's local rank (torchrun's LOCAL_RANK), so that the processes of one machine take one GPU each."
+    """The device this rank trains on: `device` as every trainer reads it (an error if CUDA is asked for and absent),
+    and with CUDA the GPU of this process's local rank (torchrun's LOCAL_RANK), so that the processes of one machine
+    take one GPU each."""
     device = resolve_device(device)
     if device.type != 'cuda': return device
     device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
@@ -62,11 +77,13 @@ def rank_device(device=None) -> torch.device:
 
 # %% ../nbs/28_distributed.ipynb #09c7f2bd
 def my_sentences(sentences, rank: int, world_size: int) -> list[list[str]]:
-    "This rank's sentences: every world_size-th one, starting at `rank` (one pass over the corpus, no count needed first)."
+    """This rank's sentences: every world_size-th one, starting at `rank` (one pass over the corpus, no count needed
+    first)."""
     return [s for i, s in enumerate(as_corpus(sentences)) if i % world_size == rank]
 
 def merged_vocab(shard: list[list[str]], min_count: int = 5, max_vocab: int | None = None) -> Vocab:
-    "The vocabulary of the whole corpus from each rank's counts of its own shard: counts gathered and summed, then chapter 01's rule (count, then spelling) — the same on every rank, and the same as one process builds."
+    """The vocabulary of the whole corpus from each rank's counts of its own shard: counts gathered and summed, then
+    chapter 01's rule (count, then spelling) — the same on every rank, and the same as one process builds."""
     counts = Counter(w for s in shard for w in s)
     if world()[1] > 1:
         gathered = [None] * world()[1]
@@ -76,10 +93,12 @@ def merged_vocab(shard: list[list[str]], min_count: int = 5, max_vocab: int | No
     return Vocab.from_counts(counts, min_count=min_count, max_vocab=max_vocab)
 
 # %% ../nbs/28_distributed.ipynb #a106cf14
-def row_traffic(sentences, window: int = 5, negative: int = 5, sample: float = 1e-3, min_count: int = 5, interval: int = 10_000, seed: int = 1) -> dict:
-    """How often skip-gram NEG updates each output row, per `interval` words of text, and how much of each table the first
-    `interval` words change: counts of the (center, context) pairs word2vec would train (its subsampling and random window) —
-    each pair updates the center's output row and `negative` rows drawn from q(w) ∝ count(w)^0.75 — without training."""
+def row_traffic(sentences, window: int = 5, negative: int = 5, sample: float = 1e-3, min_count: int = 5,
+                interval: int = 10_000, seed: int = 1) -> dict:
+    """How often skip-gram NEG updates each output row, per `interval` words of text, and how much of each table the
+    first `interval` words change: counts of the (center, context) pairs word2vec would train (its subsampling and
+    random window) — each pair updates the center's output row and `negative` rows drawn from q(w) ∝ count(w)^0.75 —
+    without training."""
     from wordvec_nb.text import skipgram_pairs, keep_probability, subsample_mask
     from wordvec_nb.neg import unigram_noise
     sentences = as_corpus(sentences)
@@ -92,41 +111,59 @@ def row_traffic(sentences, window: int = 5, negative: int = 5, sample: float = 1
     q = unigram_noise(vocab.counts)
     as_center = torch.bincount(center, minlength=len(vocab)).double()
     as_negative = torch.zeros(len(vocab), dtype=torch.float64)
-    for part in torch.split(torch.arange(negative * len(center)), 1 << 24):   # draws in pieces: bounded memory on big corpora
-        as_negative += torch.bincount(torch.multinomial(q.float(), len(part), replacement=True, generator=g), minlength=len(vocab))
+    # draws in pieces: bounded memory on big corpora
+    for part in torch.split(torch.arange(negative * len(center)), 1 << 24):
+        as_negative += torch.bincount(torch.multinomial(q.float(), len(part), replacement=True, generator=g),
+                                      minlength=len(vocab))
     per = interval / len(ids)
     updates = (as_center + as_negative) * per
     top = int(updates.argmax())
-    first = int(torch.searchsorted(offsets, interval, right=True)) - 1            # the whole sentences in the first `interval` words
+    # the whole sentences in the first `interval` words
+    first = int(torch.searchsorted(offsets, interval, right=True)) - 1
     n = int(offsets[max(first, 1)])                                               # (at least one sentence)
     c, x = skipgram_pairs(ids[:n], offsets[:max(first, 1) + 1], window, keep[:n], generator=g)
     drawn = torch.multinomial(q.float(), negative * len(c), replacement=True, generator=g)
-    return {'words': len(ids), 'pairs': len(center), 'vocabulary': len(vocab), 'interval': interval, 'top': vocab.index_to_key[top],
-            'top_updates': float(updates[top]), 'top_as_center': float(as_center[top] * per), 'top_as_negative': float(as_negative[top] * per),
+    return {'words': len(ids), 'pairs': len(center), 'vocabulary': len(vocab), 'interval': interval,
+            'top': vocab.index_to_key[top],
+            'top_updates': float(updates[top]), 'top_as_center': float(as_center[top] * per),
+            'top_as_negative': float(as_negative[top] * per),
             'median_updates': float(updates.median()), 'rows_over_1000': int((updates > 1000).sum()),
-            'expected_negative': (negative * len(center) * q[:10]).tolist(), 'drawn_negative': as_negative[:10].tolist(),
+            'expected_negative': (negative * len(center) * q[:10]).tolist(),
+            'drawn_negative': as_negative[:10].tolist(),
             'first_words': n, 'output_rows_changed': torch.cat([c, drawn]).unique().numel() / len(vocab),
             'input_rows_changed': x.unique().numel() / len(vocab)}
 
 def traffic_summary(t: dict) -> str:
     "`row_traffic`'s result in two lines."
-    return (f"{t['words']:,} words, {t['pairs']:,} pairs, {t['vocabulary']:,} words in the vocabulary. Per {t['interval']:,} words of text the output row of "
-            f"{t['top']!r} is updated {t['top_updates']:,.0f} times ({t['top_as_center']:,.0f} as a center, {t['top_as_negative']:,.0f} as a negative), "
-            f"the median row {t['median_updates']:,.0f} times, and {t['rows_over_1000']:,} rows more than 1,000 times.\n"
-            f"The first {t['first_words']:,} words change {t['output_rows_changed']:.0%} of the output rows and {t['input_rows_changed']:.0%} of the input rows.")
+    return (
+        f"{t['words']:,} words, {t['pairs']:,} pairs, {t['vocabulary']:,} words in the vocabulary. Per "
+        f"{t['interval']:,} words of text the output row of "
+        f"{t['top']!r} is updated {t['top_updates']:,.0f} times ({t['top_as_center']:,.0f} as a center, "
+        f"{t['top_as_negative']:,.0f} as a negative), "
+        f"the median row {t['median_updates']:,.0f} times, and {t['rows_over_1000']:,} rows more than 1,000 times.\n"
+        f"The first {t['first_words']:,} words change {t['output_rows_changed']:.0%} of the output rows and "
+        f"{t['input_rows_changed']:.0%} of the input rows."
+    )
 
 # %% ../nbs/28_distributed.ipynb #af5f6f2a
 SYNC_RULES = ('average', 'sum', 'touched')
 
 class Synchroniser:
-    "Keeps `tensors` (one row per word) equal on all ranks. 'average': each becomes the mean over the ranks (model averaging). 'sum': the ranks' changes since the last sync are added up and multiplied by `gain` (1: as if one process had made them all; 1/R: averaging). 'touched': each row gets the mean of the changes of the ranks that changed it — the whole change of a row only one rank trained, the average of a row all trained. The last two keep a copy of the tensors at the last sync. Logs, per sync, the bytes of the tensors all-reduced ('touched' adds a second, small all-reduce per table; a ring all-reduce sends and receives about twice those bytes per rank) and the seconds."
+    """Keeps `tensors` (one row per word) equal on all ranks. 'average': each becomes the mean over the ranks (model
+    averaging). 'sum': the ranks' changes since the last sync are added up and multiplied by `gain` (1: as if one
+    process had made them all; 1/R: averaging). 'touched': each row gets the mean of the changes of the ranks that
+    changed it — the whole change of a row only one rank trained, the average of a row all trained. The last two keep a
+    copy of the tensors at the last sync. Logs, per sync, the bytes of the tensors all-reduced ('touched' adds a second,
+    small all-reduce per table; a ring all-reduce sends and receives about twice those bytes per rank) and the
+    seconds."""
     def __init__(self, tensors: list[torch.Tensor], rule: str = 'average', gain: float = 1.0):
         if rule not in SYNC_RULES: raise ValueError(f"sync rule {rule!r} is not one of {SYNC_RULES}")
         self.tensors, self.rule, self.gain, self.log = tensors, rule, gain, []
         self.base = [t.clone() for t in tensors] if rule != 'average' else None
     def __call__(self):
         cuda = self.tensors[0].is_cuda
-        if cuda: torch.cuda.synchronize()          # GPU work is asynchronous: the clock starts when this rank's kernels have finished
+        # GPU work is asynchronous: the clock starts when this rank's kernels have finished
+        if cuda: torch.cuda.synchronize()
         world_size, t0 = world()[1], time.perf_counter()
         for i, t in enumerate(self.tensors):
             if self.rule == 'average':
@@ -134,7 +171,8 @@ class Synchroniser:
                 continue
             delta = t - self.base[i]
             if self.rule == 'touched':
-                ranks = (delta.ne(0).any(1) if delta.dim() > 1 else delta.ne(0)).to(t.dtype)   # 1 for every row this rank changed
+                # 1 for every row this rank changed
+                ranks = (delta.ne(0).any(1) if delta.dim() > 1 else delta.ne(0)).to(t.dtype)
                 dist.all_reduce(ranks, op=dist.ReduceOp.SUM)
             dist.all_reduce(delta, op=dist.ReduceOp.SUM)
             if self.rule == 'touched': delta /= ranks.clamp_(min=1).view(-1, *[1] * (delta.dim() - 1))
@@ -142,16 +180,19 @@ class Synchroniser:
             t.copy_(self.base[i].add_(delta))
         if cuda: torch.cuda.synchronize()          # ... and stops when the collectives have
         extra = sum(len(t) * 4 for t in self.tensors) if self.rule == 'touched' else 0
-        self.log.append({'bytes': sum(t.numel() * t.element_size() for t in self.tensors) + extra, 'seconds': time.perf_counter() - t0})
+        self.log.append({'bytes': sum(t.numel() * t.element_size() for t in self.tensors) + extra,
+                         'seconds': time.perf_counter() - t0})
 
 def model_tensors(model) -> list[torch.Tensor]:
-    "The tensors a data-parallel run keeps equal: the input table and the output layer's parameters (word2vec, fastText), or all of GloVe's parameters and AdaGrad accumulators."
+    """The tensors a data-parallel run keeps equal: the input table and the output layer's parameters (word2vec,
+    fastText), or all of GloVe's parameters and AdaGrad accumulators."""
     if isinstance(model, GloVe): return [model.params[k] for k in PARAMS + ACCUMULATORS]
     return [model.W_in] + [getattr(model.objective, n) for n in model.objective.params]
 
 # %% ../nbs/28_distributed.ipynb #8ffd31e5
 class EpochCheckpoint(Callback):
-    "After every epoch, rank 0 saves the whole model to `path` (atomically: a crash leaves the previous checkpoint); the others wait, so no rank runs ahead of a checkpoint."
+    """After every epoch, rank 0 saves the whole model to `path` (atomically: a crash leaves the previous checkpoint);
+    the others wait, so no rank runs ahead of a checkpoint."""
     def __init__(self, path): self.path = Path(path)
     def on_epoch_end(self, model):
         if world()[0] == 0: model.save(self.path)
@@ -160,28 +201,43 @@ class EpochCheckpoint(Callback):
 RESUME_SETTINGS = ('vector_size', 'window', 'negative', 'epochs', 'seed', 'sg', 'alpha', 'eta', 'x_max')
 
 def resume(model, path) -> int:
-    "Load the weights and loss history of a checkpoint written by `EpochCheckpoint` into `model` (same class, settings and vocabulary, else an error); returns the epoch to start from (0 without a checkpoint)."
+    """Load the weights and loss history of a checkpoint written by `EpochCheckpoint` into `model` (same class, settings
+    and vocabulary, else an error); returns the epoch to start from (0 without a checkpoint)."""
     path = Path(path)
     if not path.exists(): return 0
     saved = type(model).load(path)
     if saved.vocab.index_to_key != model.vocab.index_to_key:
-        raise ValueError(f"the checkpoint '{path}' was trained on another vocabulary; delete it or pass another --checkpoint")
-    mine = {k: getattr(model, k) for k in RESUME_SETTINGS if hasattr(model, k)}   # word2vec's alpha: scaled by the number of ranks
+        raise ValueError(
+            f"the checkpoint '{path}' was trained on another vocabulary; delete it or pass another --checkpoint"
+        )
+    # word2vec's alpha: scaled by the number of ranks
+    mine = {k: getattr(model, k) for k in RESUME_SETTINGS if hasattr(model, k)}
     theirs = {k: getattr(saved, k) for k in mine}
-    if mine != theirs: raise ValueError(f"the checkpoint '{path}' has other settings ({theirs}, not {mine}); delete it or pass another --checkpoint")
+    if mine != theirs:
+        raise ValueError(
+            f"the checkpoint '{path}' has other settings ({theirs}, not {mine}); delete it or pass another --checkpoint"
+        )
     for mine_t, saved_t in zip(model_tensors(model), model_tensors(saved)): mine_t.copy_(saved_t)
     model.losses = list(saved.losses)
     return len(model.losses)
 
 # %% ../nbs/28_distributed.ipynb #9ea65cd1
-LR_EXPONENT = 1.0           # averaging over R ranks: the default learning rate times R ** LR_EXPONENT (measured in this chapter)
+# averaging over R ranks: the default learning rate times R ** LR_EXPONENT (measured in this chapter)
+LR_EXPONENT = 1.0
 
 def train_data_parallel(cls, sentences, sync_words: int = 250_000, sync: str = 'average', checkpoint=None, **settings):
-    "Train a `cls` model (Word2Vec or FastText, on the path the model picks for its device and `backend`: the numba kernel on CPU, the Triton kernels or the batched PyTorch path on CUDA — one GPU per process, the collectives over NCCL) on this process's share of `sentences`, making the tables equal over the ranks (`sync`: 'average', 'sum' or 'touched', see `Synchroniser`) ⌈largest share / `sync_words`⌉ times per epoch, the last at its end; resumes from `checkpoint` if it exists and saves it after every epoch. Without an explicit `alpha`, averaging multiplies the default learning rate by R ** LR_EXPONENT. Every rank returns the same tables (its loss history and share are its own). Run under torchrun; in a single process it is ordinary training."
+    """Train a `cls` model (Word2Vec or FastText, on the path the model picks for its device and `backend`: the numba
+    kernel on CPU, the Triton kernels or the batched PyTorch path on CUDA — one GPU per process, the collectives over
+    NCCL) on this process's share of `sentences`, making the tables equal over the ranks (`sync`: 'average', 'sum' or
+    'touched', see `Synchroniser`) ⌈largest share / `sync_words`⌉ times per epoch, the last at its end; resumes from
+    `checkpoint` if it exists and saves it after every epoch. Without an explicit `alpha`, averaging multiplies the
+    default learning rate by R ** LR_EXPONENT. Every rank returns the same tables (its loss history and share are its
+    own). Run under torchrun; in a single process it is ordinary training."""
     device = rank_device(settings.get('device'))
     rank, world_size = join(device)
     shard = my_sentences(sentences, rank, world_size)
-    model = cls(**{**settings, 'device': device, 'progress': settings.get('progress', True) and rank == 0})     # one progress bar, rank 0's
+    # one progress bar, rank 0's
+    model = cls(**{**settings, 'device': device, 'progress': settings.get('progress', True) and rank == 0})
     if settings.get('alpha') is None and sync == 'average': model.alpha *= world_size ** LR_EXPONENT    # see "Measured"
     vocab = merged_vocab(shard, model.min_count, model.max_vocab)
     model.set_corpus(vocab, encode_corpus(shard, vocab))       # the same seed on every rank: the same starting weights
@@ -201,7 +257,10 @@ def owner(rows: np.ndarray, world_size: int) -> np.ndarray:
     return rows % world_size
 
 def exchange_cooccurrence(local: Cooccurrence) -> Cooccurrence:
-    "This rank's rows of the whole corpus's counts, from every rank's counts of its own share: each non-zero goes to the rank that owns its row (one all-to-all per array, after one that tells every rank how many it receives), and what arrives is merged, summing a pair that several shares saw. The ranks end with disjoint sets of rows that together are the single-process counts."
+    """This rank's rows of the whole corpus's counts, from every rank's counts of its own share: each non-zero goes to
+    the rank that owns its row (one all-to-all per array, after one that tells every rank how many it receives), and
+    what arrives is merged, summing a pair that several shares saw. The ranks end with disjoint sets of rows that
+    together are the single-process counts."""
     rank, world_size = world()
     if world_size == 1: return local
     dest = owner(local.rows, world_size)
@@ -220,39 +279,59 @@ def exchange_cooccurrence(local: Cooccurrence) -> Cooccurrence:
 OWNED, SHARED, SHARED_SUMS = ('W_in', 'b_in', 'G_in', 'Gb_in'), ('W_out', 'b_out'), ('G_out', 'Gb_out')
 
 class CostGuard(Callback):
-    "After every epoch of data-parallel GloVe: the epoch's cost becomes the mean over all ranks' non-zeros (so every rank's `losses` describe the whole matrix), and if it is no lower than the cost of all-zero parameters (½ mean f(X) log² X over all non-zeros, where training starts), every rank stops with an error — before the checkpoint is written. Summing the ranks' changes can overshoot without producing a NaN."
+    """After every epoch of data-parallel GloVe: the epoch's cost becomes the mean over all ranks' non-zeros (so every
+    rank's `losses` describe the whole matrix), and if it is no lower than the cost of all-zero parameters (½ mean f(X)
+    log² X over all non-zeros, where training starts), every rank stops with an error — before the checkpoint is
+    written. Summing the ranks' changes can overshoot without producing a NaN."""
     def on_epoch_end(self, model):
         zero, n = model.cost_at_zero()
         sums = torch.tensor([model.losses[-1] * n, zero, n], dtype=torch.float64)
         if world()[1] > 1: dist.all_reduce(sums)
         model.losses[-1], start = float(sums[0] / sums[2]), float(sums[1] / sums[2])
-        if not model.losses[-1] < start: raise FloatingPointError(
-            f"data-parallel GloVe diverged in epoch {len(model.losses)}: the cost rose to {model.losses[-1]:.4g}, above {start:.4g}, the cost of "
-            f"all-zero parameters; lower `gain` or eta, or synchronise more often (smaller sync_nnz)")
+        if not model.losses[-1] < start:
+            raise FloatingPointError(
+                f"data-parallel GloVe diverged in epoch {len(model.losses)}: the cost rose to "
+                f"{model.losses[-1]:.4g}, above {start:.4g}, the cost of "
+                f"all-zero parameters; lower `gain` or eta, or synchronise more often (smaller sync_nnz)"
+            )
 
 GLOVE_GAIN = 2.0       # the output side's summed changes times GLOVE_GAIN / R (at most 1): measured in this chapter
 
-def train_glove_data_parallel(sentences, sync_nnz: int = 1_000_000, sync: str = 'sum', gain: float | None = None, checkpoint=None, **settings) -> GloVe:
-    "GloVe on the processes torchrun started: each rank counts the co-occurrences of its share of `sentences`, the counts are exchanged so that rank r holds the rows it owns (`exchange_cooccurrence`), and each rank trains AdaGrad on its rows' non-zeros. The input-table rows, biases and accumulators of a rank's words change on that rank only and are gathered once per epoch; the output side is shared: ⌈largest shard / `sync_nnz`⌉ times per epoch its weights W̃, b̃ are combined by `sync` (see `Synchroniser`; 'sum' with `gain`, default min(1, GLOVE_GAIN / R)) and its AdaGrad accumulators by summing the ranks' increments. Checkpoints and resume as `train_data_parallel`. Every rank returns the same parameters (its counts and loss history are its own shard's)."
+def train_glove_data_parallel(sentences, sync_nnz: int = 1_000_000, sync: str = 'sum', gain: float | None = None,
+                              checkpoint=None, **settings) -> GloVe:
+    """GloVe on the processes torchrun started: each rank counts the co-occurrences of its share of `sentences`, the
+    counts are exchanged so that rank r holds the rows it owns (`exchange_cooccurrence`), and each rank trains AdaGrad
+    on its rows' non-zeros. The input-table rows, biases and accumulators of a rank's words change on that rank only and
+    are gathered once per epoch; the output side is shared: ⌈largest shard / `sync_nnz`⌉ times per epoch its weights W̃,
+    b̃ are combined by `sync` (see `Synchroniser`; 'sum' with `gain`, default min(1, GLOVE_GAIN / R)) and its AdaGrad
+    accumulators by summing the ranks' increments. Checkpoints and resume as `train_data_parallel`. Every rank returns
+    the same parameters (its counts and loss history are its own shard's)."""
     rank, world_size = join()
     shard = my_sentences(sentences, rank, world_size)
     model = GloVe(**{**settings, 'progress': settings.get('progress', True) and rank == 0})
     vocab = merged_vocab(shard, model.min_count, model.max_vocab)
     encoded, start = encode_corpus(shard, vocab), time.perf_counter()
-    local = cooccurrence(encoded, len(vocab), model.window, model.symmetric, model.distance_weighting, progress=model.progress)
+    local = cooccurrence(encoded, len(vocab), model.window, model.symmetric, model.distance_weighting,
+                         progress=model.progress)
     mine = exchange_cooccurrence(local)
-    model.cooc_seconds = time.perf_counter() - start                    # counting and exchange, as `GloVe.build_vocab` times counting
-    model.set_cooccurrence(mine, vocab)                                 # the same seed everywhere: the same starting parameters
+    # counting and exchange, as `GloVe.build_vocab` times counting
+    model.cooc_seconds = time.perf_counter() - start
+    # the same seed everywhere: the same starting parameters
+    model.set_cooccurrence(mine, vocab)
     total = torch.tensor([len(mine)])
     if world_size > 1: dist.all_reduce(total)
-    model.nnz_total = int(total)                                        # the whole matrix's non-zeros (`cooc` holds this rank's)
+    # the whole matrix's non-zeros (`cooc` holds this rank's)
+    model.nnz_total = int(total)
     first = resume(model, checkpoint) if checkpoint else 0
     model.callbacks.append(CostGuard())
     if checkpoint: model.callbacks.append(EpochCheckpoint(checkpoint))
     plan = SyncPlan(rank=rank, first_epoch=first)
     if world_size > 1:
         if model.choose_backend() != 'numba':
-            raise ValueError(f"data-parallel GloVe runs the numba CPU kernel (device='cpu'); {model.choose_backend()!r} would run here")
+            raise ValueError(
+                "data-parallel GloVe runs the numba CPU kernel (device='cpu'); "
+                f"{model.choose_backend()!r} would run here"
+            )
         pieces = torch.tensor([-(-len(model.cooc) // sync_nnz)])
         dist.all_reduce(pieces, op=dist.ReduceOp.MAX)                  # every rank the same number of syncs per epoch
         hook = GloVeSync(model, sync, min(1.0, GLOVE_GAIN / world_size) if gain is None else gain, int(pieces))
@@ -261,12 +340,17 @@ def train_glove_data_parallel(sentences, sync_nnz: int = 1_000_000, sync: str = 
     return model
 
 class GloVeSync:
-    "The hook of data-parallel GloVe, run after each of an epoch's `pieces` parts: the output side's weights combined by `sync` with `gain` (`shared`) and its AdaGrad sums added up (`sums`); at the epoch's end also the rows each rank owns (`owned`)."
+    """The hook of data-parallel GloVe, run after each of an epoch's `pieces` parts: the output side's weights combined
+    by `sync` with `gain` (`shared`) and its AdaGrad sums added up (`sums`); at the epoch's end also the rows each rank
+    owns (`owned`)."""
     def __init__(self, model: GloVe, sync: str, gain: float, pieces: int):
         self.shared = Synchroniser([model.params[k] for k in SHARED], sync, gain=gain)
-        self.sums = Synchroniser([model.params[k] for k in SHARED_SUMS], 'sum')      # sums of squared gradients: add them up
-        self.owned = Synchroniser([model.params[k] for k in OWNED], 'sum')           # one rank changes each row: the sum is that change
+        # sums of squared gradients: add them up
+        self.sums = Synchroniser([model.params[k] for k in SHARED_SUMS], 'sum')
+        # one rank changes each row: the sum is that change
+        self.owned = Synchroniser([model.params[k] for k in OWNED], 'sum')
         self.pieces, self.calls = pieces, 0
     def __call__(self):
         self.shared(); self.sums(); self.calls += 1
-        if self.calls % self.pieces == 0: self.owned()                 # at the epoch's end: every rank holds the whole model
+        # at the epoch's end: every rank holds the whole model
+        if self.calls % self.pieces == 0: self.owned()

@@ -18,7 +18,8 @@ def _np(x) -> np.ndarray:
     return x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x)
 
 def diagnose(what: str, yours, reference, rtol: float = 1e-5, atol: float = 1e-7) -> str | None:
-    "None if `yours` matches `reference` (same shape, values within tolerance); else a sentence naming `what` and the likely mistake."
+    """None if `yours` matches `reference` (same shape, values within tolerance); else a sentence naming `what` and the
+    likely mistake."""
     y, r = _np(yours), _np(reference).astype(np.float64)
     if y.shape != r.shape:
         hint = ' (transposed?)' if y.shape == r.shape[::-1] and y.ndim == 2 else ''
@@ -27,7 +28,8 @@ def diagnose(what: str, yours, reference, rtol: float = 1e-5, atol: float = 1e-7
     if not np.all(np.isfinite(y)): return f"{what} contains NaN or infinity"
     close = lambda a: np.allclose(a, r, rtol=rtol, atol=atol)
     if close(y): return None
-    measured = r.size >= 2 and not np.array_equal(r, np.round(r))     # signs and factors mean something for real-valued results, not ids
+    # signs and factors mean something for real-valued results, not ids
+    measured = r.size >= 2 and not np.array_equal(r, np.round(r))
     if measured and close(-y): return f"{what} has the wrong sign (it is −1 × the right one)"
     big = np.abs(r) > 1e-6
     if measured and big.any():
@@ -36,20 +38,29 @@ def diagnose(what: str, yours, reference, rtol: float = 1e-5, atol: float = 1e-7
             return f"{what} is {ratio[0]:.4g} × the right one (a missing or extra constant factor?)"
     if y.ndim == 2 and y.shape[0] == y.shape[1] and close(y.T): return f"{what} is the transpose of the right one"
     worst = np.unravel_index(np.argmax(np.abs(y - r)), y.shape)
-    return f"{what} differs from the reference: at index {tuple(int(i) for i in worst)} yours is {y[worst]:.6g}, the reference {r[worst]:.6g}"
+    return (f"{what} differs from the reference: at index {tuple(int(i) for i in worst)} yours is {y[worst]:.6g}, "
+            f"the reference {r[worst]:.6g}")
 
 # %% ../nbs/26_exercises.ipynb #b629c9a7
-def check_function(yours, reference, make_inputs, outputs: list[str], cases: int = 20, seed: int = 0, **tolerance) -> str:
-    "Run `yours(*inputs)` and `reference(*inputs)` on `cases` input tuples from `make_inputs(rng)`; raise ExerciseError naming the first wrong output (`outputs` names them), else return a one-line summary."
+def check_function(yours, reference, make_inputs, outputs: list[str], cases: int = 20, seed: int = 0,
+                   **tolerance) -> str:
+    """Run `yours(*inputs)` and `reference(*inputs)` on `cases` input tuples from `make_inputs(rng)`; raise
+    ExerciseError naming the first wrong output (`outputs` names them), else return a one-line summary."""
     for case in range(cases):
         rng = np.random.default_rng(seed + case)
         inputs = make_inputs(rng)
-        try: got = yours(*inputs)
-        except Exception as e: raise ExerciseError(f"your function raised {type(e).__name__}: {e} (case {case})") from None
+        try:
+            got = yours(*inputs)
+        except Exception as e:
+            raise ExerciseError(f"your function raised {type(e).__name__}: {e} (case {case})") from None
         want = reference(*inputs)
         want = want if isinstance(want, tuple) else (want,)
-        got = tuple(got) if isinstance(got, (tuple, list)) and len(want) > 1 else got if isinstance(got, tuple) else (got,)
-        if len(got) != len(want): raise ExerciseError(f"your function returns {len(got)} value(s), expected {len(want)}: {', '.join(outputs)}")
+        got = tuple(got) if isinstance(got, (tuple, list)) and len(want) > 1 else got if isinstance(got,
+                tuple) else (got,)
+        if len(got) != len(want):
+            raise ExerciseError(
+                f"your function returns {len(got)} value(s), expected {len(want)}: {', '.join(outputs)}"
+            )
         for name, g, w in zip(outputs, got, want):
             problem = diagnose(name, g, w, **tolerance)
             if problem: raise ExerciseError(f"{problem} (case {case} of {cases}, seed {seed + case})")

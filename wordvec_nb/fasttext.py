@@ -5,6 +5,7 @@
 # %% ../nbs/12_fasttext.ipynb #3e747ce2
 from __future__ import annotations
 from pathlib import Path
+from fastcore.basics import patch, patch_to
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -25,7 +26,8 @@ __all__ = ['BOW', 'EOW', 'FNV_OFFSET', 'FNV_PRIME', 'FT_FORMAT', 'FT_CONFIG', 'F
 BOW, EOW = '<', '>'
 
 def char_ngrams(word: str, min_n: int = 3, max_n: int = 6) -> list[str]:
-    "The character n-grams (min_n ≤ n ≤ max_n) of `<word>`, in fastText's order: by start, then by length; n-grams of one character at the marks are left out, as fastText does."
+    """The character n-grams (min_n ≤ n ≤ max_n) of `<word>`, in fastText's order: by start, then by length; n-grams of
+    one character at the marks are left out, as fastText does."""
     s = BOW + word + EOW
     return [s[i:i + n] for i in range(len(s)) for n in range(max(min_n, 1), max_n + 1)
             if i + n <= len(s) and not (n == 1 and (i == 0 or i + n == len(s)))]
@@ -48,13 +50,15 @@ def fnv1a_many(strings: list[str]) -> np.ndarray:
     h = np.full(len(data), FNV_OFFSET, np.uint32)
     for p in range(int(lengths.max(initial=0))):
         live = lengths > p
-        b = flat[start[live] + p].astype(np.int8).astype(np.int32).astype(np.uint32)     # signed char, as fastText reads it
+        # signed char, as fastText reads it
+        b = flat[start[live] + p].astype(np.int8).astype(np.int32).astype(np.uint32)
         h[live] = (h[live] ^ b) * np.uint32(FNV_PRIME)
     return h
 
 # %% ../nbs/12_fasttext.ipynb #bea2d70a
 def subword_table(words: list[str], min_n: int, max_n: int, bucket: int) -> tuple[np.ndarray, np.ndarray]:
-    "CSR rows of each word's subwords: its own row i, then V + hash(n-gram) mod bucket for each n-gram (repeats kept, as fastText does); returns (offsets (V+1,), rows)."
+    """CSR rows of each word's subwords: its own row i, then V + hash(n-gram) mod bucket for each n-gram (repeats kept,
+    as fastText does); returns (offsets (V+1,), rows)."""
     V = len(words)
     grams = [char_ngrams(w, min_n, max_n) for w in words]
     hashed = fnv1a_many([g for gs in grams for g in gs]).astype(np.int64) % bucket + V
@@ -68,17 +72,21 @@ def subword_table(words: list[str], min_n: int, max_n: int, bucket: int) -> tupl
     return offsets, rows
 
 # %% ../nbs/12_fasttext.ipynb #0c4f9688
-def bag_rows(sub_off: torch.Tensor, sub_rows: torch.Tensor, words: torch.Tensor, counts: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def bag_rows(sub_off: torch.Tensor, sub_rows: torch.Tensor, words: torch.Tensor,
+             counts: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     "The subword rows of `words` (counts[b] consecutive words make example b's bag), flat, and each bag's size."
     L = sub_off[words + 1] - sub_off[words]                                  # subwords of each word
-    first = torch.cumsum(L, 0) - L                                           # where each word's rows start in the flat list
+    # where each word's rows start in the flat list
+    first = torch.cumsum(L, 0) - L
     idx = torch.repeat_interleave(sub_off[words] - first, L) + torch.arange(int(L.sum()), device=L.device)
     example = torch.repeat_interleave(torch.arange(len(counts), device=L.device), counts)
     sizes = torch.zeros(len(counts), dtype=L.dtype, device=L.device).index_add_(0, example, L)
     return sub_rows[idx], sizes
 
-def bag_step(objective, W: torch.Tensor, rows: torch.Tensor, sizes: torch.Tensor, target: torch.Tensor, lr: float, generator=None) -> torch.Tensor:
-    "One batched step: h = mean of each bag's rows (bags of `sizes` consecutive `rows`), the objective's step on (h, target), and every row of a bag gets its example's undivided −lr·dL/dh."
+def bag_step(objective, W: torch.Tensor, rows: torch.Tensor, sizes: torch.Tensor, target: torch.Tensor, lr: float,
+             generator=None) -> torch.Tensor:
+    """One batched step: h = mean of each bag's rows (bags of `sizes` consecutive `rows`), the objective's step on (h,
+    target), and every row of a bag gets its example's undivided −lr·dL/dh."""
     offsets = torch.cumsum(sizes, 0) - sizes
     h = F.embedding_bag(rows, W, offsets, mode='mean')
     loss, g_h = objective.step(h, target, lr, generator)
@@ -86,7 +94,8 @@ def bag_step(objective, W: torch.Tensor, rows: torch.Tensor, sizes: torch.Tensor
     return loss
 
 def train_chunk_fasttext(model, ids, offsets, lr_at, generator, batch_size=None):
-    "The batched PyTorch path of `FastText` on one chunk (as chapter 07's `train_chunk_torch`): skip-gram pairs, the center's bag predicting the context word, or CBOW's pooled bags predicting the center."
+    """The batched PyTorch path of `FastText` on one chunk (as chapter 07's `train_chunk_torch`): skip-gram pairs, the
+    center's bag predicting the context word, or CBOW's pooled bags predicting the center."""
     keep = subsample_mask(ids, model.keep_prob, generator)
     B, obj, W = batch_size or model.torch_batch_size, model.objective, model.W_in
     so, sr = model._subwords(ids.device)
@@ -108,8 +117,12 @@ def train_chunk_fasttext(model, ids, offsets, lr_at, generator, batch_size=None)
     return total, n
 
 # %% ../nbs/12_fasttext.ipynb #7952d43c
-def bag_window_reference(W: torch.Tensor, W_out: torch.Tensor, bag: torch.Tensor, targets: list[list[int]], alpha: float) -> float:
-    "fastText's window rule, written out in PyTorch (in place, any dtype; chapter 22 compiles it as `bag_window`): h is the mean of the bag's rows; each example's targets (the word to predict first) update W_out one after another, then h moves by the example's −α·dL/dh; the sum of those moves is added to every bag row (a repeated row once per occurrence)."
+def bag_window_reference(W: torch.Tensor, W_out: torch.Tensor, bag: torch.Tensor, targets: list[list[int]],
+                         alpha: float) -> float:
+    """fastText's window rule, written out in PyTorch (in place, any dtype; chapter 22 compiles it as `bag_window`): h
+    is the mean of the bag's rows; each example's targets (the word to predict first) update W_out one after another,
+    then h moves by the example's −α·dL/dh; the sum of those moves is added to every bag row (a repeated row once per
+    occurrence)."""
     h = W[bag].mean(0)
     E, loss = torch.zeros_like(h), 0.0
     for tg in targets:
@@ -127,59 +140,76 @@ def bag_window_reference(W: torch.Tensor, W_out: torch.Tensor, bag: torch.Tensor
 
 # %% ../nbs/12_fasttext.ipynb #d4fe3c08
 class FastText(Word2Vec):
-    "Word2vec over subwords (fastText): a word's input vector is the mean of its own row and its character n-gram rows, so any word with n-grams has a vector; gensim's keyword names, negative sampling."
+    """Word2vec over subwords (fastText): a word's input vector is the mean of its own row and its character n-gram
+    rows, so any word with n-grams has a vector; gensim's keyword names, negative sampling."""
     def __init__(self, sentences=None, *,               # token lists, a re-iterable corpus, or text file/folder paths
-                 min_n: int = 3,                        # shortest character n-gram (the marks < and > count as characters)
+                 # shortest character n-gram (the marks < and > count as characters)
+                 min_n: int = 3,
                  max_n: int = 6,                        # longest character n-gram
                  bucket: int = 2_000_000,               # rows the n-grams are hashed into (FNV-1a mod bucket)
-                 **kwargs):                             # Word2Vec's keywords: sg, vector_size, window, min_count, negative, epochs, workers, …
+                 # Word2Vec's keywords: sg, vector_size, window, min_count, negative, epochs, workers, …
+                 **kwargs):
         for name in ('loss', 'shared_negatives'):
             if name in kwargs and kwargs[name] not in (None, 'neg', False):
-                raise ValueError(f"FastText trains with negative sampling, one set of negatives per example: {name}={kwargs[name]!r} is not available")
+                raise ValueError(
+                    "FastText trains with negative sampling, one set of negatives per example: "
+                    f"{name}={kwargs[name]!r} is not available"
+                )
             kwargs.pop(name, None)
         check_range('min_n', min_n, 1, integer=True); check_range('max_n', max_n, 1, integer=True)
         if min_n > max_n: raise ValueError(f"min_n={min_n} > max_n={max_n}: no n-gram length lies between them; "
                                            "use min_n ≤ max_n (fastText's defaults: 3 and 6)")
         if not isinstance(bucket, (int, np.integer)) or isinstance(bucket, bool) or bucket < 1:
-            raise ValueError(f"bucket={bucket!r} is out of range: it must be an integer ≥ 1 (the number of n-gram rows); "
-                             "for vectors without n-grams train Word2Vec")
+            raise ValueError(
+                f"bucket={bucket!r} is out of range: it must be an integer ≥ 1 (the number of n-gram rows); "
+                "for vectors without n-grams train Word2Vec"
+            )
         self.min_n, self.max_n, self.bucket = int(min_n), int(max_n), int(bucket)
         super().__init__(None, loss='neg', shared_negatives=False, **kwargs)
         if sentences is not None: self.build_vocab(sentences); self.train()
 
-def _ft_input_rows(self: FastText) -> int: return len(self.vocab) + self.bucket
 
-def _ft_prepare(self: FastText):
-    "Word2Vec's weights with V + bucket input rows, drawn in fastText's ±1/N (twice word2vec.c's range), then each word's subword rows (CSR)."
+FastText.torch_chunk = train_chunk_fasttext         # defined above, before the class
+
+@patch
+def input_rows(self: FastText) -> int: return len(self.vocab) + self.bucket
+
+@patch
+def prepare_weights(self: FastText):
+    """Word2Vec's weights with V + bucket input rows, drawn in fastText's ±1/N (twice word2vec.c's range), then each
+    word's subword rows (CSR)."""
     Word2Vec.prepare_weights(self)
     self.W_in.mul_(2.0)
     self.sub_offsets, self.sub_rows = subword_table(self.vocab.index_to_key, self.min_n, self.max_n, self.bucket)
     self._sub_cache = {}
     return self
 
-def _ft_subwords(self: FastText, device) -> tuple[torch.Tensor, torch.Tensor]:
+@patch
+def _subwords(self: FastText, device) -> tuple[torch.Tensor, torch.Tensor]:
     "The subword table as tensors on `device` (cached)."
     key = str(device)
     if key not in self._sub_cache:
-        self._sub_cache[key] = (torch.as_tensor(self.sub_offsets, device=device), torch.as_tensor(self.sub_rows, device=device))
+        self._sub_cache[key] = (torch.as_tensor(self.sub_offsets, device=device), torch.as_tensor(self.sub_rows,
+                device=device))
     return self._sub_cache[key]
 
-FastText.input_rows, FastText.prepare_weights, FastText._subwords = _ft_input_rows, _ft_prepare, _ft_subwords
-FastText.torch_chunk = train_chunk_fasttext
 
 # %% ../nbs/12_fasttext.ipynb #6e85f922
-def _ft_pick_backend(self: FastText) -> str:
+@patch
+def choose_backend(self: FastText) -> str:
     "numba on CPU (the kernel above); the batched PyTorch path anywhere else (no Triton kernel for subwords yet)."
-    return pick_backend(self.requested_backend, self.device, True, False, f"FastText {'skip-gram' if self.sg else 'CBOW'}")
+    return pick_backend(self.requested_backend, self.device, True, False,
+                        f"FastText {'skip-gram' if self.sg else 'CBOW'}")
 
-def _ft_epoch_driver(self: FastText, plan):
+@patch
+def epoch_driver(self: FastText, plan):
     return fasttext_numba_epochs(self, plan) if self.backend == 'numba' else torch_epochs(self, plan)
 
-FastText.choose_backend, FastText.epoch_driver = _ft_pick_backend, _ft_epoch_driver
 
 # %% ../nbs/12_fasttext.ipynb #91dd2c9c
 class FastTextVectors(WordVectors):
-    "Word vectors that also answer for words never seen in training: the mean of their n-gram rows. `word in wv` asks the vocabulary; `wv[word]` works for any word with at least one n-gram."
+    """Word vectors that also answer for words never seen in training: the mean of their n-gram rows. `word in wv` asks
+    the vocabulary; `wv[word]` works for any word with at least one n-gram."""
     def _init_ngrams(self, ngrams, min_n: int, max_n: int, bucket: int):
         self._ngrams, self.min_n, self.max_n, self.bucket = ngrams, min_n, max_n, bucket
         return self
@@ -193,79 +223,103 @@ class FastTextVectors(WordVectors):
         if not word: raise KeyError("the empty string is not a word: it has no vector")
         grams = char_ngrams(word, self.min_n, self.max_n)
         if not grams:
-            raise KeyError(f"{word!r} is not in the vocabulary and has no character n-grams of {self.min_n}–{self.max_n} characters "
-                           f"('<{word}>' has {len(word) + 2}); it has no vector")
+            raise KeyError(
+                f"{word!r} is not in the vocabulary and has no character n-grams of "
+                f"{self.min_n}–{self.max_n} characters "
+                f"('<{word}>' has {len(word) + 2}); it has no vector"
+            )
         return fnv1a_many(grams).astype(np.int64) % self.bucket
-    def __repr__(self): return f"FastTextVectors({len(self):,} words × {self.vector_size}, {self.bucket:,} n-gram buckets, n = {self.min_n}–{self.max_n})"
 
-def _ft_get_vector(self: FastTextVectors, key, norm: bool = False) -> np.ndarray:
-    "The vector of `key`: its trained word vector if it is in the vocabulary, else the mean of its n-gram rows (fastText's rule); unit length with `norm=True`."
+    def __repr__(self):
+        return (f"FastTextVectors({len(self):,} words × {self.vector_size}, {self.bucket:,} n-gram buckets, "
+                f"n = {self.min_n}–{self.max_n})")
+
+@patch
+def get_vector(self: FastTextVectors, key, norm: bool = False) -> np.ndarray:
+    """The vector of `key`: its trained word vector if it is in the vocabulary, else the mean of its n-gram rows
+    (fastText's rule); unit length with `norm=True`."""
     if not isinstance(key, str) or self.get_index(key, -1) >= 0: return WordVectors.get_vector(self, key, norm)
     v = self.vectors_ngrams[self.ngram_rows(key)].mean(0)
     if norm: v = v / (np.linalg.norm(v) or 1)
     v.setflags(write=False)
     return v
 
-def _ft_getitem(self: FastTextVectors, keys):
+@patch
+def __getitem__(self: FastTextVectors, keys):
     if isinstance(keys, QUERY_KEYS): return self.get_vector(keys)
     return np.stack([self.get_vector(k) for k in keys]).reshape(-1, self.vector_size)
 
-def _ft_similarity(self: FastTextVectors, w1, w2) -> float:
+@patch
+def similarity(self: FastTextVectors, w1, w2) -> float:
     "Cosine similarity of two words, either of them possibly unseen."
     return float(self.get_vector(w1, norm=True) @ self.get_vector(w2, norm=True))
 
-def _ft_most_similar(self: FastTextVectors, positive=None, negative=None, topn=10, **kw):
+@patch
+def most_similar(self: FastTextVectors, positive=None, negative=None, topn=10, **kw):
     "`WordVectors.most_similar` where words outside the vocabulary enter as their n-gram vectors."
-    swap = lambda items: [(self.get_vector(k[0]), k[1]) if isinstance(k, tuple) and isinstance(k[0], str) and self.get_index(k[0], -1) < 0
-                          else self.get_vector(k) if isinstance(k, str) and self.get_index(k, -1) < 0 else k for k in as_list(items)]
+    swap = lambda items: [(self.get_vector(k[0]), k[1]) if isinstance(k, tuple) and isinstance(k[0],
+            str) and self.get_index(k[0], -1) < 0
+                          else self.get_vector(k) if isinstance(k, str) and self.get_index(k,
+                                  -1) < 0 else k for k in as_list(items)]
     return WordVectors.most_similar(self, swap(positive), swap(negative), topn, **kw)
 
-def _ft_copy(self: FastTextVectors) -> FastTextVectors:
+@patch
+def copy(self: FastTextVectors) -> FastTextVectors:
     "An independent copy (words, vectors, counts and n-gram rows)."
-    new = FastTextVectors(list(self.index_to_key), self.vectors.copy(), None if self.counts is None else self.counts.copy())
+    new = FastTextVectors(list(self.index_to_key), self.vectors.copy(),
+                          None if self.counts is None else self.counts.copy())
     return new._init_ngrams(self.vectors_ngrams.copy(), self.min_n, self.max_n, self.bucket)
 
-FastTextVectors.get_vector, FastTextVectors.__getitem__, FastTextVectors.similarity = _ft_get_vector, _ft_getitem, _ft_similarity
-FastTextVectors.most_similar, FastTextVectors.copy = _ft_most_similar, _ft_copy
 
 # %% ../nbs/12_fasttext.ipynb #622c9a07
-def _ft_word_vectors(self: FastText) -> torch.Tensor:
+@patch
+def word_vectors(self: FastText) -> torch.Tensor:
     "Every vocabulary word's vector: the mean of its own row and its n-gram rows."
     so, sr = self._subwords(self.W_in.device)
     return F.embedding_bag(sr, self.W_in, so[:-1], mode='mean')
 
-def _ft_make_wv_view(self: FastText) -> FastTextVectors:
-    "`model.wv` as `FastTextVectors`: the word vectors (mean of word and n-gram rows), live with the model; unseen words get their n-gram vector."
+@patch
+def make_wv_view(self: FastText) -> FastTextVectors:
+    """`model.wv` as `FastTextVectors`: the word vectors (mean of word and n-gram rows), live with the model; unseen
+    words get their n-gram vector."""
     view = FastTextVectors.live(self.wv_source, self.wv_stamp)
     return view._init_ngrams(lambda: self.W_in[len(self.vocab):], self.min_n, self.max_n, self.bucket)
 
-FastText.word_vectors, FastText.make_wv_view = _ft_word_vectors, _ft_make_wv_view
 
 # %% ../nbs/12_fasttext.ipynb #cb49a719
 FT_FORMAT = 'wordvec_nb.FastText/1'
 FT_CONFIG = [c for c in W2V_SETTINGS if c not in ('loss', 'shared_negatives')] + ['min_n', 'max_n', 'bucket']
 
-def _ft_save(self: FastText, path):
-    "Save settings, vocabulary, every input row (words and n-gram buckets), W′ and losses to `path`, atomically; `FastText.load` reads it back."
+@patch
+def save(self: FastText, path):
+    """Save settings, vocabulary, every input row (words and n-gram buckets), W′ and losses to `path`, atomically;
+    `FastText.load` reads it back."""
     save_checkpoint(self, path, FT_FORMAT, FT_CONFIG, W_in=self.W_in, output={'W_out': self.objective.W_out})
 
-def _ft_load(path, device=None) -> FastText:
+@patch_to(FastText, static_method=True)
+def load(path, device=None) -> FastText:
     "A model saved by `FastText.save`, on `device`; unseen words get vectors again."
     m, state = load_checkpoint(FastText, path, FT_FORMAT, device)
     m.prepare_weights()
     if state['W_in'].shape != m.W_in.shape:
-        raise ValueError(f"'{path}' holds {tuple(state['W_in'].shape)} input rows, its settings ask for {tuple(m.W_in.shape)}: the file is damaged")
+        raise ValueError(
+            f"'{path}' holds {tuple(state['W_in'].shape)} input rows, its settings ask for "
+            f"{tuple(m.W_in.shape)}: the file is damaged"
+        )
     m.W_in, m.objective.W_out = state['W_in'].to(m.device), state['output']['W_out'].to(m.device)
     return m
 
-FastText.save, FastText.load = _ft_save, staticmethod(_ft_load)
 
 # %% ../nbs/12_fasttext.ipynb #23d5ad1e
-FB_MAGIC = 793712314                     # fastText's file-format tag (versions 11 and 12); older files start with the dimension instead
-FB_HEADER = ('dim', 'ws', 'epoch', 'min_count', 'neg', 'word_ngrams', 'loss', 'model', 'bucket', 'minn', 'maxn', 'lr_update_rate')
+# fastText's file-format tag (versions 11 and 12); older files start with the dimension instead
+FB_MAGIC = 793712314
+FB_HEADER = ('dim', 'ws', 'epoch', 'min_count', 'neg', 'word_ngrams', 'loss', 'model', 'bucket', 'minn', 'maxn',
+             'lr_update_rate')
 
 def load_facebook_vectors(path) -> FastTextVectors:
-    "The word vectors of a model saved by Facebook's fastText (`model.bin`, unsupervised, not quantised): its vocabulary's vectors (mean of word and n-gram rows) and its n-gram rows, so unseen words get vectors. A clear ValueError for anything else."
+    """The word vectors of a model saved by Facebook's fastText (`model.bin`, unsupervised, not quantised): its
+    vocabulary's vectors (mean of word and n-gram rows) and its n-gram rows, so unseen words get vectors. A clear
+    ValueError for anything else."""
     import struct
     path = Path(path)
     with open(path, 'rb') as f:
@@ -275,13 +329,18 @@ def load_facebook_vectors(path) -> FastTextVectors:
             return struct.unpack(fmt, data)
         first, second = read('<2i')
         new = first == FB_MAGIC
-        if new and second not in (11, 12): raise ValueError(f"'{path}' is fastText model version {second}; this reader knows versions 11 and 12")
-        args = dict(zip(FB_HEADER, ((first, second) if not new else ()) + read(f'<{len(FB_HEADER) - (0 if new else 2)}i')))
+        if new and second not in (11, 12):
+            raise ValueError(f"'{path}' is fastText model version {second}; this reader knows versions 11 and 12")
+        args = dict(zip(FB_HEADER, ((first,
+                                     second) if not new else ()) + read(f'<{len(FB_HEADER) - (0 if new else 2)}i')))
         args['t'] = read('<d')[0]
         if not (0 < args['dim'] < 100_000 and 0 <= args['minn'] <= args['maxn'] < 100 and args['bucket'] >= 0):
             raise ValueError(f"'{path}' is not a fastText model file (implausible header {args})")
         size, nwords, nlabels = read('<3i')
-        if nlabels: raise ValueError(f"'{path}' is a supervised fastText classifier ({nlabels} labels); only word-vector models are read")
+        if nlabels:
+            raise ValueError(
+                f"'{path}' is a supervised fastText classifier ({nlabels} labels); only word-vector models are read"
+            )
         read('<q')                                                              # tokens seen in training
         pruned = read('<q')[0] if new else 0
         words, counts = [], []
@@ -291,20 +350,26 @@ def load_facebook_vectors(path) -> FastTextVectors:
                 if not b: raise ValueError(f"'{path}' ends inside its vocabulary")
                 raw += b
             words.append(raw.decode('utf-8', errors='backslashreplace')); counts.append(read('<qb')[0])
-        f.read(8 * max(pruned, 0))                                             # -1: nothing pruned
-        if new and read('<?')[0]: raise ValueError(f"'{path}' is a quantised fastText model (.ftz); quantised tables are not read")
+        f.read(8 * max(pruned, 0))  # -1: nothing pruned
+        if new and read('<?')[0]:
+            raise ValueError(f"'{path}' is a quantised fastText model (.ftz); quantised tables are not read")
         rows, dim = read('<2q')
         if rows != nwords + args['bucket'] or dim != args['dim']:
-            raise ValueError(f"'{path}' has an input table of {rows} × {dim}, its header asks for {nwords + args['bucket']} × {args['dim']}")
+            raise ValueError(
+                f"'{path}' has an input table of {rows} × {dim}, its header asks for "
+                f"{nwords + args['bucket']} × {args['dim']}"
+            )
         table = np.fromfile(f, np.float32, rows * dim)
         if len(table) != rows * dim: raise ValueError(f"'{path}' ends inside its input table")
     table = torch.from_numpy(table.reshape(rows, dim))
     words = words[:nwords]
     offsets, sub = subword_table(words, args['minn'], args['maxn'], max(args['bucket'], 1))
-    if '</s>' in words:                                                           # fastText gives its end-of-line token no n-grams
+    # fastText gives its end-of-line token no n-grams
+    if '</s>' in words:
         i = words.index('</s>')
         keep = np.ones(len(sub), bool); keep[offsets[i] + 1:offsets[i + 1]] = False
-        offsets = np.concatenate([[0], np.cumsum(np.diff(offsets) - np.where(np.arange(nwords) == i, np.diff(offsets)[i] - 1, 0))])
+        offsets = np.concatenate([[0], np.cumsum(np.diff(offsets) - np.where(np.arange(nwords) == i,
+                                                                             np.diff(offsets)[i] - 1, 0))])
         sub = sub[keep]
     vectors = F.embedding_bag(torch.as_tensor(sub), table, torch.as_tensor(offsets[:-1]), mode='mean')
     wv = FastTextVectors(words, vectors, np.asarray(counts[:nwords]))
@@ -312,7 +377,8 @@ def load_facebook_vectors(path) -> FastTextVectors:
 
 # %% ../nbs/12_fasttext.ipynb #b4721de9
 def check_fnv1a(fn) -> str:
-    "Exercise: `fn(data)` → fastText's 32-bit FNV-1a of a bytes object, checked against the definition (bytes read as signed chars) on ASCII and non-ASCII inputs."
+    """Exercise: `fn(data)` → fastText's 32-bit FNV-1a of a bytes object, checked against the definition (bytes read as
+    signed chars) on ASCII and non-ASCII inputs."""
     def reference(data):
         h = 2166136261
         for b in data:
@@ -326,7 +392,8 @@ def check_fnv1a(fn) -> str:
 
 # %% ../nbs/12_fasttext.ipynb #1e2d2744
 def check_bag_grads(fn) -> str:
-    "Exercise: `fn(Z, bag, u_pos, u_neg)` → (dL/dZ, dL/du_pos, dL/du_neg) of L = −log σ(u_pos·h) − Σ log σ(−u_neg·h) with h the mean of Z[bag], checked against autograd."
+    """Exercise: `fn(Z, bag, u_pos, u_neg)` → (dL/dZ, dL/du_pos, dL/du_neg) of L = −log σ(u_pos·h) − Σ log σ(−u_neg·h)
+    with h the mean of Z[bag], checked against autograd."""
     def reference(Z, bag, u_pos, u_neg):
         Z, u_pos, u_neg = (t.clone().requires_grad_() for t in (Z, u_pos, u_neg))
         h = Z[bag].mean(0)

@@ -10,12 +10,13 @@ from pathlib import Path
 import numpy as np
 import torch
 from tqdm import tqdm
+from fastcore.basics import patch, patch_to
 from .text import Vocab
 from .data import EncodedCorpus, encode_corpus
 from .vectors import WordVectors
 from .exercises import check_function
-from .training import (BACKENDS, Callback, as_corpus, check_range, load_checkpoint, pick_backend, resolve_device,
-                                 run_epochs, save_checkpoint, SyncPlan)
+from .training import (BACKENDS, Callback, as_corpus, check_range, load_checkpoint, pick_backend,
+                                 resolve_device, run_epochs, save_checkpoint, SyncPlan)
 from .cpu_kernels import GloveNonzeros, count_chunk, glove_numba_epochs, merge_cooccurrence
 
 # %% auto #0
@@ -24,7 +25,8 @@ __all__ = ['PARAMS', 'ACCUMULATORS', 'GLOVE_SETTINGS', 'cooccurrence_reference',
            'check_weighting', 'check_glove_grads']
 
 # %% ../nbs/08_glove.ipynb #22043a12
-def cooccurrence_reference(sentences, window: int = 10, symmetric: bool = True, distance_weighting: bool = True) -> dict:
+def cooccurrence_reference(sentences, window: int = 10, symmetric: bool = True,
+                           distance_weighting: bool = True) -> dict:
     "Slow, obviously correct co-occurrence counts {(i, j): X_ij} from sentences of word ids."
     X = {}
     for sent in sentences:
@@ -54,24 +56,37 @@ class Cooccurrence:
         return float(self.X[(self.rows == i) & (self.cols == j)].sum())
     def to_dense(self, max_V: int = 20_000) -> np.ndarray:
         "The V×V matrix (refused above `max_V` words: it would not fit in memory)."
-        if self.V > max_V: raise ValueError(f"a dense {self.V:,}×{self.V:,} matrix needs {self.V**2 * 8 / 2**30:.1f} GiB; raise max_V to insist")
+        if self.V > max_V:
+            raise ValueError(
+                f"a dense {self.V:,}×{self.V:,} matrix needs {self.V**2 * 8 / 2**30:.1f} GiB; raise max_V to insist"
+            )
         D = np.zeros((self.V, self.V)); np.add.at(D, (self.rows, self.cols), self.X); return D
     def validate(self):
         "Check shapes, id range and that every count is positive and finite; a ValueError says what is wrong."
         n = len(self.X)
-        if not (len(self.rows) == len(self.cols) == n): raise ValueError(f"rows, cols and X differ in length: {len(self.rows)}, {len(self.cols)}, {n}")
-        if n == 0: raise ValueError("no co-occurrences: the corpus has no two in-vocabulary words within a window (empty corpus, or min_count too high?)")
+        if not (len(self.rows) == len(self.cols) == n):
+            raise ValueError(f"rows, cols and X differ in length: {len(self.rows)}, {len(self.cols)}, {n}")
+        if n == 0:
+            raise ValueError(
+                "no co-occurrences: the corpus has no two in-vocabulary words within a window (empty "
+                "corpus, or min_count too high?)"
+            )
         if min(self.rows.min(), self.cols.min()) < 0 or max(self.rows.max(), self.cols.max()) >= self.V:
             raise ValueError(f"word ids must lie in 0..{self.V - 1}")
         bad = np.flatnonzero(~np.isfinite(self.X) | (self.X <= 0))
-        if len(bad): raise ValueError(f"{len(bad):,} co-occurrence counts are not positive finite numbers (first: X[{self.rows[bad[0]]}, {self.cols[bad[0]]}] = {self.X[bad[0]]})")
+        if len(bad):
+            raise ValueError(
+                f"{len(bad):,} co-occurrence counts are not positive finite numbers (first: X[{self.rows[bad[0]]}, "
+                f"{self.cols[bad[0]]}] = {self.X[bad[0]]})"
+            )
         return self
 
 # %% ../nbs/08_glove.ipynb #ef02ee1c
 def cooccurrence(corpus: EncodedCorpus, V: int | None = None, window: int = 10, symmetric: bool = True,
                  distance_weighting: bool = True, chunk_words: int = 1 << 19, merge_at: int = 1 << 24,
                 progress: bool = False) -> Cooccurrence:
-    "Co-occurrence counts of an encoded corpus (see `cooccurrence_reference` for the definition), chunk by chunk; chunks are merged once they hold more than `merge_at` entries."
+    """Co-occurrence counts of an encoded corpus (see `cooccurrence_reference` for the definition), chunk by chunk;
+    chunks are merged once they hold more than `merge_at` entries."""
     if window < 1: raise ValueError(f"window must be ≥ 1, not {window}")
     ids, offsets = np.asarray(corpus.ids, np.int32), np.asarray(corpus.offsets, np.int64)
     V = int(V if V is not None else (ids.max() + 1 if len(ids) else 0))
@@ -110,7 +125,14 @@ def show_ratio_table(rows, i='ice', j='steam'):
     "The table as markdown."
     from IPython.display import Markdown
     head = f"| k | X({i},k) | X({j},k) | P(k∣{i}) | P(k∣{j}) | P(k∣{i}) / P(k∣{j}) |\n|---|---|---|---|---|---|\n"
-    return Markdown(head + ''.join(f"| {r['k']} | {r['X_ik']:.2f} | {r['X_jk']:.2f} | {r['P(k|i)']:.2e} | {r['P(k|j)']:.2e} | {r['ratio']:.2f} |\n" for r in rows))
+    return Markdown(
+        head
+        + ''.join(
+            f"| {r['k']} | {r['X_ik']:.2f} | {r['X_jk']:.2f} | {r['P(k|i)']:.2e} | "
+            f"{r['P(k|j)']:.2e} | {r['ratio']:.2f} |\n"
+            for r in rows
+        )
+    )
 
 # %% ../nbs/08_glove.ipynb #930bf0af
 def weight(x, x_max: float = 100.0, alpha: float = 0.75):
@@ -136,14 +158,16 @@ PARAMS = ('W_in', 'W_out', 'b_in', 'b_out')
 ACCUMULATORS = ('G_in', 'G_out', 'Gb_in', 'Gb_out')
 
 def init_params(V: int, dim: int, generator: torch.Generator | None = None, device=None) -> dict:
-    "Parameters uniform in [−½, ½]/(dim+1) (the reference tool's older versions; it now divides by dim), AdaGrad accumulators at 1 (float32)."
+    """Parameters uniform in [−½, ½]/(dim+1) (the reference tool's older versions; it now divides by dim), AdaGrad
+    accumulators at 1 (float32)."""
     u = lambda *s: ((torch.rand(*s, generator=generator) - 0.5) / (dim + 1)).to(device)
     return {'W_in': u(V, dim), 'W_out': u(V, dim), 'b_in': u(V), 'b_out': u(V),
             'G_in': torch.ones(V, dim, device=device), 'G_out': torch.ones(V, dim, device=device),
             'Gb_in': torch.ones(V, device=device), 'Gb_out': torch.ones(V, device=device)}
 
 def adagrad_step(params: dict, rows, cols, logx, fx, eta: float, clip: float = 100.0):
-    "One batched AdaGrad step on the non-zeros (rows, cols) with log X and f(X) given; returns (Σ ½fδ², index of the first non-finite entry or −1)."
+    """One batched AdaGrad step on the non-zeros (rows, cols) with log X and f(X) given; returns (Σ ½fδ², index of the
+    first non-finite entry or −1)."""
     wi, wj = params['W_in'][rows], params['W_out'][cols]
     diff = (wi * wj).sum(-1) + params['b_in'][rows] + params['b_out'][cols] - logx
     fdiff = fx * diff
@@ -167,7 +191,8 @@ class GloVe:
                  vector_size: int = 100,                # embedding size N
                  window: int = 10,                      # co-occurrence window radius
                  min_count: int = 5,                    # drop words seen fewer times
-                 max_vocab: int | None = None,          # keep at most this many words, the most frequent (default: no limit)
+                 # keep at most this many words, the most frequent (default: no limit)
+                 max_vocab: int | None = None,
                  x_max: float = 100.0,                  # weighting cut-off x_max
                  alpha: float = 0.75,                   # weighting exponent
                  epochs: int = 25,                      # passes over the non-zeros
@@ -183,14 +208,22 @@ class GloVe:
                  callbacks=(),                          # Callback objects, told about each epoch
                  progress: bool = True):                # show a progress bar
         if backend not in BACKENDS: raise ValueError(f"backend must be one of {BACKENDS}, not {backend!r}")
-        for name, value in (('vector_size', vector_size), ('window', window), ('min_count', min_count), ('epochs', epochs)):
+        for name, value in (('vector_size', vector_size), ('window', window), ('min_count', min_count), ('epochs',
+                epochs)):
             check_range(name, value, 1, integer=True)
-        for name, value in (('eta', eta), ('x_max', x_max), ('grad_clip', grad_clip)): check_range(name, value, 0, above=True)
+        for name, value in (('eta', eta), ('x_max', x_max), ('grad_clip', grad_clip)): check_range(name, value, 0,
+                above=True)
         check_range('alpha', alpha, 0)
-        for name, value in (('max_vocab', max_vocab), ('workers', workers)): check_range(name, value, 1, integer=True, optional=True)
+        for name, value in (('max_vocab', max_vocab), ('workers', workers)): check_range(name, value, 1, integer=True,
+                optional=True)
         self.vector_size, self.window, self.min_count, self.max_vocab = vector_size, window, min_count, max_vocab
         self.x_max, self.alpha, self.epochs, self.eta, self.grad_clip = x_max, alpha, epochs, eta, grad_clip
-        self.symmetric, self.distance_weighting, self.seed, self.batch_size = symmetric, distance_weighting, seed, batch_size
+        self.symmetric, self.distance_weighting, self.seed, self.batch_size = (
+            symmetric,
+            distance_weighting,
+            seed,
+            batch_size,
+        )
         self.device, self.workers = resolve_device(device), workers or os.cpu_count() or 1
         self.requested_backend, self.callbacks, self.progress = backend, list(callbacks), progress
         self.losses, self.vocab, self.cooc, self.params = [], None, None, None
@@ -198,59 +231,75 @@ class GloVe:
         if sentences is not None: self.build_vocab(sentences); self.train()
 
 # %% ../nbs/08_glove.ipynb #ec9c352f
-def _build_vocab(self: GloVe, sentences):
+@patch
+def build_vocab(self: GloVe, sentences):
     "Vocabulary, encoded corpus and co-occurrence counts (timed in `cooc_seconds`), then fresh parameters."
     sentences = as_corpus(sentences)
     vocab = Vocab.build(sentences, min_count=self.min_count, max_vocab=self.max_vocab)
     corpus = encode_corpus(sentences, vocab)
     start = time.perf_counter()
-    cooc = cooccurrence(corpus, len(vocab), self.window, self.symmetric, self.distance_weighting, progress=self.progress)
+    cooc = cooccurrence(corpus, len(vocab), self.window, self.symmetric, self.distance_weighting,
+                        progress=self.progress)
     self.cooc_seconds = time.perf_counter() - start
     return self.set_cooccurrence(cooc, vocab)
 
-def _set_cooccurrence(self: GloVe, cooc: Cooccurrence, vocab: Vocab):
+@patch
+def set_cooccurrence(self: GloVe, cooc: Cooccurrence, vocab: Vocab):
     "Train on precomputed counts over `vocab` (validated); parameters start afresh from `seed`."
-    if cooc.V != len(vocab): raise ValueError(f"the counts are over {cooc.V:,} words but the vocabulary has {len(vocab):,}")
+    if cooc.V != len(vocab):
+        raise ValueError(f"the counts are over {cooc.V:,} words but the vocabulary has {len(vocab):,}")
     self.cooc, self.vocab = cooc.validate(), vocab
     self.params = init_params(len(vocab), self.vector_size, torch.Generator().manual_seed(self.seed), self.device)
     return self
 
-def _cost_at_zero(self: GloVe) -> tuple[float, int]:
-    "(Σ ½ f(X) log² X, number of non-zeros) over this model's counts: the summed cost of all-zero parameters, where training starts."
+@patch
+def cost_at_zero(self: GloVe) -> tuple[float, int]:
+    """(Σ ½ f(X) log² X, number of non-zeros) over this model's counts: the summed cost of all-zero parameters, where
+    training starts."""
     with np.errstate(divide='ignore', invalid='ignore'):
-        fx, logx = weight(self.cooc.X, self.x_max, self.alpha).astype(np.float32), np.log(self.cooc.X).astype(np.float32)
+        fx, logx = weight(self.cooc.X, self.x_max,
+                          self.alpha).astype(np.float32), np.log(self.cooc.X).astype(np.float32)
     return 0.5 * float(np.sum(fx * logx.astype(np.float64) ** 2)), len(self.cooc)
 
-GloVe.build_vocab, GloVe.set_cooccurrence, GloVe.cost_at_zero = _build_vocab, _set_cooccurrence, _cost_at_zero
 
 # %% ../nbs/08_glove.ipynb #28ec8c6e
-def _pick_backend(self: GloVe) -> str:
+@patch
+def choose_backend(self: GloVe) -> str:
     "The training layer's choice: GloVe has a compiled CPU kernel and a fused GPU kernel."
     return pick_backend(self.requested_backend, self.device, cpu_kernel=True, gpu_kernel=True, what='GloVe')
 
-def _diverged(self: GloVe, e: int, epoch: int) -> FloatingPointError:
-    "The error for a non-finite residual at entry e of `nonzeros` (training order); the offending update was not applied."
+@patch
+def diverged(self: GloVe, e: int, epoch: int) -> FloatingPointError:
+    """The error for a non-finite residual at entry e of `nonzeros` (training order); the offending update was not
+    applied."""
     d = self.nonzeros
     i, j, x = int(d.rows[e]), int(d.cols[e]), float(np.exp(float(d.logx[e])))
     words = self.vocab.index_to_key
     return FloatingPointError(
-        f"GloVe training hit a non-finite value in epoch {epoch + 1} at the pair ({words[i]!r}, {words[j]!r}) with X = {x:.4g}; "
-        f"that update was not applied. Likely causes: non-finite counts or parameters, or a learning rate too large for "
-        f"this corpus (eta={self.eta}; the reference tool's NaN reports on small corpora and large vectors have this cause): lower eta, e.g. to 0.01")
+        f"GloVe training hit a non-finite value in epoch {epoch + 1} at the pair ({words[i]!r}, "
+        f"{words[j]!r}) with X = {x:.4g}; "
+        f"that update was not applied. Likely causes: non-finite counts or parameters, or a learning rate too "
+         f"large for "
+        f"this corpus (eta={self.eta}; the reference tool's NaN reports on small corpora and large vectors have "
+        "this cause): lower eta, e.g. to 0.01"
+    )
 
-GloVe.choose_backend, GloVe.diverged = _pick_backend, _diverged
 
 # %% ../nbs/08_glove.ipynb #892bb057
+@patch
 def _prepare(self: GloVe):
-    "Shuffle the non-zeros once (seeded) into `nonzeros`, with log X and f(X) as float32; `order_rng` goes on to shuffle the blocks of each epoch."
+    """Shuffle the non-zeros once (seeded) into `nonzeros`, with log X and f(X) as float32; `order_rng` goes on to
+    shuffle the blocks of each epoch."""
     rng = np.random.default_rng(self.seed)
     order = rng.permutation(len(self.cooc))
     X = self.cooc.X[order]
     with np.errstate(divide='ignore', invalid='ignore'):
         self.nonzeros = GloveNonzeros(self.cooc.rows[order].astype(np.int32), self.cooc.cols[order].astype(np.int32),
-                                      np.log(X).astype(np.float32), weight(X, self.x_max, self.alpha).astype(np.float32))
+                                      np.log(X).astype(np.float32), weight(X, self.x_max,
+                                                                           self.alpha).astype(np.float32))
     self.order_rng = rng
 
+@patch
 def _epoch_torch(self: GloVe, epoch: int, bar, plan: SyncPlan) -> tuple[float, int]:
     "One epoch of the batched PyTorch path on the model's device."
     rows, cols, logx, fx = self._device_data
@@ -263,6 +312,7 @@ def _epoch_torch(self: GloVe, epoch: int, bar, plan: SyncPlan) -> tuple[float, i
         total += float(cost); done += len(idx); bar.update(len(idx))
     return total, done
 
+@patch
 def _epoch_triton(self: GloVe, epoch: int, bar, plan: SyncPlan) -> tuple[float, int]:
     "One epoch of the fused GPU kernel (chapter 23): a fresh device-side order, then one launch per large chunk."
     from wordvec_nb.kernels import glove_adagrad_step
@@ -273,27 +323,33 @@ def _epoch_triton(self: GloVe, epoch: int, bar, plan: SyncPlan) -> tuple[float, 
     for a in range(0, len(rows), chunk):
         idx = order[a:a + chunk]
         cost, bad = glove_adagrad_step(self.params, rows[idx], cols[idx], logx[idx], fx[idx], self.eta, self.grad_clip)
-        if bad:                                                        # find the entry for the message (nothing was written)
+        # find the entry for the message (nothing was written)
+        if bad:
             params = self.params
-            f = fx[idx] * ((params['W_in'][rows[idx]] * params['W_out'][cols[idx]]).sum(-1) + params['b_in'][rows[idx]] + params['b_out'][cols[idx]] - logx[idx])
+            f = fx[idx] * ((params['W_in'][rows[idx]] * params['W_out'][cols[idx]]).sum(-1) + params['b_in'][rows[idx]]
+                           + params['b_out'][cols[idx]] - logx[idx])
             raise self.diverged(int(idx[(~torch.isfinite(f)).nonzero()[0, 0]]), epoch)
         total += float(cost); done += len(idx); bar.update(len(idx))
     return total, done
 
-GloVe._prepare, GloVe._epoch_torch, GloVe._epoch_triton = _prepare, _epoch_torch, _epoch_triton
 
 # %% ../nbs/08_glove.ipynb #41af6b9b
-def _train(self: GloVe, plan: SyncPlan | None = None):
-    "Train for `epochs` epochs; each epoch's cost (mean ½fδ² per non-zero, as the reference tool prints it) goes to `losses`. `plan`: how a data-parallel run cuts and synchronises its epochs (chapter 28; the compiled path only; default: one process); kept in `self.plan`."
+@patch
+def train(self: GloVe, plan: SyncPlan | None = None):
+    """Train for `epochs` epochs; each epoch's cost (mean ½fδ² per non-zero, as the reference tool prints it) goes to
+    `losses`. `plan`: how a data-parallel run cuts and synchronises its epochs (chapter 28; the compiled path only;
+    default: one process); kept in `self.plan`."""
     plan = self.plan = plan or SyncPlan()
-    if self.cooc is None: raise ValueError("no co-occurrence counts: pass sentences to GloVe(...) or call build_vocab(sentences) first")
+    if self.cooc is None:
+        raise ValueError("no co-occurrence counts: pass sentences to GloVe(...) or call build_vocab(sentences) first")
     self.backend = self.choose_backend()
     self._prepare()
     if self.backend in ('torch', 'triton'):
         as_t = lambda a, dt: torch.as_tensor(a).to(self.device, dt)
         index = torch.long if self.backend == 'torch' else torch.int32
         d = self.nonzeros
-        self._device_data = (as_t(d.rows, index), as_t(d.cols, index), as_t(d.logx, torch.float32), as_t(d.fx, torch.float32))
+        self._device_data = (as_t(d.rows, index), as_t(d.cols, index), as_t(d.logx, torch.float32), as_t(d.fx,
+                torch.float32))
         self._generator = torch.Generator(device=self.device).manual_seed(self.seed)
         epoch = {'torch': self._epoch_torch, 'triton': self._epoch_triton}[self.backend]
         run = lambda e, bar: epoch(e, bar, plan)
@@ -301,27 +357,32 @@ def _train(self: GloVe, plan: SyncPlan | None = None):
     nnz = len(self.cooc)
     self.train_seconds = run_epochs(self, run, nnz, ' nnz', f'GloVe [{self.backend}, {self.device}]', metric='cost',
                                     first_epoch=plan.first_epoch)
-    self.seconds_per_epoch, self.nnz_per_second = self.train_seconds / self.epochs, self.epochs * nnz / self.train_seconds
+    self.seconds_per_epoch, self.nnz_per_second = (
+        self.train_seconds / self.epochs,
+        self.epochs * nnz / self.train_seconds,
+    )
     for cb in self.callbacks: cb.on_train_end(self)
     return self
 
-GloVe.train = _train
 
 # %% ../nbs/08_glove.ipynb #f85c34b6
-def _vectors(self: GloVe, kind: str = 'sum') -> np.ndarray:
+@patch
+def vectors(self: GloVe, kind: str = 'sum') -> np.ndarray:
     "Final vectors: 'sum' W + W̃ (the reference tool's default), 'mean' (W + W̃)/2, 'in' W, 'out' W̃."
     W, Wt = self.params['W_in'].cpu().numpy(), self.params['W_out'].cpu().numpy()
     table = {'sum': lambda: W + Wt, 'mean': lambda: (W + Wt) / 2, 'in': lambda: W.copy(), 'out': lambda: Wt.copy()}
     if kind not in table: raise ValueError(f"kind must be one of {sorted(table)}, not {kind!r}")
     return table[kind]()
 
-def _wv_source(self: GloVe):
+@patch
+def wv_source(self: GloVe):
     if self.params is None: raise ValueError("the model has no vectors yet: train it first")
     return self.vocab.index_to_key, self.vectors('sum'), self.vocab.counts
 
-@property
-def _wv(self: GloVe) -> WordVectors:
-    "The final vectors W + W̃ as `WordVectors`: one object that lives with the model, recomputing the sum only when the weights changed."
+@patch(as_prop=True)
+def wv(self: GloVe) -> WordVectors:
+    """The final vectors W + W̃ as `WordVectors`: one object that lives with the model, recomputing the sum only when
+    the weights changed."""
     if self.params is None: self.wv_source()                              # no vectors yet: say so now
     if self.__dict__.get('_wv_view') is None:
         def stamp():
@@ -330,29 +391,30 @@ def _wv(self: GloVe) -> WordVectors:
         self._wv_view = WordVectors.live(self.wv_source, stamp)
     return self._wv_view
 
-GloVe.vectors, GloVe.wv_source, GloVe.wv = _vectors, _wv_source, _wv
 
 # %% ../nbs/08_glove.ipynb #a1cbd731
 GLOVE_SETTINGS = ['vector_size', 'window', 'min_count', 'max_vocab', 'x_max', 'alpha', 'epochs', 'eta', 'grad_clip',
            'symmetric', 'distance_weighting', 'seed', 'batch_size']
 _FORMAT = 'wordvec_nb.GloVe/1'
 
-def _save(self: GloVe, path):
+@patch
+def save(self: GloVe, path):
     "Save settings, vocabulary, parameters, AdaGrad accumulators and losses to `path`, atomically."
     if self.params is None: raise ValueError("nothing to save: the model has no parameters yet")
     save_checkpoint(self, path, _FORMAT, GLOVE_SETTINGS, params=self.params)
 
-def _load(path, device=None) -> GloVe:
+@patch_to(GloVe, static_method=True)
+def load(path, device=None) -> GloVe:
     "Load a model saved by `GloVe.save` onto `device` (its vectors; the co-occurrence counts are not stored)."
     m, state = load_checkpoint(GloVe, path, _FORMAT, device)
     m.params = {k: v.to(m.device) for k, v in state['params'].items()}
     return m
 
-GloVe.save, GloVe.load = _save, staticmethod(_load)
 
 # %% ../nbs/08_glove.ipynb #12847d12
 def check_weighting(fn) -> str:
-    "Exercise: `fn(x, x_max, alpha)` → GloVe's f(x) for an array x, checked against the piecewise definition on random counts (below, at and above x_max)."
+    """Exercise: `fn(x, x_max, alpha)` → GloVe's f(x) for an array x, checked against the piecewise definition on random
+    counts (below, at and above x_max)."""
     def reference(x, x_max, alpha):
         return np.array([(xi / x_max) ** alpha if xi < x_max else 1.0 for xi in x])
     def make_inputs(rng):
@@ -363,7 +425,8 @@ def check_weighting(fn) -> str:
 
 # %% ../nbs/08_glove.ipynb #f625fd16
 def check_glove_grads(fn) -> str:
-    "Exercise: `fn(w, w_t, b, b_t, logx, fx)` → per-entry (dJ/dw, dJ/dw̃, dJ/db, dJ/db̃) of J = ½ f δ², checked against autograd."
+    """Exercise: `fn(w, w_t, b, b_t, logx, fx)` → per-entry (dJ/dw, dJ/dw̃, dJ/db, dJ/db̃) of J = ½ f δ², checked
+    against autograd."""
     def reference(w, w_t, b, b_t, logx, fx):
         w, w_t, b, b_t = (t.clone().requires_grad_() for t in (w, w_t, b, b_t))
         J = 0.5 * fx * ((w * w_t).sum(-1) + b + b_t - logx) ** 2

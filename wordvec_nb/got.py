@@ -16,24 +16,30 @@ __all__ = ['STOPWORDS', 'ARCHAIC_STOPWORDS', 'POST_SETTINGS', 'QUERY_WORDS', 'PO
            'random_pair_cosine', 'neighbour_report', 'plot_characters', 'run_example']
 
 # %% ../nbs/10_got.ipynb #3a89307f
-STOPWORDS = frozenset("""
-a about above after again against all am an and any are aren't as at be because been before being below between both but
-by can can't cannot could couldn't did didn't do does doesn't doing don't down during each few for from further had hadn't
-has hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm i've
-if in into is isn't it it's its itself just let's me more most mustn't my myself no nor not now of off on once only or other
-ought our ours ourselves out over own same shan't she she'd she'll she's should shouldn't so some such than that that's the
-their theirs them themselves then there there's these they they'd they'll they're they've this those through to too under
-until up very was wasn't we we'd we'll we're we've were weren't what what's when when's where where's which while who who's
-whom why why's will with won't would wouldn't you you'd you'll you're you've your yours yourself yourselves
-""".split())
-ARCHAIC_STOPWORDS = frozenset("thee thou thy thine ye unto hath doth art shalt wilt hast didst saith upon shall also".split())
+STOPWORDS = frozenset(
+    """
+a about above after again against all am an and any are aren't as at be because been before being below between both
+but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each few for from further
+had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his how how's
+i i'd i'll i'm i've if in into is isn't it it's its itself just let's me more most mustn't my myself no nor not now
+of off on once only or other ought our ours ourselves out over own same shan't she she'd she'll she's should
+shouldn't so some such than that that's the their theirs them themselves then there there's these they they'd
+they'll they're they've this those through to too under until up very was wasn't we we'd we'll we're we've were
+weren't what what's when when's where where's which while who who's whom why why's will with won't would wouldn't
+you you'd you'll you're you've your yours yourself yourselves
+""".split()
+)
+ARCHAIC_STOPWORDS = frozenset(
+    "thee thou thy thine ye unto hath doth art shalt wilt hast didst saith upon shall also".split()
+)
 
 def without_stopwords(corpus, stop=STOPWORDS | ARCHAIC_STOPWORDS) -> list[list[str]]:
     "The sentences of `corpus` with the words in `stop` removed, keeping those with at least two words left."
     return [kept for s in corpus if len(kept := [w for w in s if w not in stop]) > 1]
 
 def example_sentences(folder=None, corpus: str = 'malory') -> tuple[list[list[str]], str]:
-    "Stopword-free sentences of the books in `folder` / $WORDVEC_GOT_DIR, else of the embedded `corpus` ('malory' or 'kjv'); and its name."
+    """Stopword-free sentences of the books in `folder` / $WORDVEC_GOT_DIR, else of the embedded `corpus` ('malory' or
+    'kjv'); and its name."""
     books = folder or os.environ.get(GOT_ENV)
     text = got_corpus(books) if books else embedded_corpus(corpus)
     return without_stopwords(text, STOPWORDS if books else STOPWORDS | ARCHAIC_STOPWORDS), text.name
@@ -49,11 +55,15 @@ def train_gensim(sentences, seed: int = 1, workers: int = 2, **settings):
     return GensimWord2Vec(sentences, seed=seed, workers=workers, **{**POST_SETTINGS, **settings})
 
 # %% ../nbs/10_got.ipynb #bf9bfbf6
-POST_NEIGHBOURS = {     # Weng (2017), "Learning Word Embedding": gensim on A Song of Ice and Fire with POST_SETTINGS, as published
+# Weng (2017), "Learning Word Embedding": gensim on A Song of Ice and Fire with POST_SETTINGS, as published
+POST_NEIGHBOURS = {
     'king': [('kings', 0.897245), ('baratheon', 0.809675), ('son', 0.763614), ('robert', 0.708522), ('lords', 0.698684),
-             ('joffrey', 0.696455), ('prince', 0.695699), ('brother', 0.685239), ('aerys', 0.684527), ('stannis', 0.682932)],
-    'queen': [('cersei', 0.942618), ('joffrey', 0.933756), ('margaery', 0.931099), ('sister', 0.928902), ('prince', 0.927364),
-              ('uncle', 0.922507), ('varys', 0.918421), ('ned', 0.917492), ('melisandre', 0.915403), ('robb', 0.915272)]}
+             ('joffrey', 0.696455), ('prince', 0.695699), ('brother', 0.685239), ('aerys', 0.684527), ('stannis',
+                     0.682932)],
+    'queen': [('cersei', 0.942618), ('joffrey', 0.933756), ('margaery', 0.931099), ('sister', 0.928902), ('prince',
+            0.927364),
+              ('uncle', 0.922507), ('varys', 0.918421), ('ned', 0.917492), ('melisandre', 0.915403), ('robb',
+                      0.915272)]}
 
 def neighbour_table(columns: dict[str, list[tuple[str, float]]]) -> str:
     "Plain-text table with one column per title: rank, then 'word  similarity' entries side by side."
@@ -61,11 +71,13 @@ def neighbour_table(columns: dict[str, list[tuple[str, float]]]) -> str:
     width = max(20, *(len(t) for t in cells))
     rows = [' # | ' + ' | '.join(f'{t:<{width}}' for t in cells), '---+-' + '-+-'.join('-' * width for _ in cells)]
     for i in range(max(map(len, cells.values()))):
-        rows.append(f"{i + 1:>2} | " + ' | '.join(f"{(col[i] if i < len(col) else ''):<{width}}" for col in cells.values()))
+        rows.append(f"{i + 1:>2} | "
+                    + ' | '.join(f"{(col[i] if i < len(col) else ''):<{width}}" for col in cells.values()))
     return '\n'.join(rows)
 
 def neighbours(models: dict, word: str, topn: int = 10, post: bool = True) -> dict[str, list[tuple[str, float]]]:
-    "Top-`topn` neighbours of `word` in each of `models` (name → object with `most_similar`), and the post's list when `post`."
+    """Top-`topn` neighbours of `word` in each of `models` (name → object with `most_similar`), and the post's list when
+    `post`."""
     cols = {f"{name}: {word}": m.most_similar(word, topn=topn) for name, m in models.items()}
     if post and word in POST_NEIGHBOURS: cols[f"the post (books): {word}"] = POST_NEIGHBOURS[word][:topn]
     return cols
@@ -82,57 +94,75 @@ def top_overlap(a, b, word: str, topn: int = 10) -> int:
 
 # %% ../nbs/10_got.ipynb #e7f8a9b0
 def random_pair_cosine(wv: WordVectors, n: int = 2000, seed: int = 0) -> float:
-    "Mean cosine of `n` random pairs of vocabulary words: near 0 when the vectors spread out, near 1 when they all point one way."
+    """Mean cosine of `n` random pairs of vocabulary words: near 0 when the vectors spread out, near 1 when they all
+    point one way."""
     W = np.asarray(wv.vectors, dtype=np.float64)
     W = W / np.linalg.norm(W, axis=1, keepdims=True)
     a, b = np.random.default_rng(seed).integers(0, len(W), (2, n))
     return float((W[a] * W[b]).sum(1).mean())
 
 def neighbour_report(model: Word2Vec, word: str, expected: str) -> dict:
-    "How much `word`'s neighbour list can be trusted: its count, the rank of `expected`, the top-10 cosines, the random-pair cosine."
+    """How much `word`'s neighbour list can be trusted: its count, the rank of `expected`, the top-10 cosines, the
+    random-pair cosine."""
     ranked = model.wv.most_similar(word, topn=len(model.vocab) - 1)
     words = [w for w, _ in ranked]
-    return {'count': int(model.vocab.counts[model.vocab[word]]), 'rank': words.index(expected) + 1 if expected in words else None,
-            'top-10 cosines': f"{ranked[9][1]:.2f}–{ranked[0][1]:.2f}", 'random pairs': round(random_pair_cosine(model.wv), 2)}
+    return {'count': int(model.vocab.counts[model.vocab[word]]),
+            'rank': words.index(expected) + 1 if expected in words else None,
+            'top-10 cosines': f"{ranked[9][1]:.2f}–{ranked[0][1]:.2f}",
+            'random pairs': round(random_pair_cosine(model.wv), 2)}
 
 # %% ../nbs/10_got.ipynb #68bea061
 MAP_WORDS = {
     'A Song of Ice and Fire': {
-        'character': ['jon', 'arya', 'sansa', 'bran', 'robb', 'ned', 'catelyn', 'cersei', 'jaime', 'tyrion', 'tywin', 'joffrey',
-                      'daenerys', 'stannis', 'robert', 'theon', 'renly', 'margaery'],
-        'house': ['stark', 'lannister', 'targaryen', 'baratheon', 'greyjoy', 'tully', 'tyrell', 'martell', 'arryn', 'bolton', 'frey']},
+        'character': ['jon', 'arya', 'sansa', 'bran', 'robb', 'ned', 'catelyn', 'cersei', 'jaime', 'tyrion', 'tywin',
+                      'joffrey', 'daenerys', 'stannis', 'robert', 'theon', 'renly', 'margaery'],
+        'house': ['stark', 'lannister', 'targaryen', 'baratheon', 'greyjoy', 'tully', 'tyrell', 'martell', 'arryn',
+                  'bolton', 'frey']},
     "Malory's Le Morte d'Arthur (embedded)": {
-        'knight': ['launcelot', 'gawaine', 'tristram', 'galahad', 'percivale', 'lamorak', 'gareth', 'kay', 'bors', 'palomides',
-                   'ector', 'lionel', 'mordred'],
+        'knight': ['launcelot', 'gawaine', 'tristram', 'galahad', 'percivale', 'lamorak', 'gareth', 'kay', 'bors',
+                   'palomides', 'ector', 'lionel', 'mordred'],
         'king': ['arthur', 'mark', 'pelles', 'pellinore', 'ban', 'anguish', 'lot', 'uriens'],
         'queen or lady': ['guenever', 'isoud', 'elaine', 'morgan'],
-        'place': ['cornwall', 'ireland', 'orkney', 'camelot', 'wales', 'rome', 'france', 'london', 'logris', 'northgalis', 'england']},
+        'place': ['cornwall', 'ireland', 'orkney', 'camelot', 'wales', 'rome', 'france', 'london', 'logris',
+                  'northgalis', 'england']},
     'King James Bible (embedded)': {
         'character': ['david', 'solomon', 'saul', 'moses', 'aaron', 'abraham', 'jacob', 'joseph', 'pharaoh', 'samuel',
                       'elijah', 'ahab', 'jezebel', 'absalom', 'joab', 'hezekiah'],
-        'house, tribe or nation': ['judah', 'israel', 'benjamin', 'levi', 'ephraim', 'egypt', 'babylon', 'assyria', 'moab',
-                                   'edom', 'philistines']}}
+        'house, tribe or nation': ['judah', 'israel', 'benjamin', 'levi', 'ephraim', 'egypt', 'babylon', 'assyria',
+                                   'moab', 'edom', 'philistines']}}
 
 def plot_characters(wv: WordVectors, source: str, method: str = 'pca', ax=None):
     "2-D map ('pca' or 'tsne') of the groups of words listed for `source` in MAP_WORDS."
     groups = {w: kind for kind, ws in MAP_WORDS[source].items() for w in ws}
-    return plot_words(wv, list(groups), groups=groups, method=method, ax=ax, title=f"{method.upper().replace('TSNE', 't-SNE')} map")
+    return plot_words(wv, list(groups), groups=groups, method=method, ax=ax,
+                      title=f"{method.upper().replace('TSNE', 't-SNE')} map")
 
 # %% ../nbs/10_got.ipynb #351951fe
 def run_example(folder=None, seed: int = 1, compare_gensim: bool = True, topn: int = 10, progress: bool = True) -> dict:
-    "The worked example end to end: sentences, both trainings, and the neighbour tables printed (with the post's); returns the pieces."
+    """The worked example end to end: sentences, both trainings, and the neighbour tables printed (with the post's);
+    returns the pieces."""
     sentences, source = example_sentences(folder)
-    print(f"corpus: {source} — {len(sentences):,} sentences, {sum(map(len, sentences)):,} words without stopwords"
-          + ('' if folder or os.environ.get(GOT_ENV) else f" (set {GOT_ENV} to a folder with {GOT_FILES[0]}…{GOT_FILES[-1]} to use the books)"))
+    print(
+        f"corpus: {source} — {len(sentences):,} sentences, {sum(map(len, sentences)):,} words without stopwords"
+        + (
+            ''
+            if folder or os.environ.get(GOT_ENV)
+            else f" (set {GOT_ENV} to a folder with {GOT_FILES[0]}…{GOT_FILES[-1]} to use the books)"
+        )
+    )
     print(f"settings (Weng's post): {POST_SETTINGS}, seed={seed}")
     model = Word2Vec(sentences, seed=seed, progress=progress, **POST_SETTINGS)
     models = {'wordvec_nb': model.wv}
     print(f"wordvec_nb: {len(model.vocab):,} words, {model.train_seconds:.1f} s, loss by epoch "
           + ' '.join(f'{l:.3f}' for l in model.losses))
     theirs = train_gensim(sentences, seed=seed) if compare_gensim else None
-    if theirs is not None: models['gensim'] = theirs.wv; print(f"gensim    : {len(theirs.wv):,} words, {theirs.total_train_time:.1f} s")
+    if theirs is not None:
+        models['gensim'] = theirs.wv
+        print(f"gensim    : {len(theirs.wv):,} words, {theirs.total_train_time:.1f} s")
     elif compare_gensim: print("gensim is not installed: showing wordvec_nb only (pip install gensim to compare)")
     for word in QUERY_WORDS: print('\n' + neighbour_table(neighbours(models, word, topn)))
-    print("\nthe post's column: Weng (2017), gensim on the five Game-of-Thrones books; "
-          f"random-pair cosine of our space: {random_pair_cosine(model.wv):.2f} (near 1: similarities near 1 mean little)")
+    print(
+        "\nthe post's column: Weng (2017), gensim on the five Game-of-Thrones books; "
+        f"random-pair cosine of our space: {random_pair_cosine(model.wv):.2f} (near 1: similarities near 1 mean little)"
+    )
     return {'source': source, 'sentences': sentences, 'model': model, 'gensim': theirs}

@@ -18,7 +18,8 @@ __all__ = ['HS_SKIP', 'HuffmanTree', 'huffman_tree', 'plot_tree', 'path_tensors'
 # %% ../nbs/05_hsoftmax.ipynb #ffb0140e
 @dataclass
 class HuffmanTree:
-    "Paths of a binary tree over V words: padded `codes` (V, L) int8, `points` (V, L) int64 into W_node, `lengths` (V,)."
+    """Paths of a binary tree over V words: padded `codes` (V, L) int8, `points` (V, L) int64 into W_node, `lengths`
+    (V,)."""
     codes: np.ndarray
     points: np.ndarray
     lengths: np.ndarray
@@ -26,7 +27,9 @@ class HuffmanTree:
     def __len__(self): return len(self.lengths)
     @property
     def max_depth(self) -> int: return int(self.lengths.max())
-    def __repr__(self): return f"HuffmanTree({len(self):,} words, max depth {self.max_depth}, mean depth {self.lengths.mean():.2f})"
+
+    def __repr__(self):
+        return f"HuffmanTree({len(self):,} words, max depth {self.max_depth}, mean depth {self.lengths.mean():.2f})"
 
 # %% ../nbs/05_hsoftmax.ipynb #d6094bc1
 def huffman_tree(counts) -> HuffmanTree:
@@ -59,7 +62,8 @@ def _paths(children: np.ndarray, V: int) -> HuffmanTree:
 
 # %% ../nbs/05_hsoftmax.ipynb #b0e43c50
 def plot_tree(tree: HuffmanTree, words, ax=None, scores=None, counts=None):
-    "Draw a (small) tree: leaves in order along the bottom, each labelled with its word and code; with `scores` (one θ_nᵀh per inner node), each branch shows the probability of taking it and each leaf p(w | h)."
+    """Draw a (small) tree: leaves in order along the bottom, each labelled with its word and code; with `scores` (one
+    θ_nᵀh per inner node), each branch shows the probability of taking it and each leaf p(w | h)."""
     import matplotlib.pyplot as plt
     V = len(tree); depth = np.zeros(2 * V - 1, int); x = {}
     for j in range(V - 2, -1, -1):
@@ -73,15 +77,28 @@ def plot_tree(tree: HuffmanTree, words, ax=None, scores=None, counts=None):
     for j, (a, b) in enumerate(tree.children):
         for bit, c in enumerate((a, b)):
             ax.plot([x[V + j], x[c]], [-depth[V + j], -depth[c]], 'k-', lw=1)
-            p_edge = '' if scores is None else f' ({1 / (1 + np.exp(-scores[j])) if bit == 0 else 1 / (1 + np.exp(scores[j])):.2f})'
-            ax.text((x[V + j] + x[c]) / 2 + (-0.08 if bit == 0 else 0.08), -(depth[V + j] + depth[c]) / 2, str(bit) + p_edge, color='tab:red',
-                    fontsize=8, ha='right' if bit == 0 else 'left')
+            p_edge = (
+                ''
+                if scores is None
+                else f' ({1 / (1 + np.exp(-scores[j])) if bit == 0 else 1 / (1 + np.exp(scores[j])):.2f})'
+            )
+            ax.text((x[V + j] + x[c]) / 2 + (-0.08 if bit == 0 else 0.08), -(depth[V + j] + depth[c]) / 2,
+                    str(bit) + p_edge, color='tab:red', fontsize=8, ha='right' if bit == 0 else 'left')
         ax.plot(x[V + j], -depth[V + j], 'o', color='tab:gray')
     for w in range(V):
         code = ''.join(map(str, tree.codes[w, :tree.lengths[w]]))
-        p = '' if scores is None else '\np = ' + f'{np.prod([1 / (1 + np.exp(-(1 - 2 * int(b)) * scores[n - V])) for b, n in zip(tree.codes[w, :tree.lengths[w]], tree.points[w, :tree.lengths[w]] + V)]):.3f}'
-        ax.plot(x[w], -depth[w], 's', color='tab:blue'); ax.text(x[w], -depth[w] - 0.35, f'{words[w]}' + ('' if counts is None else f' ×{counts[w]}') + f'\n{code}{p}', ha='center', va='top', fontsize=8, gid=f'leaf {w}')
-    ax.set(title='Huffman tree (red: branch bit' + ('' if scores is None else ' (probability of taking it)') + ';\nleaves: word' + ('' if counts is None else ' ×count') + ' and code' + ('' if scores is None else ', p(w | h)') + ')',
+        p = ''
+        if scores is not None:                    # the probability of the leaf: the product along its path
+            path = zip(tree.codes[w, :tree.lengths[w]], tree.points[w, :tree.lengths[w]] + V)
+            p = f'\np = {np.prod([1 / (1 + np.exp(-(1 - 2 * int(b)) * scores[n - V])) for b, n in path]):.3f}'
+        ax.plot(x[w], -depth[w], 's', color='tab:blue'); ax.text(x[w], -depth[w] - 0.35,
+                                                                 f'{words[w]}'
+                                                                 + ('' if counts is None else f' ×{counts[w]}')
+                                                                 + f'\n{code}{p}', ha='center', va='top', fontsize=8,
+                                                                 gid=f'leaf {w}')
+    ax.set(title='Huffman tree (red: branch bit' + ('' if scores is None else ' (probability of taking it)')
+           + ';\nleaves: word' + ('' if counts is None else ' ×count') + ' and code'
+           + ('' if scores is None else ', p(w | h)') + ')',
            ylim=(-depth.max() - (1.3 if scores is None else 1.7), 0.5)); ax.axis('off')
     return ax
 
@@ -108,7 +125,8 @@ def hs_grads(h: torch.Tensor, W_node: torch.Tensor, points: torch.Tensor, signs:
 
 # %% ../nbs/05_hsoftmax.ipynb #e577b7b9
 def path_length_stats(counts) -> dict[str, float]:
-    "Mean path length (weighted by frequency) of the Huffman tree, the unigram entropy in bits, and a balanced tree's depth (its deepest leaves)."
+    """Mean path length (weighted by frequency) of the Huffman tree, the unigram entropy in bits, and a balanced tree's
+    depth (its deepest leaves)."""
     f = np.asarray(counts, np.float64) / np.sum(counts)
     t = huffman_tree(counts)
     return {'V': len(f), 'entropy_bits': float(-(f[f > 0] * np.log2(f[f > 0])).sum()),
@@ -117,7 +135,8 @@ def path_length_stats(counts) -> dict[str, float]:
 
 # %% ../nbs/05_hsoftmax.ipynb #01384c7e
 class HierarchicalSoftmax:
-    "The hierarchical-softmax objective: a Huffman tree over the vocabulary and its inner-node vectors `W_node` (V−1, N)."
+    """The hierarchical-softmax objective: a Huffman tree over the vocabulary and its inner-node vectors `W_node` (V−1,
+    N)."""
     name = 'hs'
     params = ('W_node',)
     fused_kernels = {'numba': ('skip-gram', 'CBOW'), 'triton': ('skip-gram',)}            # chapters 22 and 23
@@ -140,11 +159,13 @@ class HierarchicalSoftmax:
         return {'codes': self.tree.codes, 'points': self.tree.points, 'lengths': self.tree.lengths}
 
 # %% ../nbs/05_hsoftmax.ipynb #f5e6d7c8
-HS_SKIP = 6.0       # word2vec.c's MAX_EXP: nodes with |score| ≥ 6 get no update in the fast paths (σ within 0.25% of 0 or 1)
+# word2vec.c's MAX_EXP: nodes with |score| ≥ 6 get no update in the fast paths (σ within 0.25% of 0 or 1)
+HS_SKIP = 6.0
 
 # %% ../nbs/05_hsoftmax.ipynb #591cfc9c
 def check_leaf_probs(fn) -> str:
-    "Exercise: `fn(h, W_node, tree)` → p(w | h) for every leaf of a Huffman tree, checked against a node-by-node walk in plain Python on random trees."
+    """Exercise: `fn(h, W_node, tree)` → p(w | h) for every leaf of a Huffman tree, checked against a node-by-node walk
+    in plain Python on random trees."""
     import math
     def reference(h, W_node, tree):
         sig = lambda z: 1 / (1 + math.exp(-z))
@@ -163,12 +184,14 @@ def check_leaf_probs(fn) -> str:
 
 # %% ../nbs/05_hsoftmax.ipynb #522451f0
 def check_path_grads(fn) -> str:
-    "Exercise: `fn(h, theta, signs)` → (dL/dh, dL/dθ) of L = −Σ_l log σ(sign_l θ_lᵀh) for one path, checked against autograd."
+    """Exercise: `fn(h, theta, signs)` → (dL/dh, dL/dθ) of L = −Σ_l log σ(sign_l θ_lᵀh) for one path, checked against
+    autograd."""
     def reference(h, theta, signs):
         h, theta = h.clone().requires_grad_(), theta.clone().requires_grad_()
         loss = -torch.nn.functional.logsigmoid(signs * (theta @ h)).sum()
         return tuple(torch.autograd.grad(loss, (h, theta)))
     def make_inputs(rng):
         L, N = int(rng.integers(1, 12)), int(rng.integers(1, 6))
-        return torch.from_numpy(rng.normal(size=N)), torch.from_numpy(rng.normal(size=(L, N))), torch.from_numpy(rng.choice([-1.0, 1.0], L))
+        return torch.from_numpy(rng.normal(size=N)), torch.from_numpy(rng.normal(size=(L,
+                N))), torch.from_numpy(rng.choice([-1.0, 1.0], L))
     return check_function(fn, reference, make_inputs, ['dL/dh', 'dL/dθ'])

@@ -25,7 +25,8 @@ __all__ = ['NUM_WARPS', 'SPREAD', 'GLOVE_BLOCK', 'TRITON_CHUNK', 'REPORT_COLUMNS
 
 # %% ../nbs/23_gpu_kernels.ipynb #66fac16d
 def interpreting() -> bool:
-    "True when this module's kernels were built for Triton's interpreter (TRITON_INTERPRET=1 at import): they then run on CPU tensors, slowly, for tests."
+    """True when this module's kernels were built for Triton's interpreter (TRITON_INTERPRET=1 at import): they then run
+    on CPU tensors, slowly, for tests."""
     return _INTERPRETED
 
 _INTERPRETED = os.environ.get('TRITON_INTERPRET', '0') == '1'     # triton decides at decoration time, so we remember it
@@ -54,7 +55,8 @@ def prepare_windows(ids: torch.Tensor, sent: torch.Tensor, keep_prob: torch.Tens
 if triton is not None:
     @triton.jit
     def _neg_targets(negs, i, center, K: tl.constexpr, BLOCK_K: tl.constexpr):
-        "Rows of one center's questions: 0 is the center itself (label 1), 1..K its negatives (label 0); a negative equal to the center is masked out, as word2vec.c skips it."
+        """Rows of one center's questions: 0 is the center itself (label 1), 1..K its negatives (label 0); a negative
+        equal to the center is masked out, as word2vec.c skips it."""
         kk = tl.arange(0, BLOCK_K); km = kk < K + 1
         neg = tl.load(negs + i.to(tl.int64) * K + kk - 1, mask=(kk >= 1) & km, other=0).to(tl.int64)
         tgt = tl.where(kk == 0, center, neg)
@@ -63,15 +65,25 @@ if triton is not None:
 
     @triton.jit
     def _center(ids, lo, hi, base, n, stride, alpha0, alpha_step, D: tl.constexpr, BLOCK_D: tl.constexpr):
-        "This program's center i ((p · stride) mod n, see `_stride`), its α (word2vec's linear decay, center by center), its word, its window [a, b), and the lanes d (with mask dm) of a row of D floats."
+        """This program's center i ((p · stride) mod n, see `_stride`), its α (word2vec's linear decay, center by
+        center), its word, its window [a, b), and the lanes d (with mask dm) of a row of D floats."""
         i = (((base + tl.program_id(0)).to(tl.int64) * stride) % n).to(tl.int32)
         d = tl.arange(0, BLOCK_D)
-        return i, alpha0 + alpha_step * i.to(tl.float32), tl.load(ids + i).to(tl.int64), tl.load(lo + i), tl.load(hi + i), d, d < D
+        return (
+            i,
+            alpha0 + alpha_step * i.to(tl.float32),
+            tl.load(ids + i).to(tl.int64),
+            tl.load(lo + i),
+            tl.load(hi + i),
+            d,
+            d < D,
+        )
 
     @triton.jit
     def _neg_center(ids, lo, hi, negs, base, n, stride, alpha0, alpha_step, K: tl.constexpr, D: tl.constexpr,
                     BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr):
-        "A negative-sampling program's center (`_center`) and its questions (`_neg_targets`): i, α, window [a, b), lanes d and mask dm, the K+1 rows, which are valid, their labels, and the (rows × lanes) mask."
+        """A negative-sampling program's center (`_center`) and its questions (`_neg_targets`): i, α, window [a, b),
+        lanes d and mask dm, the K+1 rows, which are valid, their labels, and the (rows × lanes) mask."""
         i, alpha, center, a, b, d, dm = _center(ids, lo, hi, base, n, stride, alpha0, alpha_step, D, BLOCK_D)
         kk, tgt, valid, y = _neg_targets(negs, i, center, K, BLOCK_K)
         return i, alpha, a, b, d, dm, tgt, valid, y, valid[:, None] & dm[None, :]
@@ -96,13 +108,17 @@ if triton is not None:
     @triton.jit
     def _window_questions(W_in, ids, U, y, valid, alpha, a, i, b, d, dm, skip, D: tl.constexpr, SPAN: tl.constexpr,
                           SATURATE: tl.constexpr):
-        "Every context row of the window [a, b) (the center masked) asks the questions whose rows U hold (labels y; rows outside `valid` masked; with SATURATE, no update where |s| ≥ skip, as word2vec.c's HS): U moves in registers, each context row gets its −α·dL/dh at once. Returns (the moved U, the summed losses per row)."
+        """Every context row of the window [a, b) (the center masked) asks the questions whose rows U hold (labels y;
+        rows outside `valid` masked; with SATURATE, no update where |s| ≥ skip, as word2vec.c's HS): U moves in
+        registers, each context row gets its −α·dL/dh at once. Returns (the moved U, the summed losses per row)."""
         losses = tl.zeros_like(y)
         c_next, h_next, on_next = _context_row(W_in, ids, a, i, b, d, dm, D)
-        for t in range(SPAN):                                       # the window: positions a .. b−1, at most SPAN of them
+        # the window: positions a .. b−1, at most SPAN of them
+        for t in range(SPAN):
             c, h, on = c_next, h_next, on_next
             w = on.to(tl.float32)
-            c_next, h_next, on_next = _context_row(W_in, ids, a + t + 1, i, b, d, dm, D)   # prefetch: overlaps this pair
+            # prefetch: overlaps this pair
+            c_next, h_next, on_next = _context_row(W_in, ids, a + t + 1, i, b, d, dm, D)
             s = tl.sum(U * h[None, :], axis=1)
             z = tl.where(y > 0.5, s, -s)                            # P(correct label) = σ(z)
             losses += tl.where(valid, _neg_log_sigmoid(z), 0.0) * w
@@ -115,10 +131,11 @@ if triton is not None:
 
     @triton.jit
     def sg_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha0, alpha_step, base, n, stride,
-                      K: tl.constexpr, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr, SPAN: tl.constexpr):
+                      K: tl.constexpr, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr,
+                      SPAN: tl.constexpr):
         "One program per center: its K negatives are shared by its window; the K+1 output rows stay in registers."
-        i, alpha, a, b, d, dm, tgt, valid, y, mask2 = _neg_center(ids, lo, hi, negs, base, n, stride, alpha0, alpha_step,
-                                                                  K, D, BLOCK_D, BLOCK_K)
+        i, alpha, a, b, d, dm, tgt, valid, y, mask2 = _neg_center(ids, lo, hi, negs, base, n, stride, alpha0,
+                                                                  alpha_step, K, D, BLOCK_D, BLOCK_K)
         U0 = tl.load(W_out + tgt[:, None] * D + d[None, :], mask=mask2, other=0.0)
         U, losses = _window_questions(W_in, ids, U0, y, valid, alpha, a, i, b, d, dm, 0.0, D, SPAN, False)
         tl.atomic_add(W_out + tgt[:, None] * D + d[None, :], U - U0, mask=mask2, sem="relaxed")
@@ -126,10 +143,12 @@ if triton is not None:
 
     @triton.jit
     def cbow_neg_kernel(W_in, W_out, ids, lo, hi, negs, loss_out, alpha0, alpha_step, base, n, stride,
-                        K: tl.constexpr, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr, SPAN: tl.constexpr):
-        "One program per center: h = mean of the context rows, K+1 logistic questions, the error added to every context row."
-        i, alpha, a, b, d, dm, tgt, valid, y, mask2 = _neg_center(ids, lo, hi, negs, base, n, stride, alpha0, alpha_step,
-                                                                  K, D, BLOCK_D, BLOCK_K)
+                        K: tl.constexpr, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_K: tl.constexpr,
+                        SPAN: tl.constexpr):
+        """One program per center: h = mean of the context rows, K+1 logistic questions, the error added to every
+        context row."""
+        i, alpha, a, b, d, dm, tgt, valid, y, mask2 = _neg_center(ids, lo, hi, negs, base, n, stride, alpha0,
+                                                                  alpha_step, K, D, BLOCK_D, BLOCK_K)
         h = tl.zeros([BLOCK_D], dtype=tl.float32)
         for t in range(SPAN):
             c, row, on = _context_row(W_in, ids, a + t, i, b, d, dm, D)
@@ -150,9 +169,11 @@ if triton is not None:
         tl.store(loss_out + i, loss)
 
     @triton.jit
-    def sg_hs_kernel(W_in, W_node, ids, lo, hi, codes, points, lengths, loss_out, alpha0, alpha_step, MAXL, base, n, stride,
-                     D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_L: tl.constexpr, SKIP: tl.constexpr, SPAN: tl.constexpr):
-        "One program per center: its Huffman path's node rows stay in registers while each context row asks its questions."
+    def sg_hs_kernel(W_in, W_node, ids, lo, hi, codes, points, lengths, loss_out, alpha0, alpha_step, MAXL, base, n,
+                     stride, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_L: tl.constexpr, SKIP: tl.constexpr,
+                     SPAN: tl.constexpr):
+        """One program per center: its Huffman path's node rows stay in registers while each context row asks its
+        questions."""
         i, alpha, center, a, b, d, dm = _center(ids, lo, hi, base, n, stride, alpha0, alpha_step, D, BLOCK_D)
         ll = tl.arange(0, BLOCK_L)
         L = tl.load(lengths + center)
@@ -166,7 +187,8 @@ if triton is not None:
         tl.store(loss_out + i, tl.sum(losses, axis=0))
 
     @triton.jit
-    def glove_adagrad_kernel(W_in, W_out, b_in, b_out, G_in, G_out, Gb_in, Gb_out, rows, cols, logx, fx, cost_out, bad_out,
+    def glove_adagrad_kernel(W_in, W_out, b_in, b_out, G_in, G_out, Gb_in, Gb_out, rows, cols, logx, fx, cost_out,
+                             bad_out,
                              n, eta, clip, base, D: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_N: tl.constexpr):
         "AdaGrad on BLOCK_N non-zeros: every entry's step from the values at the block's start, added atomically."
         pid = base + tl.program_id(0)
@@ -176,8 +198,12 @@ if triton is not None:
         m2 = em[:, None] & dm[None, :]
         wi = tl.load(W_in + r[:, None] * D + d[None, :], mask=m2, other=0.0)
         wj = tl.load(W_out + c[:, None] * D + d[None, :], mask=m2, other=0.0)
-        diff = tl.sum(wi * wj, axis=1) + tl.load(b_in + r, mask=em, other=0.0) + tl.load(b_out + c, mask=em, other=0.0) \
-               - tl.load(logx + e, mask=em, other=0.0)
+        diff = (
+            tl.sum(wi * wj, axis=1)
+            + tl.load(b_in + r, mask=em, other=0.0)
+            + tl.load(b_out + c, mask=em, other=0.0)
+            - tl.load(logx + e, mask=em, other=0.0)
+        )
         fdiff = tl.load(fx + e, mask=em, other=0.0) * diff
         fdiff = tl.where(em, fdiff, 0.0)
         finite = (fdiff == fdiff) & (tl.abs(fdiff) < float('inf'))
@@ -203,7 +229,8 @@ if triton is not None:
 
 # %% ../nbs/23_gpu_kernels.ipynb #a54f414b
 def _need_triton(*tensors):
-    if triton is None: raise RuntimeError("the fused kernels need triton: pip install triton (CUDA), or use backend='torch'")
+    if triton is None:
+        raise RuntimeError("the fused kernels need triton: pip install triton (CUDA), or use backend='torch'")
     dev = tensors[0].device
     if dev.type != 'cuda' and not interpreting():
         raise RuntimeError(f"the fused kernels run on CUDA tensors (or on CPU under TRITON_INTERPRET=1), not on {dev}")
@@ -213,14 +240,16 @@ def _span(lo, hi) -> int:
     return triton.next_power_of_2(int((hi - lo).max())) if len(lo) else 1
 
 # Warps per program, by kernel and padded dimension: the value that lets the most programs live on one SM of an H100,
-# read from the compiled machine code (see `compile_report` below; a test keeps this table equal to its choice). Read-only.
+# read from the compiled machine code (see `compile_report` below; a test keeps this table equal to its choice).
+# Read-only.
 NUM_WARPS = types.MappingProxyType({('sg_neg', 128): 2, ('sg_neg', 512): 1, ('cbow_neg', 128): 1, ('cbow_neg', 512): 1,
                                     ('sg_hs', 128): 1, ('sg_hs', 512): 1, ('glove', 128): 2})
 _WARPS_OVERRIDE = contextvars.ContextVar('warps_override', default={})
 
 @contextlib.contextmanager
 def warps_per_program(table: dict):
-    "Launch with these warps per program (keys as in `NUM_WARPS`) inside the `with` block, and with `NUM_WARPS` again after it: how `bench/gpu.py` times other choices."
+    """Launch with these warps per program (keys as in `NUM_WARPS`) inside the `with` block, and with `NUM_WARPS` again
+    after it: how `bench/gpu.py` times other choices."""
     token = _WARPS_OVERRIDE.set({**_WARPS_OVERRIDE.get(), **table})
     try: yield
     finally: _WARPS_OVERRIDE.reset(token)
@@ -249,7 +278,8 @@ class Launch:
     meta: dict                  # its compile-time constants
     stride: int | None = None   # word2vec kernels: the stride of `_stride`, passed with the number of programs
     def tail(self, base: int) -> tuple:
-        "The kernel's last arguments: the first program's index, and for the word2vec kernels the number of programs and the stride."
+        """The kernel's last arguments: the first program's index, and for the word2vec kernels the number of programs
+        and the stride."""
         return (base,) if self.stride is None else (base, self.n_prog, self.stride)
     @property
     def warps(self) -> int:
@@ -257,49 +287,68 @@ class Launch:
         key = (self.name, self.meta['BLOCK_D'])
         return _WARPS_OVERRIDE.get().get(key, NUM_WARPS.get(key, 4))
     def run(self, serial: bool = False):
-        """All programs at once (hogwild), or with `serial` one launch per program in order, so that each sees the updates
-        of the ones before it, as a sequential reference does (how the tests compare a kernel with its reference; slow)."""
+        """All programs at once (hogwild), or with `serial` one launch per program in order, so that each sees the
+        updates of the ones before it, as a sequential reference does (how the tests compare a kernel with its
+        reference; slow)."""
         meta = dict(self.meta, num_warps=self.warps)
         if serial:
             for p in range(self.n_prog): self.kernel[(1,)](*self.args, *self.tail(p), **meta)
         elif self.n_prog: self.kernel[(self.n_prog,)](*self.args, *self.tail(0), **meta)
 
-def sg_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None, spread: int = SPREAD) -> tuple[Launch, torch.Tensor]:
-    "The skip-gram NEG launch over every center of a prepared chunk, and the tensor it writes each center's window loss to."
+def sg_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None,
+                  spread: int = SPREAD) -> tuple[Launch, torch.Tensor]:
+    """The skip-gram NEG launch over every center of a prepared chunk, and the tensor it writes each center's window
+    loss to."""
     loss = torch.zeros(len(ids), dtype=torch.float32, device=W_in.device)
-    return Launch('sg_neg', sg_neg_kernel, len(ids), (W_in, W_out, ids, lo, hi, negs, loss, *_alphas(alpha, alpha_end, len(ids))),
-                  dict(K=negs.shape[1], SPAN=_span(lo, hi), **_blocks(W_in.shape[1], negs.shape[1] + 1)), _stride(len(ids), spread)), loss
+    return Launch('sg_neg', sg_neg_kernel, len(ids), (W_in, W_out, ids, lo, hi, negs, loss, *_alphas(alpha, alpha_end,
+            len(ids))),
+                  dict(K=negs.shape[1], SPAN=_span(lo, hi), **_blocks(W_in.shape[1], negs.shape[1] + 1)),
+                  _stride(len(ids), spread)), loss
 
-def cbow_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None, spread: int = SPREAD) -> tuple[Launch, torch.Tensor]:
+def cbow_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None,
+                    spread: int = SPREAD) -> tuple[Launch, torch.Tensor]:
     "The CBOW NEG launch, and its loss tensor (0 for a center without context)."
-    launch, loss = sg_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha, alpha_end=alpha_end, spread=spread)      # the same arguments and constants
+    # the same arguments and constants
+    launch, loss = sg_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha, alpha_end=alpha_end, spread=spread)
     launch.name, launch.kernel = 'cbow_neg', cbow_neg_kernel
     return launch, loss
 
-def sg_hs_launch(W_in, W_node, ids, lo, hi, tree, alpha: float, *, alpha_end: float | None = None, spread: int = SPREAD) -> tuple[Launch, torch.Tensor]:
-    "The skip-gram hierarchical-softmax launch, and its loss tensor; `tree` = the Huffman tree's (codes, points, lengths) on the device."
+def sg_hs_launch(W_in, W_node, ids, lo, hi, tree, alpha: float, *, alpha_end: float | None = None,
+                 spread: int = SPREAD) -> tuple[Launch, torch.Tensor]:
+    """The skip-gram hierarchical-softmax launch, and its loss tensor; `tree` = the Huffman tree's (codes, points,
+    lengths) on the device."""
     codes, points, lengths = tree
     loss, MAXL = torch.zeros(len(ids), dtype=torch.float32, device=W_in.device), codes.shape[1]
-    return Launch('sg_hs', sg_hs_kernel, len(ids), (W_in, W_node, ids, lo, hi, codes, points, lengths, loss, *_alphas(alpha, alpha_end, len(ids)), MAXL),
-                  dict(D=W_in.shape[1], BLOCK_D=triton.next_power_of_2(W_in.shape[1]), BLOCK_L=triton.next_power_of_2(MAXL),
+    return Launch('sg_hs', sg_hs_kernel, len(ids), (W_in, W_node, ids, lo, hi, codes, points, lengths, loss,
+                                                    *_alphas(alpha, alpha_end, len(ids)), MAXL),
+                  dict(D=W_in.shape[1], BLOCK_D=triton.next_power_of_2(W_in.shape[1]),
+                       BLOCK_L=triton.next_power_of_2(MAXL),
                        SKIP=HS_SKIP, SPAN=_span(lo, hi)), _stride(len(ids), spread)), loss
 
 def sg_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None) -> torch.Tensor:
-    "Skip-gram NEG over every center of a prepared chunk, in place; returns the loss of each center's window. The learning rate falls linearly from `alpha` to `alpha_end` over the chunk's centers (default: constant)."
-    _need_triton(W_in); launch, loss = sg_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha, alpha_end=alpha_end); launch.run(); return loss
+    """Skip-gram NEG over every center of a prepared chunk, in place; returns the loss of each center's window. The
+    learning rate falls linearly from `alpha` to `alpha_end` over the chunk's centers (default: constant)."""
+    _need_triton(W_in); launch, loss = sg_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha,
+                                                     alpha_end=alpha_end); launch.run(); return loss
 
 def cbow_neg_step(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None) -> torch.Tensor:
-    "CBOW NEG over every center of a prepared chunk, in place; returns each center's loss (0 without context). Learning rate as `sg_neg_step`."
-    _need_triton(W_in); launch, loss = cbow_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha, alpha_end=alpha_end); launch.run(); return loss
+    """CBOW NEG over every center of a prepared chunk, in place; returns each center's loss (0 without context).
+    Learning rate as `sg_neg_step`."""
+    _need_triton(W_in); launch, loss = cbow_neg_launch(W_in, W_out, ids, lo, hi, negs, alpha,
+                                                       alpha_end=alpha_end); launch.run(); return loss
 
 def sg_hs_step(W_in, W_node, ids, lo, hi, tree, alpha: float, *, alpha_end: float | None = None) -> torch.Tensor:
-    "Skip-gram hierarchical softmax over every center of a prepared chunk, in place; returns each center's window loss. Learning rate as `sg_neg_step`."
-    _need_triton(W_in); launch, loss = sg_hs_launch(W_in, W_node, ids, lo, hi, tree, alpha, alpha_end=alpha_end); launch.run(); return loss
+    """Skip-gram hierarchical softmax over every center of a prepared chunk, in place; returns each center's window
+    loss. Learning rate as `sg_neg_step`."""
+    _need_triton(W_in); launch, loss = sg_hs_launch(W_in, W_node, ids, lo, hi, tree, alpha,
+                                                    alpha_end=alpha_end); launch.run(); return loss
 
 GLOVE_BLOCK = 64
 
-def glove_adagrad_launch(params: dict, rows, cols, logx, fx, eta: float, clip: float = 100.0, block: int = GLOVE_BLOCK) -> tuple[Launch, torch.Tensor, torch.Tensor]:
-    "The GloVe AdaGrad launch over the given non-zeros, `block` per program, and the per-program cost and non-finite-count tensors it writes."
+def glove_adagrad_launch(params: dict, rows, cols, logx, fx, eta: float, clip: float = 100.0,
+                         block: int = GLOVE_BLOCK) -> tuple[Launch, torch.Tensor, torch.Tensor]:
+    """The GloVe AdaGrad launch over the given non-zeros, `block` per program, and the per-program cost and
+    non-finite-count tensors it writes."""
     n, D = len(rows), params['W_in'].shape[1]
     n_prog = triton.cdiv(n, block)
     cost = torch.zeros(n_prog, dtype=torch.float32, device=rows.device)
@@ -310,7 +359,8 @@ def glove_adagrad_launch(params: dict, rows, cols, logx, fx, eta: float, clip: f
                   dict(D=D, BLOCK_D=triton.next_power_of_2(D), BLOCK_N=block)), cost, bad
 
 def glove_adagrad_step(params: dict, rows, cols, logx, fx, eta: float, clip: float = 100.0, block: int = GLOVE_BLOCK):
-    "GloVe AdaGrad over all given non-zeros, `block` per program, in place; returns (Σ ½fδ², number of non-finite entries)."
+    """GloVe AdaGrad over all given non-zeros, `block` per program, in place; returns (Σ ½fδ², number of non-finite
+    entries)."""
     _need_triton(params['W_in'])
     launch, cost, bad = glove_adagrad_launch(params, rows, cols, logx, fx, eta, clip, block); launch.run()
     return cost.sum(dtype=torch.float64), int(bad.sum())
@@ -324,13 +374,15 @@ def _centers(n: int, spread: int):
     return [(p * s) % n for p in range(n)]
 
 def _contexts_as_read(W_in, ids, i: int, lo: int, hi: int):
-    "Window [lo, hi) around position i: (word, its row) per context, each row read as the kernels read it — one position ahead, before the previous context's update is added."
+    """Window [lo, hi) around position i: (word, its row) per context, each row read as the kernels read it — one
+    position ahead, before the previous context's update is added."""
     ahead = W_in[int(ids[lo])].clone() if lo != i else None
     for j in range(lo, hi):
         h, ahead = ahead, (W_in[int(ids[j + 1])].clone() if j + 1 < hi and j + 1 != i else None)
         if j != i: yield int(ids[j]), h
 
-def sg_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None, spread: int = SPREAD) -> torch.Tensor:
+def sg_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None,
+                     spread: int = SPREAD) -> torch.Tensor:
     "`sg_neg_kernel`'s rule in plain PyTorch, one center after another (a Python loop: tiny inputs only)."
     losses = torch.zeros(len(ids)); a0, step = _alphas(alpha, alpha_end, len(ids))
     for i in _centers(len(ids), spread):
@@ -348,7 +400,8 @@ def sg_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end:
         W_out.index_add_(0, targets[valid], (U - U0)[valid])
     return losses
 
-def cbow_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None, spread: int = SPREAD) -> torch.Tensor:
+def cbow_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None,
+                       spread: int = SPREAD) -> torch.Tensor:
     "`cbow_neg_kernel`'s rule in plain PyTorch, one center after another (tiny inputs only)."
     losses = torch.zeros(len(ids)); a0, step = _alphas(alpha, alpha_end, len(ids))
     for i in _centers(len(ids), spread):
@@ -367,8 +420,10 @@ def cbow_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_en
         for c in ctx: W_in[c] += neu1e
     return losses
 
-def sg_hs_reference(W_in, W_node, ids, lo, hi, tree, alpha: float, *, alpha_end: float | None = None, spread: int = SPREAD) -> torch.Tensor:
-    "`sg_hs_kernel`'s rule in plain PyTorch, one center after another (tiny inputs only); `tree` = (codes, points, lengths)."
+def sg_hs_reference(W_in, W_node, ids, lo, hi, tree, alpha: float, *, alpha_end: float | None = None,
+                    spread: int = SPREAD) -> torch.Tensor:
+    """`sg_hs_kernel`'s rule in plain PyTorch, one center after another (tiny inputs only); `tree` = (codes, points,
+    lengths)."""
     codes, points, lengths = tree
     losses = torch.zeros(len(ids)); a0, step = _alphas(alpha, alpha_end, len(ids))
     for i in _centers(len(ids), spread):
@@ -389,28 +444,34 @@ def sg_hs_reference(W_in, W_node, ids, lo, hi, tree, alpha: float, *, alpha_end:
 TRITON_CHUNK = 1 << 22      # words per kernel launch on a GPU (the interpreter gets small chunks)
 
 def triton_epochs(model, plan: SyncPlan):
-    "Set up the fused GPU kernels for a `Word2Vec` model (corpus, sentence ids and the objective's tables on its device); returns `epoch(e, on_chunk)`."
+    """Set up the fused GPU kernels for a `Word2Vec` model (corpus, sentence ids and the objective's tables on its
+    device); returns `epoch(e, on_chunk)`."""
     ids, _ = model.corpus.tensors(model.device)
     sizes = torch.as_tensor(np.diff(model.corpus.offsets), device=model.device)
     sentence_of = torch.repeat_interleave(torch.arange(len(sizes), device=model.device, dtype=torch.int32), sizes)
     generator = torch.Generator(device=model.device).manual_seed(plan.stream(model.seed))
     obj, tables = model.objective, model.objective.kernel_tables()
     W_out = getattr(obj, obj.params[0])
-    tree = tuple(torch.as_tensor(tables[n]).to(model.device).contiguous() for n in ('codes', 'points', 'lengths')) if 'codes' in tables else None
+    tree = tuple(torch.as_tensor(tables[n]).to(model.device).contiguous() for n in ('codes', 'points',
+            'lengths')) if 'codes' in tables else None
     n_words, total_words = len(ids), model.epochs * len(ids)
     chunk = TRITON_CHUNK if model.device.type == 'cuda' else 2048
     def epoch(e: int, on_chunk):
         for a, b in plan.chunks(model.corpus.offsets, chunk):
             start, end = int(model.corpus.offsets[a]), int(model.corpus.offsets[b])
-            alpha, alpha_end = (linear_lr(model.alpha, model.min_alpha, (e * n_words + o) / total_words) for o in (start, end))
-            centers, lo, hi = prepare_windows(ids[start:end], sentence_of[start:end], model.keep_prob, model.window, generator)
+            alpha, alpha_end = (linear_lr(model.alpha, model.min_alpha,
+                                          (e * n_words + o) / total_words) for o in (start, end))
+            centers, lo, hi = prepare_windows(ids[start:end], sentence_of[start:end], model.keep_prob, model.window,
+                                              generator)
             if tree is not None:
                 loss = sg_hs_step(model.W_in, W_out, centers, lo, hi, tree, alpha, alpha_end=alpha_end)
             else:
                 negs = obj.negatives(len(centers), generator).int()
-                loss = (sg_neg_step if model.sg else cbow_neg_step)(model.W_in, W_out, centers, lo, hi, negs, alpha, alpha_end=alpha_end)
+                loss = (sg_neg_step if model.sg else cbow_neg_step)(model.W_in, W_out, centers, lo, hi, negs, alpha,
+                                                                    alpha_end=alpha_end)
             n_ctx = hi - lo - 1
-            on_chunk(float(loss.sum(dtype=torch.float64)), int(n_ctx.sum()) if model.sg else int((n_ctx > 0).sum()), end - start)
+            on_chunk(float(loss.sum(dtype=torch.float64)), int(n_ctx.sum()) if model.sg else int((n_ctx > 0).sum()),
+                     end - start)
     return epoch
 
 # %% ../nbs/23_gpu_kernels.ipynb #5b539e8b
@@ -419,7 +480,8 @@ def bytes_per_center(dim: int,                      # N, the embedding dimension
                      contexts: float = 6.0,         # c: mean contexts per kept center (window + 1)
                      hs_path: float | None = None   # for HS: mean Huffman path length, in place of k + 1 rows
                     ) -> float:
-    "Memory traffic of one center word in the skip-gram kernels (float32): output rows read + atomically added, context rows read + added."
+    """Memory traffic of one center word in the skip-gram kernels (float32): output rows read + atomically added,
+    context rows read + added."""
     rows_out = (hs_path if hs_path is not None else negative + 1)
     return 4 * dim * 3 * (rows_out + contexts)
 
@@ -428,31 +490,38 @@ _SM_LIMITS = {80: (65536, 2048, 32, 164 * 1024), 86: (65536, 1536, 16, 100 * 102
               90: (65536, 2048, 32, 228 * 1024)}        # registers, threads, programs, shared bytes per SM (CUDA guide)
 
 def programs_per_sm(registers: int, shared: int, warps: int, arch: int = 90) -> int | None:
-    "How many programs of this kernel fit on one SM at once: registers are handed out per warp in blocks of 256, and each program also holds 1 kB of shared memory for the system."
+    """How many programs of this kernel fit on one SM at once: registers are handed out per warp in blocks of 256, and
+    each program also holds 1 kB of shared memory for the system."""
     if arch not in _SM_LIMITS: return None
     regs, threads, progs, smem = _SM_LIMITS[arch]
     per_warp = -(-registers * 32 // 256) * 256
     return max(0, min(progs, threads // (32 * warps), (regs // per_warp) // warps, smem // (shared + 1024)))
 
 def _tiny_launches(dim: int) -> list[Launch]:
-    "The four launches the trainers make, built (not run) on tiny CPU tensors of the real dtypes and shapes (text8's Huffman depth)."
+    """The four launches the trainers make, built (not run) on tiny CPU tensors of the real dtypes and shapes (text8's
+    Huffman depth)."""
     from wordvec_nb.hsoftmax import huffman_tree
     V, n, K = 64, 16, 5
     tree = huffman_tree((1e6 / np.arange(1, 71_291)).astype(np.int64))
     f = lambda *s: torch.zeros(*s, dtype=torch.float32)
-    ids = torch.zeros(n, dtype=torch.int32); lo = torch.zeros(n, dtype=torch.int32); hi = torch.full((n,), 11, dtype=torch.int32)
+    ids = torch.zeros(n, dtype=torch.int32); lo = torch.zeros(n, dtype=torch.int32); hi = torch.full((n,), 11,
+            dtype=torch.int32)
     negs = torch.zeros(n, K, dtype=torch.int32)
-    launches = [sg_neg_launch(f(V, dim), f(V, dim), ids, lo, hi, negs, 0.025)[0], cbow_neg_launch(f(V, dim), f(V, dim), ids, lo, hi, negs, 0.025)[0],
-                sg_hs_launch(f(V, dim), f(V, dim), ids, lo, hi, tuple(torch.as_tensor(a) for a in (tree.codes, tree.points, tree.lengths)), 0.025)[0]]
+    launches = [sg_neg_launch(f(V, dim), f(V, dim), ids, lo, hi, negs, 0.025)[0], cbow_neg_launch(f(V, dim), f(V, dim),
+            ids, lo, hi, negs, 0.025)[0],
+                sg_hs_launch(f(V, dim), f(V, dim), ids, lo, hi, tuple(torch.as_tensor(a) for a in (tree.codes,
+                        tree.points, tree.lengths)), 0.025)[0]]
     if dim == 100:
-        params = {k: f(V, dim) for k in ('W_in', 'W_out', 'G_in', 'G_out')} | {k: f(V) for k in ('b_in', 'b_out', 'Gb_in', 'Gb_out')}
+        params = {k: f(V, dim) for k in ('W_in', 'W_out', 'G_in', 'G_out')} | {k: f(V) for k in ('b_in', 'b_out',
+                'Gb_in', 'Gb_out')}
         launches.append(glove_adagrad_launch(params, ids, ids, f(n), f(n), 0.05)[0])
     return launches
 
 _TYPES = {torch.float32: '*fp32', torch.int32: '*i32', torch.int64: '*i64', torch.int8: '*i8'}
 
 def _machine_code(name, kernel, args, meta, arch: int, warps: int) -> dict:
-    "Compile one launch with Triton's real compiler for `sm_<arch>` (no GPU needed) and read the machine code with cuobjdump."
+    """Compile one launch with Triton's real compiler for `sm_<arch>` (no GPU needed) and read the machine code with
+    cuobjdump."""
     import re, subprocess, tempfile
     from pathlib import Path
     from triton.compiler import ASTSource
@@ -462,7 +531,8 @@ def _machine_code(name, kernel, args, meta, arch: int, warps: int) -> dict:
     vals = dict(zip(names, args))
     kind = lambda v: _TYPES[v.dtype] if torch.is_tensor(v) else 'fp32' if isinstance(v, float) else 'i32'
     sig = {a: 'constexpr' if a in consts else kind(vals[a]) for a in names}
-    aligned = {(names.index(a),): [['tt.divisibility', 16]] for a, v in zip(names, args) if torch.is_tensor(v)}  # as at launch: 16-byte aligned tensors
+    # as at launch: 16-byte aligned tensors
+    aligned = {(names.index(a),): [['tt.divisibility', 16]] for a, v in zip(names, args) if torch.is_tensor(v)}
     ck = triton.compile(ASTSource(fn=kernel, signature=sig, constexprs=consts, attrs=aligned),
                         target=GPUTarget('cuda', arch, 32), options=dict(num_warps=warps))
     tool = Path(nvidia.__file__).parent/'bin'/'cuobjdump'
@@ -474,12 +544,13 @@ def _machine_code(name, kernel, args, meta, arch: int, warps: int) -> dict:
     count = lambda pattern: len(re.findall(pattern, sass))
     return dict(kernel=name, dim=meta['D'], warps=warps, registers=reg, spilled_bytes=local, shared=shared,
                 programs_per_sm=programs_per_sm(reg, shared, warps, arch),
-                fences=count(r'\bMEMBAR\b'), cache_invalidations=count(r'\bCCTL\.IVALL\b'), returning_atomics=count(r'\bATOMG?\.'), atomic_adds=count(r'\bREDG?\.'),
+                fences=count(r'\bMEMBAR\b'), cache_invalidations=count(r'\bCCTL\.IVALL\b'),
+                returning_atomics=count(r'\bATOMG?\.'), atomic_adds=count(r'\bREDG?\.'),
                 vector_atomic_adds=count(r'\bREDG?\.[\w.]*F32x[24]'), barriers=count(r'\bBAR\.SYNC'))
 
 def _fresh_process(call: str):
-    """Evaluate `wordvec_nb.kernels.<call>` in a new Python without TRITON_INTERPRET and return its JSON result: under the
-    interpreter, triton.jit was replaced at import, so nothing in this process can be compiled for real."""
+    """Evaluate `wordvec_nb.kernels.<call>` in a new Python without TRITON_INTERPRET and return its JSON result: under
+    the interpreter, triton.jit was replaced at import, so nothing in this process can be compiled for real."""
     import json, subprocess, sys
     env = {k: v for k, v in os.environ.items() if k != 'TRITON_INTERPRET'}
     code = f"import json; from wordvec_nb import kernels; print(json.dumps(kernels.{call}))"
@@ -488,10 +559,11 @@ def _fresh_process(call: str):
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 def compile_report(arch: int = 90, dims=(100, 300), warps=None, kernels=None) -> list[dict]:
-    """What the GPU will run, without a GPU: compile each kernel as the trainers launch it with Triton's real compiler for
-    `sm_<arch>` (ptxas and cuobjdump ship with triton), and report registers per thread, spilled bytes, shared memory,
-    programs per SM, and the memory instructions of the machine code (fences, L1 invalidations, atomics). `warps`: the warps per program to try (default:
-    the launch's own, from `NUM_WARPS`); `kernels`: names to compile (default: all four)."""
+    """What the GPU will run, without a GPU: compile each kernel as the trainers launch it with Triton's real compiler
+    for `sm_<arch>` (ptxas and cuobjdump ship with triton), and report registers per thread, spilled bytes, shared
+    memory, programs per SM, and the memory instructions of the machine code (fences, L1 invalidations, atomics).
+    `warps`: the warps per program to try (default: the launch's own, from `NUM_WARPS`); `kernels`: names to compile
+    (default: all four)."""
     if triton is None: raise RuntimeError("compile_report needs triton (pip install triton)")
     if interpreting(): return _fresh_process(f"compile_report({arch}, {tuple(dims)}, {warps!r}, {kernels!r})")
     rows = []
@@ -499,11 +571,13 @@ def compile_report(arch: int = 90, dims=(100, 300), warps=None, kernels=None) ->
         for launch in _tiny_launches(dim):
             if kernels and launch.name not in kernels: continue
             for w in (warps or [launch.warps]):
-                rows.append(_machine_code(launch.name, launch.kernel, (*launch.args, *launch.tail(0)), launch.meta, arch, w))
+                rows.append(_machine_code(launch.name, launch.kernel, (*launch.args, *launch.tail(0)), launch.meta,
+                                          arch, w))
     return rows
 
 def best_warps(rows: list[dict]) -> dict:
-    "Per (kernel, padded dim): the warps per program that fit the most programs on an SM without spilling (ties: more warps)."
+    """Per (kernel, padded dim): the warps per program that fit the most programs on an SM without spilling (ties: more
+    warps)."""
     best = {}
     for r in rows:
         key = (r['kernel'], triton.next_power_of_2(r['dim']))
@@ -511,8 +585,8 @@ def best_warps(rows: list[dict]) -> dict:
         if key not in best or score > best[key][0]: best[key] = (score, r['warps'])
     return {k: w for k, (_, w) in best.items()}
 
-REPORT_COLUMNS = ['kernel', 'dim', 'warps', 'registers', 'spilled_bytes', 'programs_per_sm', 'fences', 'cache_invalidations',
-                  'returning_atomics', 'atomic_adds', 'vector_atomic_adds', 'barriers']
+REPORT_COLUMNS = ['kernel', 'dim', 'warps', 'registers', 'spilled_bytes', 'programs_per_sm', 'fences',
+                  'cache_invalidations', 'returning_atomics', 'atomic_adds', 'vector_atomic_adds', 'barriers']
 
 def report_table(rows: list[dict]) -> str:
     "`compile_report` rows as a Markdown table; the warps the launchers use (`NUM_WARPS`) in bold."
@@ -520,7 +594,8 @@ def report_table(rows: list[dict]) -> str:
         chosen = c == 'warps' and NUM_WARPS.get((r['kernel'], triton.next_power_of_2(r['dim']))) == r['warps']
         return f"**{r[c]}** (`NUM_WARPS`)" if chosen else str(r[c])
     head = '| ' + ' | '.join(c.replace('_', ' ') for c in REPORT_COLUMNS) + ' |'
-    return '\n'.join([head, '|' + ' --- |' * len(REPORT_COLUMNS)] + ['| ' + ' | '.join(cell(r, c) for c in REPORT_COLUMNS) + ' |' for r in rows])
+    return '\n'.join([head, '|' + ' --- |' * len(REPORT_COLUMNS)] + ['| ' + ' | '.join(cell(r,
+            c) for c in REPORT_COLUMNS) + ' |' for r in rows])
 
 # %% ../nbs/23_gpu_kernels.ipynb #3025468b
 if triton is not None:
@@ -535,8 +610,10 @@ if triton is not None:
         d = tl.arange(0, D); tl.atomic_add(x + d, tl.load(v + d), sem="relaxed")
 
 def atomic_add_report(arch: int = 90) -> dict:
-    "The machine code of one vector atomic add with the default ordering and with `sem='relaxed'`, compiled for `sm_<arch>` (no GPU needed)."
+    """The machine code of one vector atomic add with the default ordering and with `sem='relaxed'`, compiled for
+    `sm_<arch>` (no GPU needed)."""
     if triton is None: raise RuntimeError("atomic_add_report needs triton (pip install triton)")
     if interpreting(): return _fresh_process(f"atomic_add_report({arch})")
     f = torch.zeros(128)
-    return {name: _machine_code(name, k, (f, f), dict(D=128), arch, 1) for name, k in [('default', _add_default), ('relaxed', _add_relaxed)]}
+    return {name: _machine_code(name, k, (f, f), dict(D=128), arch, 1) for name, k in [('default', _add_default),
+            ('relaxed', _add_relaxed)]}

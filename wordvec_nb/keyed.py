@@ -5,6 +5,7 @@
 # %% ../nbs/27_keyed.ipynb #35fb7985
 from __future__ import annotations
 import numbers, warnings
+from fastcore.basics import patch
 import numpy as np
 import torch
 
@@ -30,39 +31,46 @@ def top_indices(scores: np.ndarray, k: int) -> np.ndarray:
     return best[np.argsort(-scores[best], kind='stable')]
 
 class KeyedVectorsAPI:
-    "The part of gensim's `KeyedVectors` API this chapter adds; chapter 09's `WordVectors` inherits it. Its methods need of the class only chapter 09's queries (`get_index`, `get_vector`, `most_similar`, …) and `plain`."
+    """The part of gensim's `KeyedVectors` API this chapter adds; chapter 09's `WordVectors` inherits it. Its methods
+    need of the class only chapter 09's queries (`get_index`, `get_vector`, `most_similar`, …) and `plain`."""
     @classmethod
     def plain(cls, index_to_key, vectors, counts=None):
         "New plain word vectors of these arrays (chapter 09's `WordVectors` says how)."
         raise NotImplementedError
 
 # %% ../nbs/27_keyed.ipynb #3b9e6c61
-def _similar_by_key(self: KeyedVectorsAPI, key, topn: int | None = 10, restrict_vocab: int | None = None):
+@patch
+def similar_by_key(self: KeyedVectorsAPI, key, topn: int | None = 10, restrict_vocab: int | None = None):
     "The `topn` words nearest to `key` (gensim's similar_by_key and similar_by_word)."
     return self.most_similar(positive=[key], topn=topn, restrict_vocab=restrict_vocab)
 
-def _similar_by_vector(self: KeyedVectorsAPI, vector, topn: int | None = 10, restrict_vocab: int | None = None):
+@patch
+def similar_by_vector(self: KeyedVectorsAPI, vector, topn: int | None = 10, restrict_vocab: int | None = None):
     "The `topn` words nearest to `vector`; no word is excluded."
     return self.most_similar(positive=[self.query_vector(vector)], topn=topn, restrict_vocab=restrict_vocab)
 
 def cosine_similarities(vector_1, vectors_all) -> np.ndarray:
     "Cosine of `vector_1` (N,) with each row of `vectors_all` (M, N); 0 where either is a zero vector."
     v, A = np.asarray(vector_1, dtype=np.float32), np.asarray(vectors_all, dtype=np.float32)
-    if A.ndim != 2 or v.shape != (A.shape[1],): raise ValueError(f"need a vector (N,) and rows (M, N), got {v.shape} and {A.shape}")
+    if A.ndim != 2 or v.shape != (A.shape[1],):
+        raise ValueError(f"need a vector (N,) and rows (M, N), got {v.shape} and {A.shape}")
     denom = np.linalg.norm(v) * np.linalg.norm(A, axis=1)
     return np.divide(A @ v, denom, out=np.zeros(len(A), np.float32), where=denom > 0)
 
-def _distances(self: KeyedVectorsAPI, word_or_vector, other_words=()) -> np.ndarray:
+@patch
+def distances(self: KeyedVectorsAPI, word_or_vector, other_words=()) -> np.ndarray:
     "1 − cosine from a word or vector to `other_words` (default: every word)."
     v = self.get_vector(word_or_vector) if isinstance(word_or_vector, QUERY_KEYS) else self.query_vector(word_or_vector)
     others = self.vectors if len(other_words) == 0 else self[list(other_words)]
     return 1 - cosine_similarities(v, others)
 
-def _distance(self: KeyedVectorsAPI, w1, w2) -> float:
+@patch
+def distance(self: KeyedVectorsAPI, w1, w2) -> float:
     "1 − cosine similarity of two words."
     return 1 - self.similarity(w1, w2)
 
-def _n_similarity(self: KeyedVectorsAPI, ws1, ws2) -> float:
+@patch
+def n_similarity(self: KeyedVectorsAPI, ws1, ws2) -> float:
     "Cosine between the mean vectors of two lists of words."
     ws1, ws2 = as_list(ws1), as_list(ws2)
     if not (ws1 and ws2): raise EmptyQuery("n_similarity needs two non-empty lists of words")
@@ -72,64 +80,77 @@ def _n_similarity(self: KeyedVectorsAPI, ws1, ws2) -> float:
 class EmptyQuery(ValueError, ZeroDivisionError):
     "An empty list where words are needed (a ValueError, and a ZeroDivisionError as gensim raises)."
 
-KeyedVectorsAPI.similar_by_key = KeyedVectorsAPI.similar_by_word = _similar_by_key
-KeyedVectorsAPI.similar_by_vector, KeyedVectorsAPI.cosine_similarities = _similar_by_vector, staticmethod(cosine_similarities)
-KeyedVectorsAPI.distances, KeyedVectorsAPI.distance, KeyedVectorsAPI.n_similarity = _distances, _distance, _n_similarity
+KeyedVectorsAPI.similar_by_word = KeyedVectorsAPI.similar_by_key
+KeyedVectorsAPI.cosine_similarities = staticmethod(cosine_similarities)
 
 # %% ../nbs/27_keyed.ipynb #eab99210
-def _closer_than(self: KeyedVectorsAPI, key1, key2) -> list[str]:
+@patch
+def closer_than(self: KeyedVectorsAPI, key1, key2) -> list[str]:
     "Words closer to `key1` than `key2` is (gensim's closer_than and words_closer_than)."
     d = self.distances(key1)
     i, j = self.get_index(key1), self.get_index(key2)
     return [self.index_to_key[k] for k in np.flatnonzero(d < d[j]) if k != i]
 
-def _rank(self: KeyedVectorsAPI, key1, key2) -> int:
+@patch
+def rank(self: KeyedVectorsAPI, key1, key2) -> int:
     "Rank of `key2` among the neighbours of `key1` (1 = nearest)."
     return len(self.closer_than(key1, key2)) + 1
 
-def _most_similar_to_given(self: KeyedVectorsAPI, key1, keys_list):
+@patch
+def most_similar_to_given(self: KeyedVectorsAPI, key1, keys_list):
     "The item of `keys_list` most similar to `key1`."
     keys_list = as_list(keys_list)
     if not keys_list: raise EmptyQuery("most_similar_to_given needs a non-empty list of words")
     return keys_list[int(np.argmax([self.similarity(key1, k) for k in keys_list]))]
 
-def _relative_cosine_similarity(self: KeyedVectorsAPI, wa, wb, topn: int = 10) -> float:
+@patch
+def relative_cosine_similarity(self: KeyedVectorsAPI, wa, wb, topn: int = 10) -> float:
     "cos(wa, wb) divided by the summed cosines of wa's `topn` nearest words (Leeuwenberg et al., 2016)."
     sims = self.similar_by_word(wa, topn)
-    if not sims: raise ValueError("relative_cosine_similarity needs at least one neighbour (topn ≥ 1, two or more words)")
+    if not sims:
+        raise ValueError("relative_cosine_similarity needs at least one neighbour (topn ≥ 1, two or more words)")
     total = sum(s for _, s in sims)
-    if total == 0: raise ValueError(f"the neighbours of {wa!r} have cosines summing to 0 (is its vector zero?): the ratio is undefined")
+    if total == 0:
+        raise ValueError(
+            f"the neighbours of {wa!r} have cosines summing to 0 (is its vector zero?): the ratio is undefined"
+        )
     return float(self.similarity(wa, wb)) / total
 
-def _has_index_for(self: KeyedVectorsAPI, key) -> bool:
+@patch
+def has_index_for(self: KeyedVectorsAPI, key) -> bool:
     "Whether `key` (a word or a row number) names a row."
     return self.get_index(key, -1) >= 0
 
-def _words_closer_than(self: KeyedVectorsAPI, word1, word2) -> list[str]:
+@patch
+def words_closer_than(self: KeyedVectorsAPI, word1, word2) -> list[str]:
     "Deprecated in gensim 4: use closer_than."
     warnings.warn("words_closer_than is deprecated (as in gensim 4); use closer_than", DeprecationWarning, stacklevel=2)
     return self.closer_than(word1, word2)
 
-KeyedVectorsAPI.closer_than, KeyedVectorsAPI.words_closer_than = _closer_than, _words_closer_than
-KeyedVectorsAPI.rank, KeyedVectorsAPI.most_similar_to_given = _rank, _most_similar_to_given
-KeyedVectorsAPI.relative_cosine_similarity, KeyedVectorsAPI.has_index_for = _relative_cosine_similarity, _has_index_for
 
 # %% ../nbs/27_keyed.ipynb #0d44324e
 def _own(self: KeyedVectorsAPI, what: str):
     if self._read is not None:
-        raise TypeError(f"{what} would change a model's view of its weights (model.wv); change a copy: wv = model.wv.copy()")
+        raise TypeError(
+            f"{what} would change a model's view of its weights (model.wv); change a copy: wv = model.wv.copy()"
+        )
 
-def _copy(self: KeyedVectorsAPI) -> WordVectors:
+@patch
+def copy(self: KeyedVectorsAPI) -> WordVectors:
     "An independent WordVectors with copies of the words, vectors and counts."
     return self.plain(list(self.index_to_key), self.vectors.copy(), None if self.counts is None else self.counts.copy())
 
-def _add_vectors(self: KeyedVectorsAPI, keys, weights, extras=None, replace: bool = False):
-    "Append the vectors of new `keys`; existing keys keep their vectors unless `replace`. `extras` may carry {'count': counts}."
+@patch
+def add_vectors(self: KeyedVectorsAPI, keys, weights, extras=None, replace: bool = False):
+    """Append the vectors of new `keys`; existing keys keep their vectors unless `replace`. `extras` may carry {'count':
+    counts}."""
     _own(self, 'add_vectors')
     if isinstance(keys, str): keys, weights = [keys], np.reshape(weights, (1, -1))
     keys, weights = list(keys), np.asarray(weights, dtype=np.float32).reshape(len(keys), -1)
-    if weights.shape[1] != self.vector_size: raise ValueError(f"vectors of length {weights.shape[1]} for WordVectors of size {self.vector_size}")
-    if extras and set(extras) - {'count'}: raise ValueError(f"only the 'count' attribute is kept, not {sorted(set(extras) - {'count'})}")
+    if weights.shape[1] != self.vector_size:
+        raise ValueError(f"vectors of length {weights.shape[1]} for WordVectors of size {self.vector_size}")
+    if extras and set(extras) - {'count'}:
+        raise ValueError(f"only the 'count' attribute is kept, not {sorted(set(extras) - {'count'})}")
     counts = None if not extras else np.asarray(extras['count'], dtype=np.int64)
     new = [i for i, k in enumerate(keys) if k not in self.key_to_index]
     if len({keys[i] for i in new}) < len(new): raise ValueError("a new key occurs twice in `keys`")
@@ -141,62 +162,73 @@ def _add_vectors(self: KeyedVectorsAPI, keys, weights, extras=None, replace: boo
             if k in self.key_to_index:
                 vectors[self.key_to_index[k]] = weights[i]
                 if counts is not None and old_counts is not None: old_counts[self.key_to_index[k]] = counts[i]
-    self._set(self.index_to_key + [keys[i] for i in new], vectors, None if old_counts is None else np.concatenate([old_counts, add_counts]))
+    self._set(self.index_to_key + [keys[i] for i in new], vectors,
+              None if old_counts is None else np.concatenate([old_counts, add_counts]))
 
-def _add_vector(self: KeyedVectorsAPI, key, vector) -> int:
+@patch
+def add_vector(self: KeyedVectorsAPI, key, vector) -> int:
     "Append one word's vector (or replace nothing if it exists); its row."
     self.add_vectors([key], [vector])
     return self.get_index(key)
 
-def _setitem(self: KeyedVectorsAPI, keys, weights):
+@patch
+def __setitem__(self: KeyedVectorsAPI, keys, weights):
     "`wv[word] = vector` (or lists): add the words, replacing the vectors of those already there."
     if not isinstance(keys, list): keys, weights = [keys], np.reshape(weights, (1, -1))
     self.add_vectors(keys, weights, replace=True)
 
-KeyedVectorsAPI.copy, KeyedVectorsAPI.add_vectors, KeyedVectorsAPI.add_vector, KeyedVectorsAPI.__setitem__ = _copy, _add_vectors, _add_vector, _setitem
 
 # %% ../nbs/27_keyed.ipynb #a5c40ac7
-def _fill_norms(self: KeyedVectorsAPI, force: bool = False):
+@patch
+def fill_norms(self: KeyedVectorsAPI, force: bool = False):
     "Compute the row lengths (`norms`) now; they are cached and recomputed when the vectors change."
     if force: self._normed = None
     self.get_normed_vectors()
 
-def _unit_normalize_all(self: KeyedVectorsAPI):
+@patch
+def unit_normalize_all(self: KeyedVectorsAPI):
     "Scale every row to unit length, in place (zero rows stay zero)."
     _own(self, 'unit_normalize_all')
     self._set(self.index_to_key, self.get_normed_vectors().copy(), self.counts)
 
-def _sort_by_descending_frequency(self: KeyedVectorsAPI):
+@patch
+def sort_by_descending_frequency(self: KeyedVectorsAPI):
     "Reorder rows by descending count (ties: later row first, as gensim)."
     _own(self, 'sort_by_descending_frequency')
     if self.counts is None: raise ValueError("no counts to sort by: these vectors came without word counts")
     order = np.lexsort((-np.arange(len(self)), -self.counts))
     self._set([self.index_to_key[i] for i in order], self.vectors[order], self.counts[order])
 
-def _vectors_for_all(self: KeyedVectorsAPI, keys, allow_inference: bool = True, copy_vecattrs: bool = False) -> WordVectors:
-    "A new WordVectors of the `keys` that exist, first occurrence order (gensim's; inference applies only to subword models)."
+@patch
+def vectors_for_all(self: KeyedVectorsAPI, keys, allow_inference: bool = True,
+                     copy_vecattrs: bool = False) -> WordVectors:
+    """A new WordVectors of the `keys` that exist, first occurrence order (gensim's; inference applies only to subword
+    models)."""
     seen, kept = set(), []
     for k in keys:
         if k not in seen: seen.add(k); kept += [k] if k in self else []
     rows = [self.get_index(k) for k in kept]
-    return self.plain(kept, self.vectors[rows].reshape(-1, self.vector_size), self.counts[rows] if copy_vecattrs and self.counts is not None else None)
+    return self.plain(kept, self.vectors[rows].reshape(-1, self.vector_size),
+                      self.counts[rows] if copy_vecattrs and self.counts is not None else None)
 
-def _get_vecattr(self: KeyedVectorsAPI, key, attr: str):
+@patch
+def get_vecattr(self: KeyedVectorsAPI, key, attr: str):
     "A per-word attribute: only 'count' is kept."
     if attr != 'count': raise KeyError(f"only the 'count' attribute is kept, not {attr!r}")
     if self.counts is None: raise KeyError("these vectors came without word counts")
     return int(self.counts[self.get_index(key)])
 
-def _word_vec(self: KeyedVectorsAPI, *args, **kwargs):
+@patch
+def word_vec(self: KeyedVectorsAPI, *args, **kwargs):
     "Deprecated in gensim 4: use get_vector."
-    warnings.warn("word_vec is deprecated (as in gensim 4); use get_vector(key, norm=...)", DeprecationWarning, stacklevel=2)
+    warnings.warn("word_vec is deprecated (as in gensim 4); use get_vector(key, norm=...)", DeprecationWarning,
+                  stacklevel=2)
     return self.get_vector(*args, **kwargs)
 
-KeyedVectorsAPI.fill_norms, KeyedVectorsAPI.unit_normalize_all, KeyedVectorsAPI.sort_by_descending_frequency = _fill_norms, _unit_normalize_all, _sort_by_descending_frequency
-KeyedVectorsAPI.vectors_for_all, KeyedVectorsAPI.get_vecattr, KeyedVectorsAPI.word_vec = _vectors_for_all, _get_vecattr, _word_vec
 
 # %% ../nbs/27_keyed.ipynb #7c12c709
-def _to_gensim(self: KeyedVectorsAPI):
+@patch
+def to_gensim(self: KeyedVectorsAPI):
     "The vectors as gensim's `KeyedVectors` (a copy; counts as its 'count' attribute)."
     from gensim.models import KeyedVectors
     kv = KeyedVectors(self.vector_size, count=0, dtype=np.float32)
@@ -206,39 +238,54 @@ def _to_gensim(self: KeyedVectorsAPI):
     return kv
 
 def from_gensim(cls, kv) -> WordVectors:
-    "WordVectors of gensim `KeyedVectors` (or a model's `.wv`): its words, its vectors as float32, its counts if it has them."
+    """WordVectors of gensim `KeyedVectors` (or a model's `.wv`): its words, its vectors as float32, its counts if it
+    has them."""
     counts = kv.expandos.get('count') if hasattr(kv, 'expandos') else None
-    return cls.plain(kv.index_to_key, np.asarray(kv.vectors, dtype=np.float32), None if counts is None or len(counts) != len(kv) else counts)
+    return cls.plain(kv.index_to_key, np.asarray(kv.vectors, dtype=np.float32),
+                     None if counts is None or len(counts) != len(kv) else counts)
 
-def _to_torch(self: KeyedVectorsAPI, freeze: bool = True, pad: str | None = '<pad>', unk: str | None = '<unk>', device=None):
-    "(nn.Embedding, word → row): the vectors after a zero padding row (`pad`, the padding_idx) and an unknown-word row (`unk`, the mean vector)."
+@patch
+def to_torch(self: KeyedVectorsAPI, freeze: bool = True, pad: str | None = '<pad>', unk: str | None = '<unk>',
+              device=None):
+    """(nn.Embedding, word → row): the vectors after a zero padding row (`pad`, the padding_idx) and an unknown-word row
+    (`unk`, the mean vector)."""
     specials = [t for t in (pad, unk) if t is not None]
-    if clash := [t for t in specials if t in self]: raise ValueError(f"{clash[0]!r} is a word of these vectors; choose other pad/unk names")
+    if clash := [t for t in specials if t in self]:
+        raise ValueError(f"{clash[0]!r} is a word of these vectors; choose other pad/unk names")
     V = torch.from_numpy(self.vectors)
-    extra = ([torch.zeros(1, self.vector_size)] if pad is not None else []) + ([V.mean(0, keepdim=True)] if unk is not None else [])
-    emb = torch.nn.Embedding.from_pretrained(torch.cat(extra + [V]).to(device), freeze=freeze, padding_idx=0 if pad is not None else None)
+    extra = ([torch.zeros(1, self.vector_size)] if pad is not None else []) + ([V.mean(0,
+            keepdim=True)] if unk is not None else [])
+    emb = torch.nn.Embedding.from_pretrained(torch.cat(extra + [V]).to(device), freeze=freeze,
+                                             padding_idx=0 if pad is not None else None)
     index = {t: i for i, t in enumerate(specials)}
     index.update((w, i + len(specials)) for i, w in enumerate(self.index_to_key))
     return emb, index
 
 def token_ids(sentences, index: dict, pad: str | None = '<pad>', unk: str | None = '<unk>') -> torch.Tensor:
-    "A (B, L) LongTensor of the rows of each token list, padded with `pad`'s row; unknown tokens take `unk`'s row (a KeyError without one)."
-    if isinstance(sentences, str): raise TypeError("token_ids takes lists of tokens, not a string: split it first (wordvec_nb.text.tokenize)")
+    """A (B, L) LongTensor of the rows of each token list, padded with `pad`'s row; unknown tokens take `unk`'s row (a
+    KeyError without one)."""
+    if isinstance(sentences, str):
+        raise TypeError("token_ids takes lists of tokens, not a string: split it first (wordvec_nb.text.tokenize)")
     sentences = [sentences] if sentences and isinstance(sentences[0], str) else list(sentences)
     for t in (pad, unk):
-        if t is not None and t not in index: raise KeyError(f"{t!r} has no row in this index: pass the pad= and unk= names given to to_torch")
+        if t is not None and t not in index:
+            raise KeyError(f"{t!r} has no row in this index: pass the pad= and unk= names given to to_torch")
     width = max((len(s) for s in sentences), default=0)
-    if width and any(len(s) < width for s in sentences) and pad is None: raise ValueError("sentences of different lengths need a pad token")
+    if width and any(len(s) < width for s in sentences) and pad is None:
+        raise ValueError("sentences of different lengths need a pad token")
     def row(t):
         if t in index: return index[t]
         if unk is None: raise KeyError(f"token {t!r} is not in the index and there is no unknown-word row (unk=None)")
         return index[unk]
-    return torch.tensor([[row(t) for t in s] + [index[pad]] * (width - len(s)) for s in sentences], dtype=torch.long).reshape(len(sentences), width)
+    return torch.tensor([[row(t) for t in s] + [index[pad]] * (width - len(s)) for s in sentences],
+                        dtype=torch.long).reshape(len(sentences), width)
 
 def from_torch(cls, embedding, index: dict, pad: str | None = '<pad>', unk: str | None = '<unk>') -> WordVectors:
-    "WordVectors of an `nn.Embedding` (or a weight tensor) and its word → row mapping, without the `pad` and `unk` rows."
+    """WordVectors of an `nn.Embedding` (or a weight tensor) and its word → row mapping, without the `pad` and `unk`
+    rows."""
     weight = (embedding.weight if isinstance(embedding, torch.nn.Module) else embedding).detach().cpu().float()
     words = [w for w, _ in sorted(index.items(), key=lambda kv: kv[1]) if w not in (pad, unk)]
     return cls.plain(words, weight[[index[w] for w in words]].numpy())
 
-KeyedVectorsAPI.to_gensim, KeyedVectorsAPI.from_gensim, KeyedVectorsAPI.to_torch, KeyedVectorsAPI.from_torch = _to_gensim, classmethod(from_gensim), _to_torch, classmethod(from_torch)
+KeyedVectorsAPI.from_gensim = classmethod(from_gensim)
+KeyedVectorsAPI.from_torch = classmethod(from_torch)

@@ -16,8 +16,10 @@ __all__ = ['nce_loss', 'nce_grads', 'log_uniform_noise', 'LogUniformSampler', 'e
            'NCE', 'check_nce_posterior']
 
 # %% ../nbs/06_nce.ipynb #97bb7d7b
-def nce_loss(v: torch.Tensor, u_pos: torch.Tensor, u_neg: torch.Tensor, log_kq_pos: torch.Tensor, log_kq_neg: torch.Tensor):
-    "NCE loss per example: v (B,N), u_pos (B,N), u_neg (B,k,N), log(k·q) of the target (B,) and the noise words (B,k) → (B,)."
+def nce_loss(v: torch.Tensor, u_pos: torch.Tensor, u_neg: torch.Tensor, log_kq_pos: torch.Tensor,
+             log_kq_neg: torch.Tensor):
+    """NCE loss per example: v (B,N), u_pos (B,N), u_neg (B,k,N), log(k·q) of the target (B,) and the noise words (B,k)
+    → (B,)."""
     d_pos = (u_pos * v).sum(-1) - log_kq_pos                               # (B,)    Δ_t
     d_neg = torch.einsum('bkn,bn->bk', u_neg, v) - log_kq_neg              # (B, k)  Δ_w
     return -F.logsigmoid(d_pos) - F.logsigmoid(-d_neg).sum(-1)
@@ -26,7 +28,8 @@ def nce_grads(v, u_pos, u_neg, log_kq_pos, log_kq_neg):
     "Hand-derived gradients of `nce_loss`: (dL/dv, dL/du_pos, dL/du_neg)."
     e_pos = torch.sigmoid((u_pos * v).sum(-1) - log_kq_pos) - 1            # (B,)    σ(Δ_t) − 1
     e_neg = torch.sigmoid(torch.einsum('bkn,bn->bk', u_neg, v) - log_kq_neg)   # (B, k)  σ(Δ_w)
-    return (e_pos[:, None] * u_pos + torch.einsum('bk,bkn->bn', e_neg, u_neg), e_pos[:, None] * v, e_neg[..., None] * v[:, None, :])
+    return (e_pos[:, None] * u_pos + torch.einsum('bk,bkn->bn', e_neg, u_neg), e_pos[:, None] * v, e_neg[...,
+            None] * v[:, None, :])
 
 # %% ../nbs/06_nce.ipynb #3e49542e
 def log_uniform_noise(V: int) -> torch.Tensor:
@@ -64,11 +67,14 @@ class NCE:
     name = 'nce'
     params = ('W_out',)
     fused_kernels = {}                                  # the reference path only
-    def __init__(self, counts, dim: int, negative: int = 5, ns_exponent: float = 0.75, noise: str = 'unigram', device=None, **_):
+    def __init__(self, counts, dim: int, negative: int = 5, ns_exponent: float = 0.75, noise: str = 'unigram',
+                 device=None, **_):
         if negative < 1: raise ValueError(f"NCE needs negative ≥ 1 noise samples, not {negative}")
-        if noise not in ('unigram', 'log_uniform'): raise ValueError(f"noise must be 'unigram' or 'log_uniform', not {noise!r}")
+        if noise not in ('unigram',
+                         'log_uniform'): raise ValueError(f"noise must be 'unigram' or 'log_uniform', not {noise!r}")
         V = len(counts)
-        self.k, self.noise = negative, (unigram_noise(counts, ns_exponent) if noise == 'unigram' else log_uniform_noise(V))
+        self.k, self.noise = negative, (unigram_noise(counts,
+                                                      ns_exponent) if noise == 'unigram' else log_uniform_noise(V))
         self.sampler = NoiseSampler(self.noise, device) if noise == 'unigram' else LogUniformSampler(V, device)
         self.log_kq = torch.log(negative * self.noise).float().to(device)
         self.W_out = torch.zeros(V, dim, device=device)
@@ -82,13 +88,15 @@ class NCE:
         self.W_out.index_add_(0, neg.flatten(), g_neg.flatten(0, 1), alpha=-lr)
         return loss, g_h
     def row_load(self, p: np.ndarray) -> float:
-        "Expected updates per example of the busiest row of W′: as NEG's, doubled (its noise terms start at σ(−log kq) ≈ 1, NEG's at ½)."
+        """Expected updates per example of the busiest row of W′: as NEG's, doubled (its noise terms start at σ(−log kq)
+        ≈ 1, NEG's at ½)."""
         return 2.0 * float((p + self.k * np.asarray(self.noise, np.float64)).max())
     def kernel_tables(self): return None
 
 # %% ../nbs/06_nce.ipynb #8ba0ac06
 def check_nce_posterior(fn) -> str:
-    "Exercise: `fn(scores, q, k)` → P(D=1 | w) = σ(s − log(k q)) elementwise, checked against e^s / (e^s + k q) on random scores."
+    """Exercise: `fn(scores, q, k)` → P(D=1 | w) = σ(s − log(k q)) elementwise, checked against e^s / (e^s + k q) on
+    random scores."""
     def make_inputs(rng):
         n = int(rng.integers(1, 30))
         q = rng.uniform(1e-4, 1, n); q /= q.sum()

@@ -86,7 +86,8 @@ class NegativeSampling:
         "k noise words for each of n examples, (n, k), drawn from q on the objective's device."
         return self.sampler((n, self.k), generator)
     def row_load(self, p: np.ndarray) -> float:
-        "Expected updates per example of the busiest row of W′ when targets follow p: its share as the positive plus k draws of q."
+        """Expected updates per example of the busiest row of W′ when targets follow p: its share as the positive plus k
+        draws of q."""
         return float((p + self.k * np.asarray(self.noise, np.float64)).max())
     def kernel_tables(self) -> dict:
         "The alias table the compiled kernels draw negatives from (the same one as `negatives`)."
@@ -94,20 +95,25 @@ class NegativeSampling:
 
 # %% ../nbs/04_neg.ipynb #ea82f281
 def check_neg_grads(fn) -> str:
-    "Exercise: `fn(v, u_pos, u_neg)` → (dL/dv, dL/du_pos, dL/du_neg) of the NEG loss, checked against autograd on random batches."
+    """Exercise: `fn(v, u_pos, u_neg)` → (dL/dv, dL/du_pos, dL/du_neg) of the NEG loss, checked against autograd on
+    random batches."""
     def reference(v, u_pos, u_neg):
         v, u_pos, u_neg = (t.clone().requires_grad_() for t in (v, u_pos, u_neg))
-        loss = -torch.log(torch.sigmoid((u_pos * v).sum(-1))) - torch.log(torch.sigmoid(-(u_neg @ v[..., None])[..., 0])).sum(-1)
+        loss = -torch.log(torch.sigmoid((u_pos * v).sum(-1))) - torch.log(torch.sigmoid(-(u_neg @ v[..., None])[...,
+                0])).sum(-1)
         return tuple(torch.autograd.grad(loss.sum(), (v, u_pos, u_neg)))
     def make_inputs(rng):
         B, N, k = (int(x) for x in rng.integers([1, 2, 1], [5, 7, 6]))
         t = lambda *shape: torch.from_numpy(rng.normal(0, 0.7, shape))
         return t(B, N), t(B, N), t(B, k, N)
-    return check_function(fn, reference, make_inputs, ['dL/dv (the input vector)', 'dL/du_pos (the positive output row)', 'dL/du_neg (the negative rows)'])
+    return check_function(fn, reference, make_inputs, ['dL/dv (the input vector)',
+                                                       'dL/du_pos (the positive output row)',
+                                                       'dL/du_neg (the negative rows)'])
 
 # %% ../nbs/04_neg.ipynb #b50200e2
 def check_noise(fn) -> str:
-    "Exercise: `fn(counts, power)` → q ∝ counts**power (float64, sums to 1), checked against the formula on random count vectors (zeros included)."
+    """Exercise: `fn(counts, power)` → q ∝ counts**power (float64, sums to 1), checked against the formula on random
+    count vectors (zeros included)."""
     def reference(counts, power):
         q = [float(c) ** power for c in counts]
         return np.array(q) / sum(q)

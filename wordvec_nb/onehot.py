@@ -15,7 +15,8 @@ __all__ = ['one_hot', 'time_lookup', 'table_bytes', 'check_embed']
 def one_hot(ids: torch.Tensor, V: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
     "One-hot rows (len(ids), V) of integer word `ids`."
     ids = torch.as_tensor(ids).long()
-    if len(ids) and (ids.min() < 0 or ids.max() >= V): raise IndexError(f"ids must lie in 0..{V-1}, got {ids.min()}..{ids.max()}")
+    if len(ids) and (ids.min() < 0 or ids.max() >= V):
+        raise IndexError(f"ids must lie in 0..{V - 1}, got {ids.min()}..{ids.max()}")
     out = torch.zeros(len(ids), V, dtype=dtype, device=ids.device)
     out[torch.arange(len(ids), device=ids.device), ids] = 1
     return out

@@ -14,20 +14,26 @@ __all__ = ['plot_network', 'boxes_overflowing', 'softmax_loss', 'softmax_grads',
            'check_softmax_grads']
 
 # %% ../nbs/03_softmax.ipynb #2ef837f2
-def plot_network(arch: str = 'skip-gram', output: str = 'softmax', V: int = 10_000, N: int = 300, k: int = 5, contexts: int = 4, ax=None):
-    "Draw word2vec as a network with the shape of every piece: `arch` 'skip-gram' or 'cbow'; `output` 'softmax', 'neg' (k+1 sigmoids) or 'hs' (a path of sigmoids)."
+def plot_network(arch: str = 'skip-gram', output: str = 'softmax', V: int = 10_000, N: int = 300, k: int = 5,
+                 contexts: int = 4, ax=None):
+    """Draw word2vec as a network with the shape of every piece: `arch` 'skip-gram' or 'cbow'; `output` 'softmax', 'neg'
+    (k+1 sigmoids) or 'hs' (a path of sigmoids)."""
     import math, matplotlib.pyplot as plt
     from matplotlib.patches import FancyBboxPatch
-    if arch not in ('skip-gram', 'cbow') or output not in ('softmax', 'neg', 'hs'): raise ValueError("arch must be 'skip-gram' or 'cbow', output 'softmax', 'neg' or 'hs'")
+    if arch not in ('skip-gram', 'cbow') or output not in ('softmax', 'neg', 'hs'):
+        raise ValueError("arch must be 'skip-gram' or 'cbow', output 'softmax', 'neg' or 'hs'")
     if ax is None: _, ax = plt.subplots(figsize=(10, 3.4))
-    def box(x, y, w, h, text, color):                                      # a box and its text share a gid, for the fit check
+    # a box and its text share a gid, for the fit check
+    def box(x, y, w, h, text, color):
         gid = f'box{len(ax.patches)}'
-        ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle='round,pad=0.02', fc=color, ec='0.3', lw=1, gid=gid))
+        ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle='round,pad=0.02', fc=color, ec='0.3', lw=1,
+                                    gid=gid))
         ax.text(x, y, text, ha='center', va='center', fontsize=8.5, gid=gid)
     arrow = lambda x0, y0, x1, y1: ax.annotate('', (x1, y1), (x0, y0), arrowprops=dict(arrowstyle='->', color='0.3'))
     ys = [0.0] if arch == 'skip-gram' else [0.9 - 1.8 * j / (contexts - 1) for j in range(contexts)]
     for y in ys:
-        box(0.75, y, 1.3, 0.36 if arch == 'cbow' else 0.7, f'one-hot x\n({V:,})' if arch == 'skip-gram' else f'one-hot ({V:,})', '#e8eef8')
+        box(0.75, y, 1.3, 0.36 if arch == 'cbow' else 0.7,
+            f'one-hot x\n({V:,})' if arch == 'skip-gram' else f'one-hot ({V:,})', '#e8eef8')
         arrow(1.4, y, 2.15, 0.0 if arch == 'skip-gram' else y * 0.25)
     box(2.95, 0.0, 1.5, 1.1, f'W ({V:,} × {N})\nx × W picks\none row of W', '#fde9c9')
     hidden = f'h ({N})' if arch == 'skip-gram' else f'h ({N})\nmean of {contexts} rows'
@@ -41,17 +47,24 @@ def plot_network(arch: str = 'skip-gram', output: str = 'softmax', V: int = 10_0
         box(9.5, 0.0, 1.8, 1.3, f'{k + 1} sigmoids:\n"yes" for the target,\n"no" for the noise', '#f6dede')
     else:
         depth = math.ceil(math.log2(V))
-        box(7.15, 0.0, 1.9, 1.3, f"W_node ({V - 1:,} × {N})\nthe target's path:\n≈ {depth} rows (if\nthe tree is balanced)", '#fde9c9')
+        box(7.15, 0.0, 1.9, 1.3,
+            f"W_node ({V - 1:,} × {N})\nthe target's path:\n≈ {depth} rows (if\nthe tree is balanced)", '#fde9c9')
         box(9.5, 0.0, 1.8, 1.3, f'≈ {depth} sigmoids:\nleft or right?\nproduct = p(w | c)', '#f6dede')
     arrow(8.1, 0.0, 8.6, 0.0)
-    ax.set(xlim=(0, 10.5), ylim=(-1.3, 1.3), title=f"{'skip-gram' if arch == 'skip-gram' else 'CBOW'} with {dict(softmax='the full softmax', neg='negative sampling', hs='hierarchical softmax')[output]}")
+    ax.set(
+        xlim=(0, 10.5),
+        ylim=(-1.3, 1.3),
+        title=f"{'skip-gram' if arch == 'skip-gram' else 'CBOW'} with "
+              f"{dict(softmax='the full softmax', neg='negative sampling', hs='hierarchical softmax')[output]}",
+    )
     ax.axis('off')
     return ax
 
 def boxes_overflowing(ax) -> list[str]:
     "Texts of `plot_network` boxes that do not fit inside their box as drawn (empty when all fit)."
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    canvas = ax.figure.canvas if hasattr(ax.figure.canvas, 'get_renderer') else FigureCanvasAgg(ax.figure)   # (a shown figure lost its canvas)
+    # (a shown figure lost its canvas)
+    canvas = ax.figure.canvas if hasattr(ax.figure.canvas, 'get_renderer') else FigureCanvasAgg(ax.figure)
     canvas.draw(); r = canvas.get_renderer()
     patches = {p.get_gid(): p.get_window_extent(r) for p in ax.patches if p.get_gid()}
     bad = []
@@ -103,7 +116,8 @@ def time_step(objective, V: int, dim: int = 100, batch: int = 256, repeats: int 
 
 # %% ../nbs/03_softmax.ipynb #c2089927
 def check_softmax_grads(fn) -> str:
-    "Exercise: `fn(h, W_out, target)` → (dL/dh, dL/dW_out) of the summed softmax cross-entropy, checked against autograd."
+    """Exercise: `fn(h, W_out, target)` → (dL/dh, dL/dW_out) of the summed softmax cross-entropy, checked against
+    autograd."""
     def reference(h, W_out, target):
         h, W_out = h.clone().requires_grad_(), W_out.clone().requires_grad_()
         scores = h @ W_out.T
@@ -111,5 +125,6 @@ def check_softmax_grads(fn) -> str:
         return tuple(torch.autograd.grad(loss, (h, W_out)))
     def make_inputs(rng):
         B, N, V = int(rng.integers(1, 6)), int(rng.integers(2, 6)), int(rng.integers(2, 12))
-        return torch.from_numpy(rng.normal(size=(B, N))), torch.from_numpy(rng.normal(size=(V, N))), torch.from_numpy(rng.integers(0, V, B))
+        return torch.from_numpy(rng.normal(size=(B, N))), torch.from_numpy(rng.normal(size=(V,
+                N))), torch.from_numpy(rng.integers(0, V, B))
     return check_function(fn, reference, make_inputs, ['dL/dh', "dL/dW′"])

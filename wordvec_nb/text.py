@@ -8,6 +8,7 @@ import functools, json, math, os, re
 from collections import Counter
 from pathlib import Path
 from typing import Iterable, Sequence
+from fastcore.basics import patch
 import numpy as np
 import torch
 from .exercises import check_function
@@ -53,17 +54,18 @@ def _missing(self: Vocab, word: str) -> KeyError:
             if self.dropped_words else "check the spelling and tokenising (text is lower-cased)")
     return KeyError(f"word {word!r} not in vocabulary ({hint})")
 
-def _getitem(self: Vocab, word: str) -> int:
+@patch
+def __getitem__(self: Vocab, word: str) -> int:
     "Id of `word`; a clear `KeyError` if it is not in the vocabulary."
     try: return self.key_to_index[word]
     except KeyError: raise _missing(self, word) from None
 
-def _encode(self: Vocab, tokens: Iterable[str]) -> np.ndarray:
+@patch
+def encode(self: Vocab, tokens: Iterable[str]) -> np.ndarray:
     "int32 ids of `tokens`, skipping words not in the vocabulary (as word2vec does)."
     k2i = self.key_to_index
     return np.fromiter((k2i[t] for t in tokens if t in k2i), dtype=np.int32)
 
-Vocab.__getitem__, Vocab.encode = _getitem, _encode
 
 # %% ../nbs/01_words.ipynb #ff69be72
 def _count_words(sentences) -> Counter:
@@ -72,43 +74,51 @@ def _count_words(sentences) -> Counter:
                         "stream a file with wordvec_nb.data.TextCorpus(path)")
     counts = Counter()
     for sent in sentences:
-        if isinstance(sent, str): raise TypeError("sentences must be lists of tokens, not strings; use split_sentences(text)")
+        if isinstance(sent,
+                      str): raise TypeError("sentences must be lists of tokens, not strings; use split_sentences(text)")
         counts.update(sent)
     return counts
 
-def _build(cls, sentences, min_count: int = 5, max_vocab: int | None = None) -> Vocab:
+@patch(cls_method=True)
+def build(cls: Vocab, sentences, min_count: int = 5, max_vocab: int | None = None) -> Vocab:
     "Count `sentences` (token lists, or a file path) and keep words seen ≥ `min_count` times, at most `max_vocab`."
     return cls.from_counts(_count_words(sentences), min_count, max_vocab)
 
-def _from_counts(cls, counts: dict, min_count: int = 5, max_vocab: int | None = None) -> Vocab:
-    "The vocabulary of word counts {word: count}: words seen ≥ `min_count` times, most frequent first (ties by spelling), at most `max_vocab`."
+@patch(cls_method=True)
+def from_counts(cls: Vocab, counts: dict, min_count: int = 5, max_vocab: int | None = None) -> Vocab:
+    """The vocabulary of word counts {word: count}: words seen ≥ `min_count` times, most frequent first (ties by
+    spelling), at most `max_vocab`."""
     if not counts: raise ValueError("the corpus contains no words: it is empty or has no letters/digits")
     ranked = sorted(counts.items(), key=lambda wc: (-wc[1], wc[0]))
     kept = [wc for wc in ranked if wc[1] >= min_count][:max_vocab]
     if not kept:
         w, c = ranked[0]
-        raise ValueError(f"no word occurs min_count={min_count} times (the most frequent, {w!r}, occurs {c}); lower min_count")
+        raise ValueError(
+            f"no word occurs min_count={min_count} times (the most frequent, {w!r}, occurs {c}); lower min_count"
+        )
     dropped = ranked[len(kept):]
     return cls([w for w, _ in kept], [c for _, c in kept], min_count, len(dropped), sum(c for _, c in dropped))
 
-Vocab.build, Vocab.from_counts = classmethod(_build), classmethod(_from_counts)
 
 # %% ../nbs/01_words.ipynb #53e1e848
-def _save(self: Vocab, path: str | os.PathLike):
+@patch
+def save(self: Vocab, path: str | os.PathLike):
     "Save to JSON at `path`, atomically."
     meta = dict(format='wordvec_nb.Vocab/1', min_count=self.min_count, dropped_words=self.dropped_words,
                 dropped_count=self.dropped_count, words=self.index_to_key, counts=self.counts.tolist())
     atomic_write(path, json.dumps(meta, ensure_ascii=False))
 
-def _load(cls, path: str | os.PathLike) -> Vocab:
+@patch(cls_method=True)
+def load(cls: Vocab, path: str | os.PathLike) -> Vocab:
     "Load a vocabulary saved by `Vocab.save`."
     try: meta = json.loads(Path(path).read_text(encoding='utf-8'))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"'{path}' is not a saved Vocab: {e}") from None
-    if not isinstance(meta, dict) or meta.get('format') != 'wordvec_nb.Vocab/1' or len(meta['words']) != len(meta['counts']):
+    except (json.JSONDecodeError,
+            UnicodeDecodeError) as e: raise ValueError(f"'{path}' is not a saved Vocab: {e}") from None
+    if not isinstance(meta,
+                      dict) or meta.get('format') != 'wordvec_nb.Vocab/1' or len(meta['words']) != len(meta['counts']):
         raise ValueError(f"'{path}' is not a saved Vocab (expected format wordvec_nb.Vocab/1)")
     return cls(meta['words'], meta['counts'], meta['min_count'], meta['dropped_words'], meta['dropped_count'])
 
-Vocab.save, Vocab.load = _save, classmethod(_load)
 
 # %% ../nbs/01_words.ipynb #4fd89e78
 def keep_probability(counts: np.ndarray | torch.Tensor, sample: float, rule: str = 'word2vec'):
@@ -122,7 +132,8 @@ def keep_probability(counts: np.ndarray | torch.Tensor, sample: float, rule: str
     return np.minimum(1.0, np.sqrt(r) + (r if rule == 'word2vec' else 0.0))
 
 # %% ../nbs/01_words.ipynb #34a3d6a2
-def subsample_mask(ids: torch.Tensor, keep_prob: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+def subsample_mask(ids: torch.Tensor, keep_prob: torch.Tensor,
+                   generator: torch.Generator | None = None) -> torch.Tensor:
     "Bool mask of the tokens `ids` that survive subsampling with per-word `keep_prob`."
     u = torch.rand(ids.shape, generator=generator, device=ids.device, dtype=torch.float64)
     return u < keep_prob.to(ids.device, torch.float64)[ids.long()]
@@ -159,20 +170,25 @@ def window_examples(tokens: Sequence[str], radius: int) -> list[tuple[list[str],
 
 # %% ../nbs/01_words.ipynb #23b91daf
 def plot_windows(tokens: Sequence[str], radius: int, ax=None):
-    "Draw the sliding window over `tokens`: one row per center (dark), its context words (light), and the skip-gram pairs each row gives."
+    """Draw the sliding window over `tokens`: one row per center (dark), its context words (light), and the skip-gram
+    pairs each row gives."""
     import matplotlib.pyplot as plt
     table = window_examples(tokens, radius)
-    widths = [len(w) + 3.0 for w in tokens]                                # x in units of about one character: long words get room
+    # x in units of about one character: long words get room
+    widths = [len(w) + 3.0 for w in tokens]
     xs = np.cumsum([0] + widths[:-1]) + np.array(widths) / 2
     end = xs[-1] + widths[-1] / 2
     pairs = ['  '.join(f'({center}, {c})' for c in context) for _, center, context in table]
-    if ax is None: _, ax = plt.subplots(figsize=(max(8, 0.075 * (end + 0.9 * max(map(len, pairs)))), 0.42 * len(tokens) + 0.6))
+    if ax is None: _, ax = plt.subplots(figsize=(max(8, 0.075 * (end + 0.9 * max(map(len, pairs)))),
+                                                 0.42 * len(tokens) + 0.6))
     for row, (_, center, context) in enumerate(table):
         y = len(tokens) - 1 - row
         for j, word in enumerate(tokens):
             role = 'center' if j == row else 'context' if 0 < abs(j - row) <= radius else ''
-            ax.text(xs[j], y, word, ha='center', va='center', fontsize=8.5, color='white' if role == 'center' else 'black',
-                    bbox=dict(boxstyle='round,pad=0.25', fc={'center': '#2f5d8a', 'context': '#b9d3ee', '': 'white'}[role],
+            ax.text(xs[j], y, word, ha='center', va='center', fontsize=8.5,
+                    color='white' if role == 'center' else 'black',
+                    bbox=dict(boxstyle='round,pad=0.25', fc={'center': '#2f5d8a', 'context': '#b9d3ee',
+                                                             '': 'white'}[role],
                               ec='0.6' if role else '0.9'), gid=role or f'word{j}')
         ax.text(end + 1, y, pairs[row], va='center', fontsize=7.5, color='0.25', gid='pairs')
     ax.set(xlim=(0, end + 1 + 0.9 * max(map(len, pairs))), ylim=(-0.7, len(tokens) - 0.3),
@@ -226,16 +242,20 @@ class Phrases:
     "Bigram phrase detector (word2phrase score or NPMI); `phrases[sentence]` joins detected pairs with `delimiter`."
     def __init__(self, sentences: Iterable[Sequence[str]], min_count: int = 5, threshold: float = 100.0,
                  scoring: str = 'word2phrase', delimiter: str = '_'):
-        if scoring not in ('word2phrase', 'npmi'): raise ValueError(f"scoring must be 'word2phrase' or 'npmi', not {scoring!r}")
+        if scoring not in ('word2phrase',
+                           'npmi'): raise ValueError(f"scoring must be 'word2phrase' or 'npmi', not {scoring!r}")
         self.min_count, self.threshold, self.scoring, self.delimiter = min_count, threshold, scoring, delimiter
         self.unigrams, self.bigrams = Counter(), Counter()
         for sent in sentences:
             self.unigrams.update(sent); self.bigrams.update(zip(sent, sent[1:]))
         self.total = sum(self.unigrams.values())
-    def __repr__(self): return f"Phrases({len(self.export_phrases()):,} phrases, scoring={self.scoring!r}, threshold={self.threshold})"
+
+    def __repr__(self):
+        return f"Phrases({len(self.export_phrases()):,} phrases, scoring={self.scoring!r}, threshold={self.threshold})"
 
 # %% ../nbs/01_words.ipynb #649641f7
-def _score(self: Phrases, a: str, b: str) -> float:
+@patch
+def score(self: Phrases, a: str, b: str) -> float:
     "Score of the bigram (`a`, `b`); -inf when it or its words occur fewer than `min_count` times."
     cab, ca, cb = self.bigrams.get((a, b), 0), self.unigrams.get(a, 0), self.unigrams.get(b, 0)
     if min(cab, ca, cb) < self.min_count: return -math.inf
@@ -243,12 +263,14 @@ def _score(self: Phrases, a: str, b: str) -> float:
     pab, pa, pb = cab / self.total, ca / self.total, cb / self.total
     return math.log(pab / (pa * pb)) / -math.log(pab)
 
-def _export_phrases(self: Phrases) -> dict[str, float]:
+@patch
+def export_phrases(self: Phrases) -> dict[str, float]:
     "Every bigram scoring above the threshold, joined by the delimiter, with its score, best first."
     scored = ((self.delimiter.join(ab), self.score(*ab)) for ab in self.bigrams)
     return dict(sorted(((p, s) for p, s in scored if s > self.threshold), key=lambda ps: -ps[1]))
 
-def _apply(self: Phrases, sentence: Sequence[str]) -> list[str]:
+@patch
+def __getitem__(self: Phrases, sentence: Sequence[str]) -> list[str]:
     "`sentence` with detected bigrams joined, greedily left to right."
     out, i = [], 0
     while i < len(sentence):
@@ -257,7 +279,6 @@ def _apply(self: Phrases, sentence: Sequence[str]) -> list[str]:
         else: out.append(sentence[i]); i += 1
     return out
 
-Phrases.score, Phrases.export_phrases, Phrases.__getitem__ = _score, _export_phrases, _apply
 
 # %% ../nbs/01_words.ipynb #fd8dfbbb
 def learn_phrases(sentences: Iterable[Sequence[str]], thresholds: Sequence[float] = (200, 100),
@@ -271,11 +292,15 @@ def learn_phrases(sentences: Iterable[Sequence[str]], thresholds: Sequence[float
 
 # %% ../nbs/01_words.ipynb #7cc2ef55
 def check_pairs(fn) -> str:
-    "Exercise: `fn(ids, radius)` → (P, 2) skip-gram (center, context) pairs of one sentence in order, checked against nested loops."
+    """Exercise: `fn(ids, radius)` → (P, 2) skip-gram (center, context) pairs of one sentence in order, checked against
+    nested loops."""
     def reference(ids, radius):
-        pairs = [(ids[i], ids[j]) for i in range(len(ids)) for j in range(max(0, i - radius), min(len(ids), i + radius + 1)) if j != i]
+        pairs = [(ids[i], ids[j]) for i in range(len(ids)) for j in range(max(0, i - radius), min(len(ids),
+                i + radius + 1)) if j != i]
         return np.array(pairs, dtype=np.int64).reshape(-1, 2)
     def make_inputs(rng):
         return [int(x) for x in rng.integers(0, 50, int(rng.integers(1, 15)))], int(rng.integers(1, 5))
-    as_array = lambda pairs: np.asarray(pairs, dtype=np.int64).reshape(-1, 2) if len(pairs) == 0 else np.asarray(pairs, dtype=np.int64)   # no pairs: shape (0, 2)
+    # no pairs: shape (0, 2)
+    as_array = lambda pairs: np.asarray(pairs, dtype=np.int64).reshape(-1, 2) if len(pairs) == 0 else np.asarray(pairs,
+            dtype=np.int64)
     return check_function(lambda ids, r: as_array(fn(ids, r)), reference, make_inputs, ['the pairs'])

@@ -22,14 +22,22 @@ __all__ = ['BACKENDS', 'RANK_STRIDE', 'FASTMATH', 'check_range', 'resolve_device
            'save_checkpoint', 'load_checkpoint', 'njit']
 
 # %% ../nbs/21_training.ipynb #1cb5208f
-def check_range(name: str, value, low=None, high=None, *, integer: bool = False, above: bool = False, optional: bool = False):
-    "A ValueError naming `name`, its value and the valid range unless `value` lies in it (`above`: strictly above `low`; `optional`: None allowed)."
+def check_range(name: str, value, low=None, high=None, *, integer: bool = False, above: bool = False,
+                optional: bool = False):
+    """A ValueError naming `name`, its value and the valid range unless `value` lies in it (`above`: strictly above
+    `low`; `optional`: None allowed)."""
     if value is None and optional: return
     kind = 'an integer' if integer else 'a number'
-    bounds = ' and '.join(b for b in (f"{'>' if above else '≥'} {low}" if low is not None else '', f'≤ {high}' if high is not None else '') if b)
-    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) and math.isfinite(value) \
-         and (not integer or float(value).is_integer()) and (low is None or (value > low if above else value >= low)) \
-         and (high is None or value <= high)
+    bounds = ' and '.join(b for b in (f"{'>' if above else '≥'} {low}" if low is not None else '',
+                                      f'≤ {high}' if high is not None else '') if b)
+    ok = (
+        isinstance(value, (int, float, np.integer, np.floating))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and (not integer or float(value).is_integer())
+        and (low is None or (value > low if above else value >= low))
+        and (high is None or value <= high)
+    )
     if not ok: raise ValueError(f"{name}={value!r} is out of range: it must be {kind}{' ' + bounds if bounds else ''}")
 
 # %% ../nbs/21_training.ipynb #782ec59c
@@ -37,28 +45,35 @@ def resolve_device(device) -> torch.device:
     "A torch device, or a clear error when CUDA is asked for and not available."
     dev = torch.device(device if device is not None else 'cpu')
     if dev.type == 'cuda' and not torch.cuda.is_available():
-        raise ValueError(f"device={str(device)!r} asked for CUDA, but this PyTorch {torch.__version__} sees no CUDA GPU; use device='cpu'")
+        raise ValueError(
+            f"device={str(device)!r} asked for CUDA, but this PyTorch {torch.__version__} "
+            "sees no CUDA GPU; use device='cpu'"
+        )
     return dev
 
 def triton_ready(device) -> bool:
-    "Whether the fused Triton kernels (chapter 23) can run on `device`: triton installed and a CUDA device, or any device under Triton's interpreter (TRITON_INTERPRET=1, for tests). Looks for triton without importing it."
+    """Whether the fused Triton kernels (chapter 23) can run on `device`: triton installed and a CUDA device, or any
+    device under Triton's interpreter (TRITON_INTERPRET=1, for tests). Looks for triton without importing it."""
     if importlib.util.find_spec('triton') is None: return False
     return torch.device(device).type == 'cuda' or os.environ.get('TRITON_INTERPRET', '0') == '1'
 
 BACKENDS = ('auto', 'numba', 'torch', 'triton')
 
 def pick_backend(requested: str, device: torch.device, cpu_kernel: bool, gpu_kernel: bool, what: str) -> str:
-    "The backend for a model `what` on `device`: as `requested`, or with 'auto' the fused kernel that exists for it ('triton' on CUDA, 'numba' on CPU), else 'torch'; a clear ValueError when the request cannot be met."
+    """The backend for a model `what` on `device`: as `requested`, or with 'auto' the fused kernel that exists for it
+    ('triton' on CUDA, 'numba' on CPU), else 'torch'; a clear ValueError when the request cannot be met."""
     if requested not in BACKENDS: raise ValueError(f"backend must be one of {BACKENDS}, not {requested!r}")
     if requested == 'triton':
-        if not gpu_kernel: raise ValueError(f"backend='triton' has no fused GPU kernel for {what}; use backend='torch' or 'auto'")
+        if not gpu_kernel:
+            raise ValueError(f"backend='triton' has no fused GPU kernel for {what}; use backend='torch' or 'auto'")
         if not triton_ready(device):
             raise ValueError(f"backend='triton' needs the triton package and a CUDA device (device={device}); "
                              "on CPU it runs only under TRITON_INTERPRET=1, for tests")
         return 'triton'
     if requested == 'numba':
         if device.type != 'cpu': raise ValueError(f"backend='numba' runs on the CPU only (device={device})")
-        if not cpu_kernel: raise ValueError(f"backend='numba' has no compiled CPU kernel for {what}; use backend='torch' or 'auto'")
+        if not cpu_kernel:
+            raise ValueError(f"backend='numba' has no compiled CPU kernel for {what}; use backend='torch' or 'auto'")
         return 'numba'
     if requested == 'torch': return 'torch'
     if device.type == 'cuda' and gpu_kernel and triton_ready(device): return 'triton'
@@ -68,10 +83,13 @@ def pick_backend(requested: str, device: torch.device, cpu_kernel: bool, gpu_ker
 def as_corpus(sentences):
     "A re-iterable corpus from token lists, a TextCorpus, or file/folder path(s)."
     if isinstance(sentences, (str, os.PathLike)) or (isinstance(sentences, (list, tuple)) and sentences
-                                                     and isinstance(sentences[0], (str, os.PathLike)) and Path(sentences[0]).exists()):
+                                                     and isinstance(sentences[0], (str,
+                                                             os.PathLike)) and Path(sentences[0]).exists()):
         return TextCorpus(sentences)
     if iter(sentences) is sentences:
-        raise TypeError("sentences is a one-shot iterator; pass a list of token lists or a re-iterable corpus such as TextCorpus")
+        raise TypeError(
+            "sentences is a one-shot iterator; pass a list of token lists or a re-iterable corpus such as TextCorpus"
+        )
     return sentences
 
 # %% ../nbs/21_training.ipynb #00f0ed96
@@ -96,7 +114,9 @@ RANK_STRIDE = 15_485_863      # a prime: rank r's random streams start r × RANK
 
 @dataclass(frozen=True)
 class SyncPlan:
-    "How one process's run is cut and synchronised: each epoch in `pieces` parts with `hook()` after each (chapter 28), this process's `rank`, and the epoch a resumed run starts at. The default: one process, one piece, nothing to synchronise."
+    """How one process's run is cut and synchronised: each epoch in `pieces` parts with `hook()` after each
+    (chapter 28), this process's `rank`, and the epoch a resumed run starts at. The default: one process, one piece,
+    nothing to synchronise."""
     pieces: int = 1                                # parts per epoch, each ended by `hook()`
     hook: Callable[[], None] | None = None         # what synchronises the processes (None: nothing)
     rank: int = 0                                  # this process among the data-parallel ones
@@ -108,7 +128,8 @@ class SyncPlan:
         "Boundaries of the parts of [lo, hi): `pieces` equal ones with a hook, one without."
         return np.linspace(lo, hi, (self.pieces if self.hook else 1) + 1).astype(int)
     def chunks(self, offsets: np.ndarray, chunk_words: int):
-        "(a, b) sentence ranges of about `chunk_words` words for a batched path, the hook run after each part's last chunk."
+        """(a, b) sentence ranges of about `chunk_words` words for a batched path, the hook run after each part's last
+        chunk."""
         offsets = np.asarray(offsets)
         cuts = self.cuts(0, len(offsets) - 1)
         for lo, hi in zip(cuts[:-1], cuts[1:]):
@@ -117,10 +138,12 @@ class SyncPlan:
 
 # %% ../nbs/21_training.ipynb #34cffdf0
 def run_epochs(model, run, per_epoch: int, unit: str, desc: str, metric: str = 'loss', first_epoch: int = 0) -> float:
-    "The epoch loop of every trainer: callbacks, progress bar, `run(epoch, bar)` → (loss sum, count) into `model.losses`; returns its seconds. A resumed run (chapter 28) starts at `first_epoch`."
+    """The epoch loop of every trainer: callbacks, progress bar, `run(epoch, bar)` → (loss sum, count) into
+    `model.losses`; returns its seconds. A resumed run (chapter 28) starts at `first_epoch`."""
     for cb in model.callbacks: cb.on_train_begin(model)
     start, first = time.perf_counter(), first_epoch
-    with tqdm(total=(model.epochs - first) * per_epoch, unit=unit, unit_scale=True, disable=not model.progress, desc=desc) as bar:
+    with tqdm(total=(model.epochs - first) * per_epoch, unit=unit, unit_scale=True, disable=not model.progress,
+              desc=desc) as bar:
         for epoch in range(first, model.epochs):
             for cb in model.callbacks: cb.on_epoch_begin(model)
             total, count = run(epoch, bar)
@@ -138,12 +161,14 @@ def linear_lr(alpha: float, min_alpha: float, progress: float) -> float:
 # %% ../nbs/21_training.ipynb #7675ec4a
 @runtime_checkable
 class Objective(Protocol):
-    "What the trainers and the fast paths ask of an output layer (chapters 03–06); nothing else of it is read, and no trainer asks which one it is."
+    """What the trainers and the fast paths ask of an output layer (chapters 03–06); nothing else of it is read, and no
+    trainer asks which one it is."""
     name: str                                   # 'softmax', 'hs', 'nce' or 'neg': for messages only
     params: tuple                               # the names of its parameter tensors (W_out, or W_node)
     fused_kernels: dict                         # backend → the architectures it has a fused kernel for
     def step(self, h, target, lr: float, generator=None):
-        "Loss per example and dL/dh for a batch of hidden vectors and targets; its own rows updated in place at rate lr."
+        """Loss per example and dL/dh for a batch of hidden vectors and targets; its own rows updated in place at rate
+        lr."""
     def row_load(self, p) -> float:
         "Expected updates of its busiest row per example when the targets follow p (sizes the batched path's batches)."
     def kernel_tables(self):
@@ -167,14 +192,17 @@ class Trainer(Protocol):
 
 # %% ../nbs/21_training.ipynb #4877bb1e
 def save_checkpoint(model, path, fmt: str, config: list[str], **tensors):
-    "Save `model`'s settings named in `config`, its vocabulary and losses, and `tensors` (tensors or dicts of them) to `path` under the format tag `fmt`, atomically."
+    """Save `model`'s settings named in `config`, its vocabulary and losses, and `tensors` (tensors or dicts of them) to
+    `path` under the format tag `fmt`, atomically."""
     state = {'format': fmt, 'config': {k: getattr(model, k) for k in config}, 'words': model.vocab.index_to_key,
              'counts': torch.from_numpy(np.asarray(model.vocab.counts)), 'losses': list(map(float, model.losses)),
-             **{k: ({n: t.cpu() for n, t in v.items()} if isinstance(v, dict) else v.cpu()) for k, v in tensors.items()}}
+             **{k: ({n: t.cpu() for n, t in v.items()} if isinstance(v, dict) else v.cpu()) for k,
+                v in tensors.items()}}
     with atomic_path(path) as tmp: torch.save(state, tmp)
 
 def load_checkpoint(cls, path, fmt: str, device=None):
-    "(model, state) of a model of class `cls` saved at `path`: settings and vocabulary restored, the rest of `state` left to the caller; a clear ValueError if `path` is not one."
+    """(model, state) of a model of class `cls` saved at `path`: settings and vocabulary restored, the rest of `state`
+    left to the caller; a clear ValueError if `path` is not one."""
     kind = cls.__name__
     try: state = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e: raise ValueError(f"'{path}' is not a saved {kind} model ({type(e).__name__}: {e})") from None

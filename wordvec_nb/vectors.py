@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs, math, numbers, warnings
 from pathlib import Path
 from typing import Sequence
+from fastcore.basics import patch
 import numpy as np
 import torch
 from .files import atomic_path
@@ -19,32 +20,42 @@ __all__ = ['WordVectors', 'query_vector', 'read_analogies', 'read_word_pairs', '
 
 # %% ../nbs/09_vectors.ipynb #90b859bd
 class WordVectors(KeyedVectorsAPI):
-    "Word vectors with gensim-style lookup: `wv[word]`, `word in wv`, `len(wv)`, `similarity`, `most_similar`; the rest of gensim's query API comes from chapter 27's `KeyedVectorsAPI`."
+    """Word vectors with gensim-style lookup: `wv[word]`, `word in wv`, `len(wv)`, `similarity`, `most_similar`; the
+    rest of gensim's query API comes from chapter 27's `KeyedVectorsAPI`."""
     def __init__(self, index_to_key: Sequence[str], vectors, counts=None):
         self._read, self._seen, self._keys = None, None, None
         self._set(index_to_key, vectors, counts)
     def _set(self, index_to_key, vectors, counts):
-        vectors = np.ascontiguousarray(torch.as_tensor(vectors).detach().cpu().float().numpy())   # no copy for float32 on the CPU
+        # no copy for float32 on the CPU
+        vectors = np.ascontiguousarray(torch.as_tensor(vectors).detach().cpu().float().numpy())
         if vectors.ndim != 2 or len(vectors) != len(index_to_key):
             raise ValueError(f"need one row per word: {len(index_to_key)} words, vectors of shape {vectors.shape}")
-        if index_to_key is not self._keys:                                  # the word → row dict only when the words change
+        # the word → row dict only when the words change
+        if index_to_key is not self._keys:
             self._keys, self._index_to_key = index_to_key, list(index_to_key)
             self._key_to_index = {w: i for i, w in enumerate(self._index_to_key)}
-        self._vectors, self._counts, self._normed, self._norms = vectors, None if counts is None else np.asarray(counts), None, None
+        self._vectors, self._counts, self._normed, self._norms = (
+            vectors,
+            None if counts is None else np.asarray(counts),
+            None,
+            None,
+        )
     @classmethod
     def plain(cls, index_to_key, vectors, counts=None) -> WordVectors:
         "New plain `WordVectors` of these arrays, whatever class asks (copies and conversions give plain vectors)."
         return WordVectors(index_to_key, vectors, counts)
     @classmethod
     def live(cls, read, stamp):
-        "A view of a model: `read()` → (words, vectors, counts) is called again only when `stamp()` changes (a tuple of objects, compared by identity, and numbers)."
+        """A view of a model: `read()` → (words, vectors, counts) is called again only when `stamp()` changes (a tuple
+        of objects, compared by identity, and numbers)."""
         self = cls.__new__(cls)
         self._read, self._stamp, self._seen, self._keys = read, stamp, None, None
         return self
     def _sync(self):
         if self._read is None: return
         now = self._stamp()
-        if self._seen is None or len(now) != len(self._seen) or any(a is not b and not (isinstance(a, int) and a == b) for a, b in zip(now, self._seen)):
+        if self._seen is None or len(now) != len(self._seen) or any(a is not b and not (isinstance(a,
+                int) and a == b) for a, b in zip(now, self._seen)):
             self._set(*self._read()); self._seen = now
     index_to_key = property(lambda self: (self._sync(), self._index_to_key)[1])
     key_to_index = property(lambda self: (self._sync(), self._key_to_index)[1])
@@ -53,7 +64,10 @@ class WordVectors(KeyedVectorsAPI):
     def vectors(self) -> np.ndarray: self._sync(); return self._vectors
     @vectors.setter
     def vectors(self, value):
-        if self._read is not None: raise TypeError("model.wv shows the model's weights and cannot be given others; change a copy: wv = model.wv.copy()")
+        if self._read is not None:
+            raise TypeError(
+                "model.wv shows the model's weights and cannot be given others; change a copy: wv = model.wv.copy()"
+            )
         self._set(self.index_to_key, value, self.counts)
     @property
     def vector_size(self) -> int: return self.vectors.shape[1]
@@ -62,46 +76,61 @@ class WordVectors(KeyedVectorsAPI):
     def __repr__(self): return f"WordVectors({len(self):,} words × {self.vector_size})"
 
 # %% ../nbs/09_vectors.ipynb #58ff5350
-def _index(self: WordVectors, key, default=None) -> int:
-    "Row of `key` (a word, or a row number as in gensim); `default` if given, else a `KeyError` naming the word and the way out."
+@patch
+def get_index(self: WordVectors, key, default=None) -> int:
+    """Row of `key` (a word, or a row number as in gensim); `default` if given, else a `KeyError` naming the word and
+    the way out."""
     i = self.key_to_index.get(key, -1) if isinstance(key, str) else -1
     if i >= 0: return i
     if isinstance(key, (int, np.integer)) and not isinstance(key, bool) and 0 <= key < len(self): return int(key)
     if default is not None: return default
-    raise KeyError(f"word {key!r} not in vocabulary ({len(self):,} words); check spelling/lower-casing, or train with a lower min_count")
+    raise KeyError(
+        f"word {key!r} not in vocabulary ({len(self):,} words); check "
+        "spelling/lower-casing, or train with a lower min_count"
+    )
 
-def _get_vector(self: WordVectors, key, norm: bool = False) -> np.ndarray:
+@patch
+def get_vector(self: WordVectors, key, norm: bool = False) -> np.ndarray:
     "The vector of `key` (read-only), scaled to unit length with `norm=True`."
     v = (self.get_normed_vectors() if norm else self.vectors)[self.get_index(key)]
     v.setflags(write=False)
     return v
 
-def _getitem(self: WordVectors, keys):
+@patch
+def __getitem__(self: WordVectors, keys):
     "Vector of a word, or a (n, N) array for a list of words."
     if isinstance(keys, QUERY_KEYS): return self.get_vector(keys)
     return self.vectors[[self.get_index(k) for k in keys]].reshape(-1, self.vector_size)
 
-def _normed(self: WordVectors) -> np.ndarray:
+@patch
+def get_normed_vectors(self: WordVectors) -> np.ndarray:
     "Rows scaled to unit length (computed once; zero rows stay zero)."
-    v = self.vectors                                                       # (a live view re-reads here, clearing the cache)
+    # (a live view re-reads here, clearing the cache)
+    v = self.vectors
     if self._normed is None:
         self._norms = np.linalg.norm(v, axis=1)
         self._normed = v / np.where(self._norms == 0, 1, self._norms)[:, None]
     return self._normed
 
-WordVectors.get_index, WordVectors.get_vector, WordVectors.__getitem__, WordVectors.get_normed_vectors = _index, _get_vector, _getitem, _normed
-WordVectors.norms = property(lambda self: (self.get_normed_vectors(), self._norms)[1], doc="Length of every row (cached with the unit rows).")
+@patch(as_prop=True)
+def norms(self: WordVectors) -> np.ndarray:
+    "Length of every row (cached with the unit rows)."
+    self.get_normed_vectors()
+    return self._norms
 
 # %% ../nbs/09_vectors.ipynb #db2275db
 def query_vector(self: WordVectors, v) -> np.ndarray:
     "A vector given in place of a word, as float32 of the right length."
     v = np.asarray(v.detach().cpu() if isinstance(v, torch.Tensor) else v, dtype=np.float32)
-    if v.shape != (self.vector_size,): raise ValueError(f"a query vector must have shape ({self.vector_size},), not {v.shape}")
+    if v.shape != (self.vector_size,
+                   ): raise ValueError(f"a query vector must have shape ({self.vector_size},), not {v.shape}")
     return v
 
-def _get_mean_vector(self: WordVectors, keys, weights=None, pre_normalize: bool = True, post_normalize: bool = False,
+@patch
+def get_mean_vector(self: WordVectors, keys, weights=None, pre_normalize: bool = True, post_normalize: bool = False,
                      ignore_missing: bool = True) -> np.ndarray:
-    "Weighted mean of words (unit vectors with `pre_normalize`) and vectors (as given), divided by Σ|weight|; unit length with `post_normalize`."
+    """Weighted mean of words (unit vectors with `pre_normalize`) and vectors (as given), divided by Σ|weight|; unit
+    length with `post_normalize`."""
     keys = as_list(keys)
     if not keys: raise ValueError("cannot compute a mean of no words or vectors")
     weights = np.ones(len(keys)) if weights is None else np.asarray(weights, dtype=np.float64).reshape(-1)
@@ -127,15 +156,21 @@ def _keys_weights(positive, negative) -> tuple[list, list[float]]:
         keys.append(item); weights.append(float(sign))
     return keys, weights
 
-def _similarity(self: WordVectors, w1, w2) -> float:
+@patch
+def similarity(self: WordVectors, w1, w2) -> float:
     "Cosine similarity of two words."
     n = self.get_normed_vectors()
     return float(n[self.get_index(w1)] @ n[self.get_index(w2)])
 
-def _most_similar(self: WordVectors, positive=None, negative=None, topn: int | None = 10, clip_start: int = 0,
+@patch
+def most_similar(self: WordVectors, positive=None, negative=None, topn: int | None = 10, clip_start: int = 0,
                   clip_end: int | None = None, restrict_vocab: int | None = None, indexer=None):
-    "Words nearest (cosine) to the weighted mean of the unit vectors of `positive` minus `negative` (words or vectors); query words excluded. `topn=None`: every row's similarity."
-    if indexer is not None: raise NotImplementedError("approximate indexers are not supported: the exact search is one matrix-vector product")
+    """Words nearest (cosine) to the weighted mean of the unit vectors of `positive` minus `negative` (words or
+    vectors); query words excluded. `topn=None`: every row's similarity."""
+    if indexer is not None:
+        raise NotImplementedError(
+            "approximate indexers are not supported: the exact search is one matrix-vector product"
+        )
     if isinstance(topn, numbers.Integral) and topn < 1: return []
     keys, weights = _keys_weights(positive, negative)
     if not keys: raise ValueError("give at least one positive or negative word or vector")
@@ -145,14 +180,17 @@ def _most_similar(self: WordVectors, positive=None, negative=None, topn: int | N
     if restrict_vocab: clip_start, clip_end = 0, restrict_vocab
     sims = self.get_normed_vectors()[clip_start:clip_end] @ mean
     if not topn: return sims
-    return [(self.index_to_key[i + clip_start], float(sims[i])) for i in top_indices(sims, topn + len(exclude)) if i + clip_start not in exclude][:topn]
+    return [(self.index_to_key[i + clip_start], float(sims[i])) for i in top_indices(sims,
+            topn + len(exclude)) if i + clip_start not in exclude][:topn]
 
-WordVectors.query_vector, WordVectors.get_mean_vector = query_vector, _get_mean_vector
-WordVectors.similarity, WordVectors.most_similar = _similarity, _most_similar
+WordVectors.query_vector = query_vector
 
 # %% ../nbs/09_vectors.ipynb #ee50c6ef
-def _most_similar_cosmul(self: WordVectors, positive=None, negative=None, topn: int | None = 10, restrict_vocab: int | None = None):
-    "3CosMul: words maximising Π cos'(w, p) / (Π cos'(w, n) + 1e-6) with cos' = (1 + cos)/2 (words as unit vectors, vectors as given); query words excluded."
+@patch
+def most_similar_cosmul(self: WordVectors, positive=None, negative=None, topn: int | None = 10,
+                         restrict_vocab: int | None = None):
+    """3CosMul: words maximising Π cos'(w, p) / (Π cos'(w, n) + 1e-6) with cos' = (1 + cos)/2 (words as unit vectors,
+    vectors as given); query words excluded."""
     positive, negative = as_list(positive), as_list(negative)
     if isinstance(topn, numbers.Integral) and topn < 1: return []
     if not positive: raise ValueError("give at least one positive word or vector")
@@ -162,23 +200,28 @@ def _most_similar_cosmul(self: WordVectors, positive=None, negative=None, topn: 
     score = np.prod(shifted(positive), axis=0) / (np.prod(shifted(negative), axis=0) + 1e-6)
     exclude = {self.get_index(x) for x in positive + negative if isinstance(x, QUERY_KEYS)}
     if not topn: return score
-    return [(self.index_to_key[i], float(score[i])) for i in top_indices(score, topn + len(exclude)) if i not in exclude][:topn]
+    return [(self.index_to_key[i], float(score[i])) for i in top_indices(score,
+                                                                         topn + len(exclude))
+                                                                         if i not in exclude][:topn]
 
-def _rank_by_centrality(self: WordVectors, words, use_norm: bool = True) -> list[tuple[float, str]]:
-    "(cosine to the centroid, word) of `words`, most central first; the centroid is the mean of their (unit, with `use_norm`) vectors."
+@patch
+def rank_by_centrality(self: WordVectors, words, use_norm: bool = True) -> list[tuple[float, str]]:
+    """(cosine to the centroid, word) of `words`, most central first; the centroid is the mean of their (unit, with
+    `use_norm`) vectors."""
     words = as_list(words)
     if not words: raise ValueError("cannot rank an empty list of words")
     rows = np.stack([self.get_vector(w, norm=use_norm) for w in words])
     mean = self.get_mean_vector(rows, post_normalize=True)
     return sorted(zip((float(x) for x in rows @ mean), words), reverse=True)
 
-def _doesnt_match(self: WordVectors, words) -> str:
+@patch
+def doesnt_match(self: WordVectors, words) -> str:
     "The word farthest (cosine) from the mean of the unit vectors of `words`."
     return self.rank_by_centrality(words)[-1][1]
 
-WordVectors.most_similar_cosmul, WordVectors.rank_by_centrality, WordVectors.doesnt_match = _most_similar_cosmul, _rank_by_centrality, _doesnt_match
 
 # %% ../nbs/09_vectors.ipynb #ac6ff782
+@patch
 def _ok_vocab(self: WordVectors, restrict_vocab: int, case_insensitive: bool) -> dict[str, int]:
     "Key → row for the first `restrict_vocab` words; upper-cased keys map to their most frequent variant."
     keys = self.index_to_key[:restrict_vocab]
@@ -197,9 +240,11 @@ def read_analogies(path, case_insensitive: bool = True) -> list[tuple[str, list[
     return sections
 
 # %% ../nbs/09_vectors.ipynb #beaac39d
+@patch
 def _answer_analogies(self: WordVectors, ids: np.ndarray, ok_keys: list[str], ignore_upper: bool, mul: bool = False,
                       topn: int = 5, block: int = 256) -> list[str]:
-    "3CosAdd (or with `mul` 3CosMul) answer to each question row (a, b, c) of `ids` (Q, 3) among the first len(ok_keys) words."
+    """3CosAdd (or with `mul` 3CosMul) answer to each question row (a, b, c) of `ids` (Q, 3) among the first
+    len(ok_keys) words."""
     n, answers = self.get_normed_vectors()[:len(ok_keys)], []
     for s in range(0, len(ids), block):
         a, b, c = ids[s:s + block].T
@@ -220,18 +265,23 @@ def _answer_analogies(self: WordVectors, ids: np.ndarray, ok_keys: list[str], ig
     return answers
 
 # %% ../nbs/09_vectors.ipynb #4f1e3783
-def _evaluate_word_analogies(self: WordVectors, analogies, restrict_vocab: int = 300_000, case_insensitive: bool = True,
+@patch
+def evaluate_word_analogies(self: WordVectors, analogies, restrict_vocab: int = 300_000, case_insensitive: bool = True,
                              dummy4unknown: bool = False, similarity_function: str = 'most_similar'):
-    "Accuracy on an analogy file with 3CosAdd (or 3CosMul: `similarity_function='most_similar_cosmul'`) → (overall accuracy, sections) in gensim's format."
+    """Accuracy on an analogy file with 3CosAdd (or 3CosMul: `similarity_function='most_similar_cosmul'`) → (overall
+    accuracy, sections) in gensim's format."""
     if similarity_function not in ('most_similar', 'most_similar_cosmul'):
-        raise ValueError(f"similarity_function must be 'most_similar' or 'most_similar_cosmul', not {similarity_function!r}")
+        raise ValueError(
+            f"similarity_function must be 'most_similar' or 'most_similar_cosmul', not {similarity_function!r}"
+        )
     ok = self._ok_vocab(restrict_vocab, case_insensitive)
     keys = [k.upper() if case_insensitive else k for k in self.index_to_key[:restrict_vocab]]
     sections = []
     for name, quads in read_analogies(analogies, case_insensitive):
         known = [q for q in quads if all(w in ok for w in q)]
         ids = np.array([[ok[w] for w in q[:3]] for q in known], dtype=np.int64).reshape(-1, 3)
-        answers = self._answer_analogies(ids, keys, case_insensitive, similarity_function == 'most_similar_cosmul') if len(known) else []
+        answers = self._answer_analogies(ids, keys, case_insensitive,
+                                         similarity_function == 'most_similar_cosmul') if len(known) else []
         section = {'section': name, 'correct': [], 'incorrect': []}
         for q, got in zip(known, answers): section['correct' if got == q[3] else 'incorrect'].append(q)
         if dummy4unknown: section['incorrect'] += [q for q in quads if not all(w in ok for w in q)]
@@ -239,14 +289,16 @@ def _evaluate_word_analogies(self: WordVectors, analogies, restrict_vocab: int =
     total = {'section': 'Total accuracy', 'correct': [q for s in sections for q in s['correct']],
              'incorrect': [q for s in sections for q in s['incorrect']]}
     asked = len(total['correct']) + len(total['incorrect'])
-    if not asked: raise ValueError(f"no analogy question in {analogies} has all four words among the first {restrict_vocab:,} words")
+    if not asked:
+        raise ValueError(
+            f"no analogy question in {analogies} has all four words among the first {restrict_vocab:,} words"
+        )
     return len(total['correct']) / asked, sections + [total]
 
-WordVectors._ok_vocab, WordVectors._answer_analogies = _ok_vocab, _answer_analogies
-WordVectors.evaluate_word_analogies = _evaluate_word_analogies
 
 # %% ../nbs/09_vectors.ipynb #93948247
-def read_word_pairs(path, delimiter: str = '\t', case_insensitive: bool = True, encoding: str = 'utf8') -> list[tuple[str, str, float]]:
+def read_word_pairs(path, delimiter: str = '\t', case_insensitive: bool = True,
+                    encoding: str = 'utf8') -> list[tuple[str, str, float]]:
     "(word, word, score) triples of a similarity file; '#' lines and malformed lines are skipped."
     triples = []
     with open(path, encoding=encoding) as f:
@@ -257,23 +309,29 @@ def read_word_pairs(path, delimiter: str = '\t', case_insensitive: bool = True, 
             except ValueError: continue
     return triples
 
-def _evaluate_word_pairs(self: WordVectors, pairs, delimiter: str = '\t', encoding: str = 'utf8', restrict_vocab: int = 300_000,
-                         case_insensitive: bool = True, dummy4unknown: bool = False):
+@patch
+def evaluate_word_pairs(self: WordVectors, pairs, delimiter: str = '\t', encoding: str = 'utf8',
+                         restrict_vocab: int = 300_000, case_insensitive: bool = True, dummy4unknown: bool = False):
     "Correlation of cosine similarities with human scores → (Pearson, Spearman (scipy.stats results), OOV ratio in %)."
     from scipy import stats
     ok, n = self._ok_vocab(restrict_vocab, case_insensitive), self.get_normed_vectors()
     triples = read_word_pairs(pairs, delimiter, case_insensitive, encoding)
     known = [(ok[a], ok[b], s) for a, b, s in triples if a in ok and b in ok]
-    gold = [s for _, _, s in known] + ([s for a, b, s in triples if a not in ok or b not in ok] if dummy4unknown else [])
+    gold = [s for _, _, s in known] + ([s for a, b,
+                                        s in triples if a not in ok or b not in ok] if dummy4unknown else [])
     model = [float(n[i] @ n[j]) for i, j, _ in known] + [0.0] * (len(gold) - len(known))
-    if len(known) < 2: raise ValueError(f"fewer than two pairs in {pairs} have both words among the first {restrict_vocab:,} words of {self}")
+    if len(known) < 2:
+        raise ValueError(
+            f"fewer than two pairs in {pairs} have both words among the first {restrict_vocab:,} words of {self}"
+        )
     return stats.pearsonr(gold, model), stats.spearmanr(gold, model), (len(triples) - len(known)) / len(triples) * 100
 
-WordVectors.evaluate_word_pairs = _evaluate_word_pairs
 
 # %% ../nbs/09_vectors.ipynb #db423e6d
-def _save_word2vec_format(self: WordVectors, path, fvocab=None, binary: bool = False, write_header: bool = True):
-    "Write word2vec text/binary (or header-less GloVe text with write_header=False), atomically; `fvocab`: also the counts, 'word count' per line."
+@patch
+def save_word2vec_format(self: WordVectors, path, fvocab=None, binary: bool = False, write_header: bool = True):
+    """Write word2vec text/binary (or header-less GloVe text with write_header=False), atomically; `fvocab`: also the
+    counts, 'word count' per line."""
     if any(not w or any(ch.isspace() for ch in w) for w in self.index_to_key):
         raise ValueError("a word is empty or contains whitespace, which these formats cannot store")
     if fvocab is not None and self.counts is None: raise ValueError("fvocab: these vectors have no counts to write")
@@ -283,43 +341,59 @@ def _save_word2vec_format(self: WordVectors, path, fvocab=None, binary: bool = F
             if binary: f.write(word.encode('utf-8') + b' ' + row.tobytes() + b'\n')
             else: f.write((word + ' ' + ' '.join(f'{x:.9g}' for x in row.tolist()) + '\n').encode('utf-8'))
     if fvocab is not None:
-        with atomic_path(fvocab) as tmp: Path(tmp).write_text(''.join(f'{w} {int(c)}\n' for w, c in zip(self.index_to_key, self.counts)), encoding='utf-8')
+        with atomic_path(fvocab) as tmp: Path(tmp).write_text(''.join(f'{w} {int(c)}\n' for w,
+                                                                      c in zip(self.index_to_key, self.counts)),
+                                                                      encoding='utf-8')
 
-WordVectors.save_word2vec_format = _save_word2vec_format
 
 # %% ../nbs/09_vectors.ipynb #ca53b999
-def _save_projector(self: WordVectors, folder, limit: int | None = None) -> tuple[Path, Path]:
-    "Write `vectors.tsv` and `metadata.tsv` (one word per line) into `folder` for TensorFlow's Embedding Projector (its Load button), atomically; `limit` keeps the first words."
+@patch
+def save_projector(self: WordVectors, folder, limit: int | None = None) -> tuple[Path, Path]:
+    """Write `vectors.tsv` and `metadata.tsv` (one word per line) into `folder` for TensorFlow's Embedding Projector
+    (its Load button), atomically; `limit` keeps the first words."""
     words, rows = self.index_to_key[:limit], self.vectors[:limit]
-    if any(not w or any(ch in w for ch in '\t\n\r') for w in words): raise ValueError("a word is empty or contains a tab or newline, which TSV cannot store")
+    if any(not w or any(ch in w for ch in '\t\n\r') for w in words):
+        raise ValueError("a word is empty or contains a tab or newline, which TSV cannot store")
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     with atomic_path(folder/'vectors.tsv') as tmp: np.savetxt(tmp, rows, delimiter='\t', fmt='%.6g')
-    with atomic_path(folder/'metadata.tsv') as tmp: Path(tmp).write_text(''.join(w + '\n' for w in words), encoding='utf-8')
+    with atomic_path(folder/'metadata.tsv') as tmp: Path(tmp).write_text(''.join(w + '\n' for w in words),
+                                                                         encoding='utf-8')
     return folder/'vectors.tsv', folder/'metadata.tsv'
 
-WordVectors.save_projector = _save_projector
 
 # %% ../nbs/09_vectors.ipynb #08a57aac
 def _parse_header(line: bytes, path) -> tuple[int, int]:
-    try: V, N = map(int, line.split()); assert V >= 0 and N > 0
-    except Exception: raise ValueError(f"{path}, line 1: expected a header 'V N' (two positive integers), got {line[:60]!r}; "
-                                       "for a header-less GloVe file pass no_header=True") from None
+    try:
+        V, N = map(int, line.split())
+        assert V >= 0 and N > 0
+    except Exception:
+        raise ValueError(
+            f"{path}, line 1: expected a header 'V N' (two positive integers), got {line[:60]!r}; "
+            "for a header-less GloVe file pass no_header=True"
+        ) from None
     return V, N
 
 def _bad_line(lines: list[bytes], first: int, path, N: int | None, encoding: str, unicode_errors: str):
     "Raise the error of the first malformed line among `lines` (numbered from `first`): the slow, exact path."
     for line_no, raw in enumerate(lines, first):
         if not raw.strip(): continue
-        try: word, *values = raw.decode(encoding, unicode_errors).rstrip().split(' ')
-        except UnicodeDecodeError as e: raise ValueError(f"{path}, line {line_no}: not valid {codecs.lookup(encoding).name.upper()} ({e.reason}); pass unicode_errors='replace' to load it anyway") from None
+        try:
+            word, *values = raw.decode(encoding, unicode_errors).rstrip().split(' ')
+        except UnicodeDecodeError as e:
+            raise ValueError(
+                f"{path}, line {line_no}: not valid {codecs.lookup(encoding).name.upper()} ({e.reason}); pass "
+                "unicode_errors='replace' to load it anyway"
+            ) from None
         if N is None: N = len(values)
-        if len(values) != N: raise ValueError(f"{path}, line {line_no}: expected {N} numbers after {word!r}, got {len(values)}")
+        if len(values) != N:
+            raise ValueError(f"{path}, line {line_no}: expected {N} numbers after {word!r}, got {len(values)}")
         try: np.array(values, dtype=np.float64)
         except ValueError: raise ValueError(f"{path}, line {line_no}: a value after {word!r} is not a number") from None
     raise ValueError(f"{path}: malformed lines between line {first} and {first + len(lines) - 1}")
 
 def _parse_lines(lines: list[bytes], first: int, path, N: int | None, encoding: str, unicode_errors: str, dtype):
-    "Words and an (n, N) array of text-format `lines`: words split off in Python, all numbers parsed by NumPy in one call."
+    """Words and an (n, N) array of text-format `lines`: words split off in Python, all numbers parsed by NumPy in one
+    call."""
     lines = [l for l in lines if l.strip()]
     words, rests = [], []
     try:
@@ -340,7 +414,8 @@ def _read_text_vectors(f, path, V: int | None, N: int | None, limit: int | None,
     "Words and one (n, N) array of text-format lines read in blocks of `block` bytes; N from the first line when None."
     want = limit if V is None else (V if limit is None else min(V, limit))
     words, parts, line_no, tail = [], [], first_line, b''
-    out = np.empty((want, N), dtype) if V is not None else None               # with a header: filled in place, no second copy
+    # with a header: filled in place, no second copy
+    out = np.empty((want, N), dtype) if V is not None else None
     while want is None or len(words) < want:
         chunk = f.read(block)
         bar.update(len(chunk))
@@ -358,8 +433,10 @@ def _read_text_vectors(f, path, V: int | None, N: int | None, limit: int | None,
         if not chunk: break
     extra = want is not None and len(words) > want
     if want is not None: words = words[:want]
-    rows = out[:len(words)] if out is not None else np.concatenate(parts)[:len(words)] if parts else np.zeros((0, N or 0), dtype)
-    if V is not None and len(words) < want: raise ValueError(f"{path}: the header promises {V:,} words but the file has {len(words):,}")
+    rows = out[:len(words)] if out is not None else np.concatenate(parts)[:len(words)] if parts else np.zeros((0,
+            N or 0), dtype)
+    if V is not None and len(words) < want:
+        raise ValueError(f"{path}: the header promises {V:,} words but the file has {len(words):,}")
     if V is not None and limit is None and (extra or tail.strip() or f.read(1 << 16).strip()):
         raise ValueError(f"{path}: the header promises {V:,} words but the file has more")
     return words, rows
@@ -367,7 +444,8 @@ def _read_text_vectors(f, path, V: int | None, N: int | None, limit: int | None,
 # %% ../nbs/09_vectors.ipynb #be256498
 def _read_binary_vectors(f, path, V: int, N: int, limit: int | None, bar, *, encoding: str = 'utf8',
                          unicode_errors: str = 'strict', dtype=np.float32, block: int = 1 << 20):
-    "Words and rows of the word2vec binary entries that follow the header in the open file `f`, read in blocks of `block` bytes."
+    """Words and rows of the word2vec binary entries that follow the header in the open file `f`, read in blocks of
+    `block` bytes."""
     n = V if limit is None else min(V, limit)
     words, rows, size = [], np.empty((n, N), dtype), 4 * N
     buf, pos, offset = b'', 0, f.tell()                                    # offset: file position of buf[0]
@@ -379,17 +457,28 @@ def _read_binary_vectors(f, path, V: int, N: int, limit: int | None, bar, *, enc
             more = f.read(max(block, 2 * size + 1024))
             bar.update(len(more))
             if not more:
-                raise ValueError(f"{path}, entry {i + 1:,} of {V:,} (byte {offset + pos:,}): the file ends early; expected a word, a space and {size} bytes")
+                raise ValueError(
+                    f"{path}, entry {i + 1:,} of {V:,} (byte {offset + pos:,}): the file ends early; expected a "
+                    f"word, a space and {size} bytes"
+                )
             offset += pos; buf, pos = buf[pos:] + more, 0
-        try: words.append(buf[pos:end].decode(encoding, unicode_errors))
-        except UnicodeDecodeError as e: raise ValueError(f"{path}, entry {i + 1:,} (byte {offset + pos:,}): word is not valid {codecs.lookup(encoding).name.upper()} ({e.reason})") from None
+        try:
+            words.append(buf[pos:end].decode(encoding, unicode_errors))
+        except UnicodeDecodeError as e:
+            raise ValueError(
+                f"{path}, entry {i + 1:,} (byte {offset + pos:,}): word is not valid "
+                f"{codecs.lookup(encoding).name.upper()} ({e.reason})"
+            ) from None
         rows[i] = np.frombuffer(buf, '<f4', N, end + 1)
         pos = end + 1 + size
     return words, rows
 
-def load_word2vec_format(path, binary: bool = False, limit: int | None = None, no_header: bool = False, encoding: str = 'utf8',
+def load_word2vec_format(path, binary: bool = False, limit: int | None = None, no_header: bool = False,
+                         encoding: str = 'utf8',
                          unicode_errors: str = 'strict', fvocab=None, progress: bool | None = None) -> WordVectors:
-    "Read word2vec text/binary (fastText .vec is word2vec text) or header-less GloVe text (`no_header=True`); `limit` keeps the first words; `fvocab` reads 'word count' lines; a progress bar on files over 64 MB (or `progress=True`)."
+    """Read word2vec text/binary (fastText .vec is word2vec text) or header-less GloVe text (`no_header=True`); `limit`
+    keeps the first words; `fvocab` reads 'word count' lines; a progress bar on files over 64 MB (or
+    `progress=True`)."""
     from tqdm import tqdm
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"vector file {str(path)!r} does not exist")
@@ -398,14 +487,17 @@ def load_word2vec_format(path, binary: bool = False, limit: int | None = None, n
                                      disable=not (progress if progress is not None else size > 64 << 20)) as bar:
         if binary:
             V, N = _parse_header(f.readline(), path)
-            words, rows = _read_binary_vectors(f, path, V, N, limit, bar, encoding=encoding, unicode_errors=unicode_errors)
+            words, rows = _read_binary_vectors(f, path, V, N, limit, bar, encoding=encoding,
+                                               unicode_errors=unicode_errors)
         else:
             V, N = (None, None) if no_header else _parse_header(f.readline(), path)
-            words, rows = _read_text_vectors(f, path, V, N, limit, 1 if no_header else 2, bar, encoding=encoding, unicode_errors=unicode_errors)
+            words, rows = _read_text_vectors(f, path, V, N, limit, 1 if no_header else 2, bar, encoding=encoding,
+                                             unicode_errors=unicode_errors)
         bar.update(size - bar.n)
     if not words: raise ValueError(f"{path} contains no vectors")
     if len(set(words)) < len(words):
-        seen = set(); raise ValueError(f"{path}: a word occurs twice (e.g. {next(w for w in words if w in seen or seen.add(w))!r})")
+        seen = set()
+        raise ValueError(f"{path}: a word occurs twice (e.g. {next(w for w in words if w in seen or seen.add(w))!r})")
     counts = None
     if fvocab is not None:
         table = {}
@@ -485,25 +577,29 @@ def plot_words(wv: WordVectors, words, groups: dict[str, str] | None = None, met
     if len(words) < 3: raise ValueError("need at least three words that are in the vocabulary to draw a map")
     if method == 'pca':
         xy, share = pca_2d(wv[words]); labels = [f'PC {i + 1} ({s:.0%} of variance)' for i, s in enumerate(share)]
-    else: xy, labels = tsne_2d(wv.get_normed_vectors()[[wv.get_index(w) for w in words]], perplexity), ['t-SNE 1', 't-SNE 2']
+    else: xy, labels = tsne_2d(wv.get_normed_vectors()[[wv.get_index(w) for w in words]], perplexity), ['t-SNE 1',
+            't-SNE 2']
     if ax is None: _, ax = plt.subplots(figsize=(7, 5.5))
     kinds = sorted(set((groups or {}).get(w, 'word') for w in words))
     for i, kind in enumerate(kinds):
         sel = [j for j, w in enumerate(words) if (groups or {}).get(w, 'word') == kind]
         ax.scatter(xy[sel, 0], xy[sel, 1], color=plt.cm.tab10(i % 10), label=kind if groups else None)
     for (x, y), w in zip(xy, words): ax.annotate(w, (x, y), textcoords='offset points', xytext=(4, 3), fontsize=9)
-    ax.set(title=title or f"Word vectors, 2-D {'PCA' if method == 'pca' else 't-SNE'}", xlabel=labels[0], ylabel=labels[1])
+    ax.set(title=title or f"Word vectors, 2-D {'PCA' if method == 'pca' else 't-SNE'}", xlabel=labels[0],
+           ylabel=labels[1])
     if groups: ax.legend()
     return ax
 
 # %% ../nbs/09_vectors.ipynb #1efbe2ed
 def map_svg(wv: WordVectors, words, groups: dict[str, str] | None = None, topn: int = 5, size: int = 560) -> str:
-    "A 2-D PCA map of the unit vectors of `words` (those in the vocabulary) as an SVG string: hover a point for its word, group and `topn` nearest neighbours; click it to list them with their cosines and link those on the map."
+    """A 2-D PCA map of the unit vectors of `words` (those in the vocabulary) as an SVG string: hover a point for its
+    word, group and `topn` nearest neighbours; click it to list them with their cosines and link those on the map."""
     from html import escape
     import hashlib
     words = [w for w in words if w in wv]
     if len(words) < 3: raise ValueError("need at least three words that are in the vocabulary to draw a map")
-    xy, _ = pca_2d(wv.get_normed_vectors()[[wv.get_index(w) for w in words]])   # unit rows: the map shows the geometry of cosine
+    # unit rows: the map shows the geometry of cosine
+    xy, _ = pca_2d(wv.get_normed_vectors()[[wv.get_index(w) for w in words]])
     lo, hi = xy.min(0), xy.max(0)
     pos = 40 + (xy - lo) / np.where(hi > lo, hi - lo, 1) * (size - 80)
     pos[:, 1] = size - pos[:, 1]                                            # SVG's y axis points down
@@ -511,15 +607,19 @@ def map_svg(wv: WordVectors, words, groups: dict[str, str] | None = None, topn: 
     kinds = sorted(set((groups or {}).get(w, 'word') for w in words))
     palette = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#17becf', '#e377c2']
     uid = 'map-' + hashlib.sha1(' '.join(words).encode()).hexdigest()[:8]    # scopes the style to this map
-    side = 200                                                              # the panel that lists a clicked word's neighbours
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="{uid}" class="wordmap" width="{size + side}" height="{size}" '
-             f'viewBox="0 0 {size + side} {size}" style="max-width:100%;height:auto" font-family="sans-serif" font-size="11">',
-             f'<style>#{uid} .pt:focus .nb{{display:inline}} #{uid}:focus-within .hint{{display:none}} '
-             f'#{uid} .pt{{cursor:pointer;outline:none}} #{uid} .pt:focus circle{{stroke:black;stroke-width:2}}</style>',
-             f'<rect width="{size + side}" height="{size}" fill="white"/>',
-             f'<line x1="{size}" y1="10" x2="{size}" y2="{size - 10}" stroke="#ddd"/>',
-             f'<text class="hint" x="{size + 12}" y="24" fill="#777">click a point to list</text>',
-             f'<text class="hint" x="{size + 12}" y="38" fill="#777">its nearest neighbours</text>']
+    # the panel that lists a clicked word's neighbours
+    side = 200
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{uid}" class="wordmap" width="{size + side}" height="{size}" '
+        f'viewBox="0 0 {size + side} {size}" style="max-width:100%;height:auto" '
+        'font-family="sans-serif" font-size="11">',
+        f'<style>#{uid} .pt:focus .nb{{display:inline}} #{uid}:focus-within .hint{{display:none}} '
+        f'#{uid} .pt{{cursor:pointer;outline:none}} #{uid} .pt:focus circle{{stroke:black;stroke-width:2}}</style>',
+        f'<rect width="{size + side}" height="{size}" fill="white"/>',
+        f'<line x1="{size}" y1="10" x2="{size}" y2="{size - 10}" stroke="#ddd"/>',
+        f'<text class="hint" x="{size + 12}" y="24" fill="#777">click a point to list</text>',
+        f'<text class="hint" x="{size + 12}" y="38" fill="#777">its nearest neighbours</text>',
+    ]
     for k, kind in enumerate(kinds):
         parts.append(f'<text x="10" y="{16 + 14 * k}" fill="{palette[k % len(palette)]}">● {escape(kind)}</text>')
     for w, (x, y) in at.items():
@@ -528,19 +628,27 @@ def map_svg(wv: WordVectors, words, groups: dict[str, str] | None = None, topn: 
         colour = palette[kinds.index(kind) % len(palette)]
         panel = [f'<text x="{size + 12}" y="24" font-weight="bold">{escape(w)} ({escape(kind)})</text>',
                  f'<text x="{size + 12}" y="40" fill="#777">nearest in the vocabulary:</text>']
-        panel += [f'<text class="near" x="{size + 12}" y="{58 + 16 * i}">{escape(n)}  {s:.3f}</text>' for i, (n, s) in enumerate(near)]
-        links = [f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{at[n][0]:.1f}" y2="{at[n][1]:.1f}" stroke="{colour}" stroke-dasharray="4 3"/>'
-                 for n, _ in near if n in at]                              # neighbours that are on the map too
-        parts.append(f'<g class="pt" tabindex="0" data-word="{escape(w)}"><title>{escape(w)} ({escape(kind)}) — nearest: '
-                     f'{escape(", ".join(n for n, _ in near))}</title>'
-                     f'<g class="nb" display="none">{"".join(links + panel)}</g>'
-                     f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>'
-                     f'<text x="{x + 7:.1f}" y="{y + 4:.1f}">{escape(w)}</text></g>')
+        panel += [f'<text class="near" x="{size + 12}" y="{58 + 16 * i}">{escape(n)}  {s:.3f}</text>' for i, (n,
+                s) in enumerate(near)]
+        links = [
+            f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{at[n][0]:.1f}" y2="{at[n][1]:.1f}" '
+            f'stroke="{colour}" stroke-dasharray="4 3"/>'
+            for n, _ in near
+            if n in at
+        ]  # neighbours that are on the map too
+        parts.append(
+            f'<g class="pt" tabindex="0" data-word="{escape(w)}"><title>{escape(w)} ({escape(kind)}) — nearest: '
+            f'{escape(", ".join(n for n, _ in near))}</title>'
+            f'<g class="nb" display="none">{"".join(links + panel)}</g>'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>'
+            f'<text x="{x + 7:.1f}" y="{y + 4:.1f}">{escape(w)}</text></g>'
+        )
     return '\n'.join(parts + ['</svg>'])
 
 # %% ../nbs/09_vectors.ipynb #e0a3b3bd
 def check_cosmul(fn) -> str:
-    "Exercise: `fn(n, a, b, c)` → the row answering a : b = c : ? by 3CosMul (unit rows n, query rows excluded), checked against a word-by-word loop."
+    """Exercise: `fn(n, a, b, c)` → the row answering a : b = c : ? by 3CosMul (unit rows n, query rows excluded),
+    checked against a word-by-word loop."""
     def reference(n, a, b, c):
         shift = lambda i, j: (1 + float(n[i] @ n[j])) / 2
         scores = {d: shift(d, b) * shift(d, c) / (shift(d, a) + 1e-6) for d in range(len(n)) if d not in (a, b, c)}

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math, os, warnings
 from pathlib import Path
+from fastcore.basics import patch, patch_to
 import numpy as np
 import torch
 from .text import Vocab, cbow_examples, keep_probability, skipgram_pairs, subsample_mask
@@ -17,7 +18,8 @@ from .nce import NCE
 from .vectors import WordVectors
 from .exercises import check_function
 from .training import (BACKENDS, Callback, Objective, SyncPlan, as_corpus, check_range, linear_lr,
-                                 load_checkpoint, pick_backend, resolve_device, run_epochs, save_checkpoint, sentence_chunks)
+                                 load_checkpoint, pick_backend, resolve_device, run_epochs, save_checkpoint,
+                                 sentence_chunks)
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'W2V_SETTINGS', 'make_objective', 'cbow_step', 'skipgram_step', 'init_input_vectors',
@@ -27,7 +29,8 @@ __all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'W2V_SETTINGS', 'make_objective', 'cb
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
 OBJECTIVES = {'softmax': FullSoftmax, 'hs': HierarchicalSoftmax, 'nce': NCE, 'neg': NegativeSampling}
 
-def make_objective(loss: str, vocab: Vocab, dim: int, negative: int = 5, ns_exponent: float = 0.75, device=None) -> Objective:
+def make_objective(loss: str, vocab: Vocab, dim: int, negative: int = 5, ns_exponent: float = 0.75,
+                   device=None) -> Objective:
     "The output layer for `loss` (one of `OBJECTIVES`) over `vocab`, on `device`."
     if loss not in OBJECTIVES: raise ValueError(f"loss={loss!r} is not available; choose one of {sorted(OBJECTIVES)}")
     return OBJECTIVES[loss](vocab.counts, dim, negative=negative, ns_exponent=ns_exponent, device=device)
@@ -92,10 +95,12 @@ class Word2Vec:
                  vector_size: int = 100,                # embedding size N
                  window: int = 5,                       # maximum window radius
                  min_count: int = 5,                    # drop words seen fewer times
-                 max_vocab: int | None = None,          # keep at most this many words, the most frequent (default: no limit)
+                 # keep at most this many words, the most frequent (default: no limit)
+                 max_vocab: int | None = None,
                  sample: float = 1e-3,                  # subsampling threshold t (0: keep every word)
                  negative: int = 5,                     # noise words per example (NEG, NCE)
-                 shared_negatives: bool | None = None,  # skip-gram NEG on the CPU kernel: one set of negatives per window (default: on there; chapter 22)
+                 # skip-gram NEG on the CPU kernel: one set of negatives per window (default: on there; chapter 22)
+                 shared_negatives: bool | None = None,
                  ns_exponent: float = 0.75,             # noise distribution ∝ count to this power
                  alpha: float | None = None,            # initial learning rate (default 0.025 skip-gram, 0.05 CBOW)
                  min_alpha: float = 1e-4,               # final learning rate
@@ -113,7 +118,8 @@ class Word2Vec:
             check_range(name, value, low, integer=True)
         for name, value in (('max_vocab', max_vocab), ('workers', workers), ('batch_size', batch_size)):
             check_range(name, value, 1, integer=True, optional=True)
-        check_range('sample', sample, 0); check_range('ns_exponent', ns_exponent); check_range('min_alpha', min_alpha, 0)
+        check_range('sample', sample, 0); check_range('ns_exponent', ns_exponent); check_range('min_alpha', min_alpha,
+                0)
         check_range('alpha', alpha, 0, above=True, optional=True)
         self.sg, self.loss, self.vector_size, self.window = int(bool(sg)), loss, vector_size, window
         self.min_count, self.max_vocab, self.sample, self.negative = min_count, max_vocab, sample, negative
@@ -128,43 +134,57 @@ class Word2Vec:
         if sentences is not None: self.build_vocab(sentences); self.train()
 
 # %% ../nbs/07_word2vec.ipynb #d8b1ca69
-def _build_vocab(self: Word2Vec, sentences):
+@patch
+def build_vocab(self: Word2Vec, sentences):
     "Count words, build the vocabulary and the int32 corpus, then `prepare_weights`."
     sentences = as_corpus(sentences)
     vocab = Vocab.build(sentences, min_count=self.min_count, max_vocab=self.max_vocab)
     return self.set_corpus(vocab, encode_corpus(sentences, vocab))
 
-def _set_corpus(self: Word2Vec, vocab: Vocab, corpus: EncodedCorpus):
-    "Train on an already counted and encoded corpus: `vocab`, and `corpus` (its int32 ids, chapter 20's `EncodedCorpus`); then `prepare_weights`."
+@patch
+def set_corpus(self: Word2Vec, vocab: Vocab, corpus: EncodedCorpus):
+    """Train on an already counted and encoded corpus: `vocab`, and `corpus` (its int32 ids, chapter 20's
+    `EncodedCorpus`); then `prepare_weights`."""
     ids = np.asarray(corpus.ids)
     if len(ids) and not 0 <= ids.min() <= ids.max() < len(vocab):
-        raise ValueError(f"the corpus holds word ids outside 0..{len(vocab) - 1}: it was not encoded with this vocabulary")
+        raise ValueError(
+            f"the corpus holds word ids outside 0..{len(vocab) - 1}: it was not encoded with this vocabulary"
+        )
     self.vocab, self.corpus = vocab, corpus
     return self.prepare_weights()
 
-def _prepare_weights(self: Word2Vec):
-    "Fresh weights for the vocabulary: W from `seed`, the objective (its W′ or W_node at zero), the subsampling table and the batch size."
+@patch
+def prepare_weights(self: Word2Vec):
+    """Fresh weights for the vocabulary: W from `seed`, the objective (its W′ or W_node at zero), the subsampling table
+    and the batch size."""
     if self.vocab is None: raise ValueError("no vocabulary: call build_vocab(sentences) first")
     gen = torch.Generator().manual_seed(self.seed)
     self.W_in = init_input_vectors(self.input_rows(), self.vector_size, gen, self.device)
-    self.objective = make_objective(self.loss, self.vocab, self.vector_size, self.negative, self.ns_exponent, self.device)
+    self.objective = make_objective(self.loss, self.vocab, self.vector_size, self.negative, self.ns_exponent,
+                                    self.device)
     self.keep_prob = torch.as_tensor(keep_probability(self.vocab.counts, self.sample), device=self.device)
     self.torch_batch_size = self.batch_size or auto_batch_size(
         self.vocab.counts, self.keep_prob.cpu(), self.objective, self.sg, self.window)
     return self
 
-Word2Vec.build_vocab, Word2Vec.set_corpus, Word2Vec.prepare_weights = _build_vocab, _set_corpus, _prepare_weights
-Word2Vec.input_rows = lambda self: len(self.vocab)        # rows of W: one per word (chapter 12's FastText adds n-gram rows)
+@patch
+def input_rows(self: Word2Vec) -> int:
+    "Rows of W: one per word (chapter 12's FastText adds n-gram rows)."
+    return len(self.vocab)
 
 # %% ../nbs/07_word2vec.ipynb #742d761b
-def _pick_backend(self: Word2Vec) -> str:
+@patch
+def choose_backend(self: Word2Vec) -> str:
     "The training layer's choice, told which fused kernels the objective has for this architecture."
     arch = 'skip-gram' if self.sg else 'CBOW'
     has = lambda backend: arch in self.objective.fused_kernels.get(backend, ())
-    return pick_backend(self.requested_backend, self.device, has('numba'), has('triton'), f"{arch} with loss={self.loss!r}")
+    return pick_backend(self.requested_backend, self.device, has('numba'), has('triton'),
+                        f"{arch} with loss={self.loss!r}")
 
+@patch
 def _check_finite(self: Word2Vec, loss_sum: float, examples: int, epoch: int):
-    "Stop with the likely cause when the running loss is NaN/inf or 10× above the loss of the starting weights (else of the first chunk)."
+    """Stop with the likely cause when the running loss is NaN/inf or 10× above the loss of the starting weights (else
+    of the first chunk)."""
     mean = loss_sum / max(examples, 1)
     if self._first_loss is None and examples: self._first_loss = mean
     if math.isfinite(loss_sum) and (self._first_loss is None or mean <= 10 * self._first_loss): return
@@ -173,18 +193,19 @@ def _check_finite(self: Word2Vec, loss_sum: float, examples: int, epoch: int):
     raise FloatingPointError(f"training diverged: the mean loss became {mean:.4g} in epoch {epoch + 1}; {cause}. "
                              "Lower alpha" + ('' if self.backend == 'numba' else ', or pass a smaller batch_size'))
 
-Word2Vec.choose_backend, Word2Vec._check_finite = _pick_backend, _check_finite
 
 # %% ../nbs/07_word2vec.ipynb #38dfc7da
 def torch_epochs(model, plan: SyncPlan):
-    "Set up the batched PyTorch reference path for `model` (corpus and generator on its device); returns `epoch(e, on_chunk)`, which walks the corpus as `plan` says."
+    """Set up the batched PyTorch reference path for `model` (corpus and generator on its device); returns `epoch(e,
+    on_chunk)`, which walks the corpus as `plan` says."""
     ids, offsets = model.corpus.tensors(model.device)
     generator = torch.Generator(device=model.device).manual_seed(plan.stream(model.seed))
     n_words, total_words = len(ids), model.epochs * len(ids)
     def epoch(e: int, on_chunk):
         for a, b in plan.chunks(model.corpus.offsets, 250_000):
             start, end = int(model.corpus.offsets[a]), int(model.corpus.offsets[b])     # word positions of the chunk
-            lr_at = lambda f: linear_lr(model.alpha, model.min_alpha, (e * n_words + start + f * (end - start)) / total_words)
+            lr_at = lambda f: linear_lr(model.alpha, model.min_alpha,
+                                        (e * n_words + start + f * (end - start)) / total_words)
             total, n = model.torch_chunk(ids[start:end], offsets[a:b + 1] - start, lr_at, generator)
             on_chunk(float(total), n, end - start)
     return epoch
@@ -192,10 +213,13 @@ def torch_epochs(model, plan: SyncPlan):
 # %% ../nbs/07_word2vec.ipynb #e7a4b6f2
 SOFTMAX_WARN_V = 20_000     # above this vocabulary size a CPU full-softmax run gets a warning
 
-def _train(self: Word2Vec, plan: SyncPlan | None = None):
-    "Train for `epochs` epochs; per-epoch mean loss per example goes to `losses`. `plan`: how a data-parallel run cuts and synchronises its epochs (chapter 28; default: one process); the run's plan is kept in `self.plan`."
+@patch
+def train(self: Word2Vec, plan: SyncPlan | None = None):
+    """Train for `epochs` epochs; per-epoch mean loss per example goes to `losses`. `plan`: how a data-parallel run cuts
+    and synchronises its epochs (chapter 28; default: one process); the run's plan is kept in `self.plan`."""
     plan = self.plan = plan or SyncPlan()
-    if self.corpus is None: raise ValueError("no corpus: pass sentences to Word2Vec(...) or call build_vocab(sentences) first")
+    if self.corpus is None:
+        raise ValueError("no corpus: pass sentences to Word2Vec(...) or call build_vocab(sentences) first")
     self.backend, self._first_loss = self.choose_backend(), None
     can_share = bool(self.sg) and self.loss == 'neg' and self.backend == 'numba'
     self.shared = can_share if self.shared_negatives is None else self.shared_negatives     # what this run does
@@ -203,10 +227,14 @@ def _train(self: Word2Vec, plan: SyncPlan | None = None):
         raise ValueError(f"shared_negatives is an option of the CPU kernel's skip-gram negative sampling, not of "
                          f"{'skip-gram' if self.sg else 'CBOW'} loss={self.loss!r} on the {self.backend} backend")
     try: self._first_loss = self.evaluate_loss(max_words=1_000)       # the yardstick of the divergence check
-    except ValueError: pass                                            # too little text for one example: the first chunk's loss serves
+    # too little text for one example: the first chunk's loss serves
+    except ValueError: pass
     if self.loss == 'softmax' and len(self.vocab) > SOFTMAX_WARN_V and self.device.type == 'cpu':
-        warnings.warn(f"loss='softmax' costs O(V) per example: with V={len(self.vocab):,} on a CPU expect hours per epoch "
-                      f"(≈1 ms per pair measured at V=71k); loss='hs' or 'neg' train the same vectors far faster", stacklevel=2)
+        warnings.warn(
+            f"loss='softmax' costs O(V) per example: with V={len(self.vocab):,} on a CPU expect hours per epoch "
+            f"(≈1 ms per pair measured at V=71k); loss='hs' or 'neg' train the same vectors far faster",
+            stacklevel=2,
+        )
     epoch = self.epoch_driver(plan)                                    # compiles or moves data before the clock starts
     self.examples_trained = 0
     def run(e: int, bar) -> tuple[float, int]:
@@ -218,53 +246,63 @@ def _train(self: Word2Vec, plan: SyncPlan | None = None):
         self.examples_trained += totals[1]
         return totals[0], totals[1]
     n = len(self.corpus)
-    self.train_seconds = run_epochs(self, run, n, ' words', f"{'skip-gram' if self.sg else 'CBOW'} {self.loss} [{self.backend}, {self.device}]",
+    self.train_seconds = run_epochs(self, run, n, ' words',
+                                    f"{'skip-gram' if self.sg else 'CBOW'} {self.loss} [{self.backend}, {self.device}]",
                                     first_epoch=plan.first_epoch)
     self.words_per_second = (self.epochs - plan.first_epoch) * n / self.train_seconds
     for cb in self.callbacks: cb.on_train_end(self)
     return self
 
-def _epoch_driver(self: Word2Vec, plan: SyncPlan):
-    "The chosen backend's `epoch(e, on_chunk)`: the compiled CPU kernel (chapter 22), the Triton kernels (chapter 23) or `torch_epochs`."
+@patch
+def epoch_driver(self: Word2Vec, plan: SyncPlan):
+    """The chosen backend's `epoch(e, on_chunk)`: the compiled CPU kernel (chapter 22), the Triton kernels (chapter 23)
+    or `torch_epochs`."""
     if self.backend == 'numba': from wordvec_nb.cpu_kernels import numba_epochs as setup
     elif self.backend == 'triton': from wordvec_nb.kernels import triton_epochs as setup
     else: setup = torch_epochs
     return setup(self, plan)
 
-Word2Vec.train, Word2Vec.epoch_driver, Word2Vec.torch_chunk = _train, _epoch_driver, train_chunk_torch
+Word2Vec.torch_chunk = train_chunk_torch
 
 # %% ../nbs/07_word2vec.ipynb #cff86c43
-def _word_vectors(self: Word2Vec) -> torch.Tensor:
+@patch
+def word_vectors(self: Word2Vec) -> torch.Tensor:
     "Every vocabulary word's vector: its row of W."
     return self.W_in
 
-def _wv_source(self: Word2Vec):
+@patch
+def wv_source(self: Word2Vec):
     "(words, vectors, counts) that `model.wv` shows; a clear error before there are vectors."
-    if getattr(self, 'W_in', None) is None: raise ValueError("the model has no vectors yet: train it (or call build_vocab and prepare_weights) first")
+    if getattr(self, 'W_in', None) is None:
+        raise ValueError("the model has no vectors yet: train it (or call build_vocab and prepare_weights) first")
     return self.vocab.index_to_key, self.word_vectors(), self.vocab.counts
 
-def _wv_stamp(self: Word2Vec) -> tuple:
-    "What changes when the weights change: the vocabulary, the W tensor and its version, the epochs trained (the compiled kernels write in place)."
+@patch
+def wv_stamp(self: Word2Vec) -> tuple:
+    """What changes when the weights change: the vocabulary, the W tensor and its version, the epochs trained (the
+    compiled kernels write in place)."""
     W = self.__dict__.get('W_in')
     return self.vocab, W, getattr(W, '_version', 0), len(self.losses)
 
-def _make_wv_view(self: Word2Vec) -> WordVectors:
+@patch
+def make_wv_view(self: Word2Vec) -> WordVectors:
     "A new live view of the model's word vectors."
     return WordVectors.live(self.wv_source, self.wv_stamp)
 
-@property
-def _wv(self: Word2Vec) -> WordVectors:
-    "The trained word vectors as `WordVectors`: one object that lives with the model and always shows the current weights."
+@patch(as_prop=True)
+def wv(self: Word2Vec) -> WordVectors:
+    """The trained word vectors as `WordVectors`: one object that lives with the model and always shows the current
+    weights."""
     if getattr(self, 'W_in', None) is None: self.wv_source()                  # no vectors yet: say so now
     if self.__dict__.get('_wv_view') is None: self._wv_view = self.make_wv_view()
     return self._wv_view
 
-Word2Vec.word_vectors, Word2Vec.wv_source, Word2Vec.wv_stamp = _word_vectors, _wv_source, _wv_stamp
-Word2Vec.make_wv_view, Word2Vec.wv = _make_wv_view, _wv
 
 # %% ../nbs/07_word2vec.ipynb #91809d83
-def _evaluate_loss(self: Word2Vec, sentences=None, max_words: int | None = 100_000, seed: int = 0) -> float:
-    "Mean loss per example of the current weights, changing nothing: the reference path at learning rate 0 on random whole sentences of `sentences` (default: the training corpus) until `max_words` words (None: all)."
+@patch
+def evaluate_loss(self: Word2Vec, sentences=None, max_words: int | None = 100_000, seed: int = 0) -> float:
+    """Mean loss per example of the current weights, changing nothing: the reference path at learning rate 0 on random
+    whole sentences of `sentences` (default: the training corpus) until `max_words` words (None: all)."""
     if self.corpus is None: raise ValueError("the model has no vocabulary yet: train it (or call build_vocab) first")
     corpus = self.corpus if sentences is None else encode_corpus(as_corpus(sentences), self.vocab)
     lengths = np.diff(np.asarray(corpus.offsets))
@@ -275,33 +313,42 @@ def _evaluate_loss(self: Word2Vec, sentences=None, max_words: int | None = 100_0
     offsets = torch.as_tensor(np.concatenate([[0], np.cumsum(lengths[chosen])]), device=self.device)
     generator = torch.Generator(device=self.device).manual_seed(seed)
     with torch.no_grad(): total, n = self.torch_chunk(ids, offsets, lambda f: 0.0, generator, batch_size=1 << 14)
-    if n == 0: raise ValueError("these sentences give no training example (every sentence has fewer than two known words after subsampling); pass more text")
+    if n == 0:
+        raise ValueError(
+            "these sentences give no training example (every sentence has fewer than two known words "
+            "after subsampling); pass more text"
+        )
     return float(total) / n
 
-Word2Vec.evaluate_loss = _evaluate_loss
 
 # %% ../nbs/07_word2vec.ipynb #ef5aafaf
 def hs_saturation(model: Word2Vec, n_examples: int = 200_000, seed: int = 0) -> dict:
-    "For a skip-gram HS model: the share of path-node questions whose score is saturated (abs(s) ≥ HS_SKIP), of those answered wrongly, and of the loss they carry."
+    """For a skip-gram HS model: the share of path-node questions whose score is saturated (abs(s) ≥ HS_SKIP), of those
+    answered wrongly, and of the loss they carry."""
     if model.loss != 'hs' or not model.sg: raise ValueError("hs_saturation needs a skip-gram model with loss='hs'")
     obj, gen = model.objective, torch.Generator().manual_seed(seed)
     ids, offsets = model.corpus.tensors()
-    center, context = skipgram_pairs(ids, offsets, model.window, subsample_mask(ids, model.keep_prob.cpu(), gen), generator=gen)
+    center, context = skipgram_pairs(ids, offsets, model.window, subsample_mask(ids, model.keep_prob.cpu(), gen),
+                                     generator=gen)
     pick = torch.randperm(len(center), generator=gen)[:n_examples]
-    h, target = model.W_in.cpu()[context[pick].long()], center[pick].long()   # word2vec.c's orientation: the context row asks the center's questions
-    points, signs, real = obj.points.cpu()[target], obj.signs.cpu()[target], obj.mask.cpu()[target]     # (B, L); padding has sign 0
+    # word2vec.c's orientation: the context row asks the center's questions
+    h, target = model.W_in.cpu()[context[pick].long()], center[pick].long()
+    # (B, L); padding has sign 0
+    points, signs, real = obj.points.cpu()[target], obj.signs.cpu()[target], obj.mask.cpu()[target]
     z = signs * torch.einsum('bln,bn->bl', obj.W_node.cpu()[points], h)      # P(correct answer at each node) = σ(z)
     node_loss = -torch.nn.functional.logsigmoid(z) * real                     # (B, L) nats
     saturated, wrong = real & (z.abs() >= HS_SKIP), real & (z <= -HS_SKIP)
     n = float(real.sum())
     return {'questions': int(n), 'saturated': float(saturated.sum()) / n, 'confidently wrong': float(wrong.sum()) / n,
-            'loss share of the wrong ones': float(node_loss[wrong].sum() / node_loss.sum()), 'largest |s|': float(z[real].abs().max()),
-            'loss per example': float(node_loss.sum(1).mean())}
+            'loss share of the wrong ones': float(node_loss[wrong].sum() / node_loss.sum()),
+            'largest |s|': float(z[real].abs().max()), 'loss per example': float(node_loss.sum(1).mean())}
 
 # %% ../nbs/07_word2vec.ipynb #55727eaa
 def plot_losses(*models, labels: list[str] | None = None, ax=None):
-    "Per-epoch mean loss (as trained) of each model, one line each; `labels` name them (default: architecture, objective, epochs)."
-    if labels is not None and len(labels) != len(models): raise ValueError(f"{len(labels)} labels for {len(models)} models")
+    """Per-epoch mean loss (as trained) of each model, one line each; `labels` name them (default: architecture,
+    objective, epochs)."""
+    if labels is not None and len(labels) != len(models):
+        raise ValueError(f"{len(labels)} labels for {len(models)} models")
     if ax is None: _, ax = __import__('matplotlib.pyplot').pyplot.subplots(figsize=(5.5, 3.2))
     for i, m in enumerate(models):
         label = labels[i] if labels else f"{'skip-gram' if m.sg else 'CBOW'} {m.loss}, {m.epochs} epochs ({m.backend})"
@@ -310,15 +357,19 @@ def plot_losses(*models, labels: list[str] | None = None, ax=None):
     return ax
 
 # %% ../nbs/07_word2vec.ipynb #36f56928
-W2V_SETTINGS = ['sg', 'loss', 'vector_size', 'window', 'min_count', 'max_vocab', 'sample', 'negative', 'shared_negatives', 'ns_exponent',
+W2V_SETTINGS = ['sg', 'loss', 'vector_size', 'window', 'min_count', 'max_vocab', 'sample', 'negative',
+                'shared_negatives', 'ns_exponent',
            'alpha', 'min_alpha', 'epochs', 'seed', 'batch_size']
 _FORMAT = 'wordvec_nb.Word2Vec/2'
 
-def _save(self: Word2Vec, path):
+@patch
+def save(self: Word2Vec, path):
     "Save settings, vocabulary, parameters (W_in and the objective's) and losses to `path`, atomically."
-    save_checkpoint(self, path, _FORMAT, W2V_SETTINGS, W_in=self.W_in, output={n: getattr(self.objective, n) for n in self.objective.params})
+    save_checkpoint(self, path, _FORMAT, W2V_SETTINGS, W_in=self.W_in, output={n: getattr(self.objective,
+            n) for n in self.objective.params})
 
-def _load(path, device=None) -> Word2Vec:
+@patch_to(Word2Vec, static_method=True)
+def load(path, device=None) -> Word2Vec:
     "Load a model saved by `Word2Vec.save` onto `device`: `prepare_weights`, then the saved tensors."
     m, state = load_checkpoint(Word2Vec, path, _FORMAT, device)
     m.prepare_weights()
@@ -326,11 +377,11 @@ def _load(path, device=None) -> Word2Vec:
     for n, t in state['output'].items(): setattr(m.objective, n, t.to(m.device))
     return m
 
-Word2Vec.save, Word2Vec.load = _save, staticmethod(_load)
 
 # %% ../nbs/07_word2vec.ipynb #b70a70fa
 def check_cbow_hidden(fn) -> str:
-    "Exercise: `fn(W, ctx, mask, mean)` → CBOW's h (B, N), the mean (or with mean=False the sum) of each row's masked context vectors, checked against a loop."
+    """Exercise: `fn(W, ctx, mask, mean)` → CBOW's h (B, N), the mean (or with mean=False the sum) of each row's masked
+    context vectors, checked against a loop."""
     def reference(W, ctx, mask, mean):
         rows = []
         for b in range(len(ctx)):
@@ -339,14 +390,21 @@ def check_cbow_hidden(fn) -> str:
             rows.append(total / len(picked) if mean else total)
         return torch.stack(rows)
     def make_inputs(rng):
-        V, N, B, S = int(rng.integers(3, 20)), int(rng.integers(1, 6)), int(rng.integers(1, 6)), 2 * int(rng.integers(1, 4))
-        mask = rng.random((B, S)) < 0.7; mask[np.arange(B), rng.integers(0, S, B)] = True      # every row has a context word
-        return torch.from_numpy(rng.normal(size=(V, N))), torch.from_numpy(rng.integers(0, V, (B, S))), torch.from_numpy(mask), bool(rng.integers(2))
+        V, N, B, S = int(rng.integers(3, 20)), int(rng.integers(1, 6)), int(rng.integers(1, 6)), 2 * int(rng.integers(1,
+                4))
+        # every row has a context word
+        mask = rng.random((B, S)) < 0.7; mask[np.arange(B), rng.integers(0, S, B)] = True
+        return torch.from_numpy(rng.normal(size=(V, N))), torch.from_numpy(rng.integers(0, V, (B,
+                S))), torch.from_numpy(mask), bool(rng.integers(2))
     return check_function(fn, reference, make_inputs, ['h'])
 
 def check_schedule(fn) -> str:
-    "Exercise: `fn(alpha, min_alpha, progress)` → the linearly decaying learning rate (never below min_alpha), checked against its definition."
+    """Exercise: `fn(alpha, min_alpha, progress)` → the linearly decaying learning rate (never below min_alpha), checked
+    against its definition."""
     def make_inputs(rng):
         alpha = float(rng.uniform(0.001, 0.1))
-        return alpha, float(rng.uniform(0, alpha / 2)), float(rng.choice([0.0, 1.0, float(rng.uniform(0, 1)), float(rng.uniform(1, 1.2))]))
-    return check_function(fn, lambda a, m, p: float(np.interp(p, [0.0, 1.0], [a, m])), make_inputs, ['the learning rate'], cases=40)   # interpolation, held at m past the end
+        return alpha, float(rng.uniform(0, alpha / 2)), float(rng.choice([0.0, 1.0, float(rng.uniform(0, 1)),
+                                                                          float(rng.uniform(1, 1.2))]))
+    # interpolation, held at m past the end
+    return check_function(fn, lambda a, m, p: float(np.interp(p, [0.0, 1.0], [a, m])), make_inputs,
+                          ['the learning rate'], cases=40)

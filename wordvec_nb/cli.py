@@ -14,6 +14,7 @@ from .training import BACKENDS
 from .word2vec import OBJECTIVES, Word2Vec
 from .glove import GloVe
 from .fasttext import FastText
+from .distributed import SYNC_RULES, train_data_parallel, train_glove_data_parallel, world
 
 # %% auto #0
 __all__ = ['USER_ERRORS', 'TEXT_SUFFIXES', 'W2V_OPTIONS', 'GLOVE_OPTIONS', 'FT_OPTIONS', 'FT_OWN', 'add_options',
@@ -32,12 +33,13 @@ def _stats(args) -> int:
 # %% ../nbs/24_cli.ipynb #04b716f9
 TEXT_SUFFIXES = ('.txt', '.vec')
 
-def add_options(parser: argparse.ArgumentParser, func, names: list[str], choices: dict | None = None):
+def add_options(parser: argparse.ArgumentParser, func, names: list[str], choices: dict | None = None,
+                prefix: str = ''):
     """One option `--a-name` per keyword `a_name` of `func`, with the type, default and help its signature gives —
     nothing repeated here."""
     sig, helps = inspect.signature(func), docments(func, full=False)     # a parameter's comment is its help
     for name in names:
-        p, text = sig.parameters[name], helps[name]
+        p, text = sig.parameters[name], prefix + helps[name]
         # annotations are strings here
         kind = {'int': int, 'float': float, 'bool': bool}.get(str(p.annotation).split()[0], str)
         if p.default is not None and '(default' not in text: text += f' (default {p.default})'
@@ -49,29 +51,10 @@ def add_options(parser: argparse.ArgumentParser, func, names: list[str], choices
 def _add_trainer_options(s: argparse.ArgumentParser, cls, names: list[str], choices: dict):
     "The options every training subcommand has, then `cls`'s own keywords `names`."
     s.add_argument('corpus', nargs='+', help='text files or folders')
-    if cls is not GloVe:
-        s.add_argument(
-            '--sync-words',
-            type=int,
-            default=250_000,
-            help='under torchrun: at most this many words per process between synchronisations (default 250000; '
-                 'smaller keeps many processes closer to one, e.g. 10000 at 8; chapter 28)',
-        )
-        s.add_argument('--sync', choices=['average', 'sum'], default='average',
-                       help='under torchrun: how the copies are made equal (default average)')
-    else:
-        s.add_argument(
-            '--sync-nnz',
-            type=int,
-            default=1_000_000,
-            help='under torchrun: non-zeros each process trains between synchronisations of the output '
-                 'side (default 1000000; chapter 28)',
-        )
-    s.add_argument(
-        '--checkpoint',
-        metavar='PATH',
-        help='under torchrun: save the model here after every epoch and resume from it (torchrun --max-restarts)',
-    )
+    # chapter 28's keywords, which apply when torchrun started several processes
+    parallel, sync = ((train_glove_data_parallel, ['sync_nnz']) if cls is GloVe
+                      else (train_data_parallel, ['sync_words', 'sync']))
+    add_options(s, parallel, sync + ['checkpoint'], {'sync': SYNC_RULES}, prefix='under torchrun: ')
     s.add_argument('-o', '--output', required=True, help='where to write the vectors (.txt/.vec: text, else binary)')
     s.add_argument('--save-model', metavar='PATH', help=f'also save the whole model ({cls.__name__}.save)')
     add_options(s, cls.__init__, names, {'backend': BACKENDS, **choices})
@@ -97,14 +80,12 @@ def _add_train_options(s: argparse.ArgumentParser):
 def _fit(cls, corpus, args, **settings):
     """Train `cls` on `corpus`: one process, or data-parallel when torchrun started several (chapter 28); returns
     (model, rank)."""
-    import os
-    if int(os.environ.get('WORLD_SIZE', 1)) > 1:
-        from wordvec_nb.distributed import train_data_parallel, train_glove_data_parallel, world
-        if cls is GloVe: return train_glove_data_parallel(corpus, sync_nnz=args.sync_nnz, checkpoint=args.checkpoint,
-                                                          **settings), world()[0]
-        return train_data_parallel(cls, corpus, sync_words=args.sync_words, sync=args.sync, checkpoint=args.checkpoint,
-                                   **settings), world()[0]
-    return cls(corpus, **settings), 0
+    if world()[1] == 1: return cls(corpus, **settings), 0
+    if cls is GloVe:
+        model = train_glove_data_parallel(corpus, sync_nnz=args.sync_nnz, checkpoint=args.checkpoint, **settings)
+    else: model = train_data_parallel(cls, corpus, sync_words=args.sync_words, sync=args.sync,
+                                      checkpoint=args.checkpoint, **settings)
+    return model, world()[0]
 
 def train_and_write(cls, args, options: list[str], report, **fixed) -> int:
     """The body of every training command: read the corpus, train `cls` with the `options` of `args` (data-parallel
@@ -164,9 +145,7 @@ FT_OWN = ['min_n', 'max_n', 'bucket']
 def _add_fasttext_options(s: argparse.ArgumentParser):
     "fastText options: Word2Vec's keywords without the output layer, then FastText's n-gram keywords."
     _add_arch(s)
-    _add_trainer_options(s, FastText, [], {})
-    add_options(s, Word2Vec.__init__, FT_OPTIONS, {'backend': BACKENDS})
-    add_options(s, FastText.__init__, FT_OWN)
+    _add_trainer_options(s, FastText, FT_OPTIONS + FT_OWN, {'backend': BACKENDS})   # its signature has both
 
 def _fasttext(args) -> int:
     def report(model, corpus):

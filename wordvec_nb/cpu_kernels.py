@@ -9,14 +9,15 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 import numpy as np
 from .hsoftmax import HS_SKIP
-from .training import SyncPlan, njit, numba, sentence_chunks
+from .training import SyncPlan, linear_lr, njit, numba, sentence_chunks
 
 # %% auto #0
-__all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'W2VArrays', 'FastTextArrays', 'GloveTables', 'GloveNonzeros', 'GLOVE_ORDER_BLOCK',
-           'logistic_step', 'neg_example', 'hs_example', 'shared_window', 'prefetch_row', 'context_mean', 'add_to_rows',
-           'cbow_neg_example', 'array_tuple', 'W2VSettings', 'fused_chunk_kernel', 'kernel_inputs', 'kernel_settings',
-           'numba_epochs', 'threaded_epochs', 'bag_window', 'fasttext_chunk_kernel', 'fasttext_numba_epochs',
-           'count_chunk', 'merge_cooccurrence', 'glove_tables', 'glove_kernel', 'glove_numba_epochs', 'machine_limits']
+__all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'compiled_lr', 'W2VArrays', 'FastTextArrays', 'GloveTables', 'GloveNonzeros',
+           'GLOVE_ORDER_BLOCK', 'logistic_step', 'neg_example', 'hs_example', 'shared_window', 'prefetch_row',
+           'context_mean', 'add_to_rows', 'cbow_neg_example', 'array_tuple', 'W2VSettings', 'fused_chunk_kernel',
+           'kernel_inputs', 'kernel_settings', 'numba_epochs', 'threaded_epochs', 'bag_window', 'fasttext_chunk_kernel',
+           'fasttext_numba_epochs', 'count_chunk', 'merge_cooccurrence', 'glove_tables', 'glove_kernel',
+           'glove_numba_epochs', 'machine_limits']
 
 # %% ../nbs/22_cpu_kernels.ipynb #12c5a777
 @njit(inline='always')
@@ -32,6 +33,19 @@ def _draw_negative(prob, alias, state):
     return i if x - i < prob[i] else alias[i]
 
 # %% ../nbs/22_cpu_kernels.ipynb #cf982267
+SIGMOID_STEPS = 100          # table entries per unit of score, over −HS_SKIP..HS_SKIP
+SIGMOID_TABLE = 1.0 / (1.0 + np.exp(-(np.arange(int(2 * HS_SKIP * SIGMOID_STEPS) + 2) / SIGMOID_STEPS - HS_SKIP)))
+
+@njit(inline='always')
+def _sigmoid(z):
+    "σ(z): linear interpolation in SIGMOID_TABLE for |z| < HS_SKIP (error ≤ 1.3e-6), exact beyond."
+    if abs(z) < HS_SKIP:
+        q = (z + HS_SKIP) * SIGMOID_STEPS
+        k = np.int64(q)
+        return SIGMOID_TABLE[k] + (q - k) * (SIGMOID_TABLE[k + 1] - SIGMOID_TABLE[k])
+    e = math.exp(-abs(z))
+    return 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)
+
 @njit(inline='always')
 def logistic_step(u, h, label, alpha, neu1e, skip_above):
     """One yes/no question on output row u: add −α·dL/dh to neu1e, update u in place (unless abs(s) ≥ skip_above);
@@ -39,8 +53,7 @@ def logistic_step(u, h, label, alpha, neu1e, skip_above):
     s = np.float32(0.0)
     for x in range(len(h)): s += h[x] * u[x]
     z = s if label else -s                                               # P(correct label) = σ(z)
-    e = math.exp(-abs(z))
-    pz = 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)                  # σ(z), no overflow either side
+    pz = _sigmoid(z)
     # saturated: word2vec.c skips the update (HS only)
     if abs(s) >= skip_above: return pz, z
     g = np.float32((1.0 - pz) * alpha * (1.0 if label else -1.0))       # −α (σ(s) − y)
@@ -107,12 +120,14 @@ def _subsample_sentence(ids, a, b, keep, buf, state):
         buf[n] = w; n += 1
     return n, state
 
+compiled_lr = njit(inline='always')(linear_lr)      # chapter 21's one schedule, compiled for the kernels
+
 @njit(inline='always')
 def _next_sentence(x, c, s, buf, state, done, t):
     """The learning rate at this point of the run (all threads' words in `done`; `c`'s alpha0, min_alpha, total_words),
     then sentence s of `x` (its ids, offsets, keep) subsampled into buf and counted as done by thread t; returns (alpha,
     count, state)."""
-    alpha = max(c.min_alpha, c.alpha0 - (c.alpha0 - c.min_alpha) * done.sum() / c.total_words)
+    alpha = compiled_lr(c.alpha0, c.min_alpha, done.sum(), c.total_words)
     n, state = _subsample_sentence(x.ids, x.offsets[s], x.offsets[s + 1], x.keep, buf, state)
     done[t] += x.offsets[s + 1] - x.offsets[s]
     return alpha, n, state
@@ -134,19 +149,6 @@ def _window(i, n, window, state):
     return max(0, i - r), min(n, i + r + 1), state
 
 # %% ../nbs/22_cpu_kernels.ipynb #085e8073
-SIGMOID_STEPS = 100          # table entries per unit of score, over −HS_SKIP..HS_SKIP
-SIGMOID_TABLE = 1.0 / (1.0 + np.exp(-(np.arange(int(2 * HS_SKIP * SIGMOID_STEPS) + 2) / SIGMOID_STEPS - HS_SKIP)))
-
-@njit(inline='always')
-def _sigmoid(z):
-    "σ(z): linear interpolation in SIGMOID_TABLE for |z| < HS_SKIP (error ≤ 1.3e-6), exact beyond."
-    if abs(z) < HS_SKIP:
-        q = (z + HS_SKIP) * SIGMOID_STEPS
-        k = np.int64(q)
-        return SIGMOID_TABLE[k] + (q - k) * (SIGMOID_TABLE[k + 1] - SIGMOID_TABLE[k])
-    e = math.exp(-abs(z))
-    return 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)
-
 @njit(inline='always')
 def shared_window(W_in, W_out, ctx, codes, rows, alpha, skip_above, scratch):
     """All context rows W_in[ctx] against the same output rows W_out[rows] (label: codes[l] == 0), each output row

@@ -225,7 +225,14 @@ def resume(model, path) -> int:
 # averaging over R ranks: the default learning rate times R ** LR_EXPONENT (measured in this chapter)
 LR_EXPONENT = 1.0
 
-def train_data_parallel(cls, sentences, sync_words: int = 250_000, sync: str = 'average', checkpoint=None, **settings):
+def train_data_parallel(cls, sentences,            # Word2Vec or FastText; the corpus, as the trainers take it
+                        # at most this many words per process between synchronisations (smaller keeps many processes
+                        # closer to one, e.g. 10000 at 8)
+                        sync_words: int = 250_000,
+                        sync: str = 'average',     # how the copies are made equal: 'average', 'sum' or 'touched'
+                        # save the model here after every epoch and resume from it (torchrun --max-restarts)
+                        checkpoint: str | None = None,
+                        **settings):               # the trainer's keywords
     """Train a `cls` model (Word2Vec or FastText, on the path the model picks for its device and `backend`: the numba
     kernel on CPU, the Triton kernels or the batched PyTorch path on CUDA — one GPU per process, the collectives over
     NCCL) on this process's share of `sentences`, making the tables equal over the ranks (`sync`: 'average', 'sum' or
@@ -297,8 +304,14 @@ class CostGuard(Callback):
 
 GLOVE_GAIN = 2.0       # the output side's summed changes times GLOVE_GAIN / R (at most 1): measured in this chapter
 
-def train_glove_data_parallel(sentences, sync_nnz: int = 1_000_000, sync: str = 'sum', gain: float | None = None,
-                              checkpoint=None, **settings) -> GloVe:
+def train_glove_data_parallel(sentences,                # the corpus, as GloVe takes it
+                              # non-zeros each process trains between synchronisations of the output side
+                              sync_nnz: int = 1_000_000,
+                              sync: str = 'sum',         # how the output side is combined (see `Synchroniser`)
+                              gain: float | None = None, # the summed changes' factor (default min(1, GLOVE_GAIN / R))
+                              # save the model here after every epoch and resume from it (torchrun --max-restarts)
+                              checkpoint: str | None = None,
+                              **settings) -> GloVe:      # GloVe's keywords
     """GloVe on the processes torchrun started: each rank counts the co-occurrences of its share of `sentences`, the
     counts are exchanged so that rank r holds the rows it owns (`exchange_cooccurrence`), and each rank trains AdaGrad
     on its rows' non-zeros. The input-table rows, biases and accumulators of a rank's words change on that rank only and

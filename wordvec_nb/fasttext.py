@@ -6,6 +6,7 @@
 from __future__ import annotations
 from pathlib import Path
 from fastcore.basics import patch, patch_to
+from fastcore.meta import delegates
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -142,6 +143,7 @@ def bag_window_reference(W: torch.Tensor, W_out: torch.Tensor, bag: torch.Tensor
 class FastText(Word2Vec):
     """Word2vec over subwords (fastText): a word's input vector is the mean of its own row and its character n-gram
     rows, so any word with n-grams has a vector; gensim's keyword names, negative sampling."""
+    @delegates(Word2Vec.__init__, but=['sentences', 'loss', 'shared_negatives'])      # its signature shows them all
     def __init__(self, sentences=None, *,               # token lists, a re-iterable corpus, or text file/folder paths
                  # shortest character n-gram (the marks < and > count as characters)
                  min_n: int = 3,

@@ -154,9 +154,10 @@ def run_epochs(model, run, per_epoch: int, unit: str, desc: str, metric: str = '
     return time.perf_counter() - start
 
 # %% ../nbs/21_training.ipynb #9cd934cb
-def linear_lr(alpha: float, min_alpha: float, progress: float) -> float:
-    "Learning rate after `progress` (0..1) of the whole run: linear from `alpha` to `min_alpha`."
-    return max(min_alpha, alpha - (alpha - min_alpha) * progress)
+def linear_lr(alpha: float, min_alpha: float, progress: float, total: float = 1) -> float:
+    """Learning rate after `progress` of `total` (by default a fraction 0..1 of the whole run; the compiled kernels pass
+    words done and words in the run): linear from `alpha` to `min_alpha`."""
+    return max(min_alpha, alpha - (alpha - min_alpha) * progress / total)
 
 # %% ../nbs/21_training.ipynb #7675ec4a
 @runtime_checkable

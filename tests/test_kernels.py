@@ -167,6 +167,17 @@ def test_glove_trains_with_the_kernel():
               device=DEV, progress=False)
     assert m.backend == 'triton' and m.losses[-1] < 0.5 * m.losses[0] and group_gap(m.wv) > 0.3
 
+def test_glove_nan_guard_names_the_pair():
+    "The fused kernel writes nothing when an entry is non-finite; the error names a pair of that entry's words."
+    from wordvec_nb.glove import GloVe
+    m = GloVe(vector_size=8, window=4, min_count=1, epochs=2, backend='triton', device=DEV, progress=False)
+    m.build_vocab(toy_sentences(20))
+    word = m.vocab.index_to_key[3]
+    m.params['W_in'][m.vocab[word]] = float('nan')                          # a poisoned parameter
+    with pytest.raises(FloatingPointError, match=rf"'{word}'.*eta"):
+        m.train()
+    assert all(torch.isfinite(m.params[k]).all() for k in ('W_out', 'b_in', 'b_out', 'G_in', 'G_out', 'Gb_in', 'Gb_out'))
+
 def test_backend_errors_are_clear():
     from wordvec_nb.word2vec import Word2Vec
     with pytest.raises(ValueError, match="backend='triton'"):

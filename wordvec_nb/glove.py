@@ -15,14 +15,14 @@ from .text import Vocab
 from .data import EncodedCorpus, encode_corpus
 from .vectors import WordVectors
 from .exercises import check_function
-from .training import (BACKENDS, Callback, as_corpus, check_range, load_checkpoint, pick_backend,
-                                 resolve_device, run_epochs, save_checkpoint, SyncPlan)
+from .training import (BACKENDS, as_corpus, Callback, check_range, load_checkpoint, pick_backend,
+                                 resolve_device, run_epochs, save_checkpoint, sentence_chunks, SyncPlan)
 from .cpu_kernels import GloveNonzeros, count_chunk, glove_numba_epochs, merge_cooccurrence
 
 # %% auto #0
 __all__ = ['PARAMS', 'ACCUMULATORS', 'GLOVE_SETTINGS', 'cooccurrence_reference', 'Cooccurrence', 'cooccurrence', 'ratio_table',
            'show_ratio_table', 'weight', 'glove_loss', 'glove_grads', 'init_params', 'adagrad_step', 'GloVe',
-           'check_weighting', 'check_glove_grads']
+           'triton_adagrad_step', 'check_weighting', 'check_glove_grads']
 
 # %% ../nbs/08_glove.ipynb #22043a12
 def cooccurrence_reference(sentences, window: int = 10, symmetric: bool = True,
@@ -95,15 +95,13 @@ def cooccurrence(corpus: EncodedCorpus, V: int | None = None, window: int = 10, 
     def merge(parts):
         r, c, x = (np.concatenate(p) for p in zip(*parts))
         return merge_cooccurrence(r, c, x, V)
-    n_sent, s = len(offsets) - 1, 0
     with tqdm(total=len(ids), unit=' words', unit_scale=True, desc='co-occurrences', disable=not progress) as bar:
-        while s < n_sent:
-            e = min(n_sent, max(s + 1, int(np.searchsorted(offsets, offsets[s] + chunk_words, 'right')) - 1))
+        for s, e in sentence_chunks(offsets, chunk_words):
             part = count_chunk(ids, offsets, s, e, window, symmetric, distance_weighting, V)
             pending.append(part); n_pending += len(part[0])
             if n_pending > max(merge_at, len(merged[0]) if merged else 0):    # keep memory O(distinct pairs)
                 merged = merge(([merged] if merged else []) + pending); pending, n_pending = [], 0
-            bar.update(int(offsets[e] - offsets[s])); s = e
+            bar.update(int(offsets[e] - offsets[s]))
     parts = ([merged] if merged else []) + pending
     r, c, x = parts[0] if len(parts) == 1 else merge(parts)
     return Cooccurrence(r, c, x, V)
@@ -299,36 +297,27 @@ def _prepare(self: GloVe):
                                                                            self.alpha).astype(np.float32))
     self.order_rng = rng
 
-@patch
-def _epoch_torch(self: GloVe, epoch: int, bar, plan: SyncPlan) -> tuple[float, int]:
-    "One epoch of the batched PyTorch path on the model's device."
-    rows, cols, logx, fx = self._device_data
-    order = torch.randperm(len(rows), generator=self._generator, device=self.device)
-    total, done = 0.0, 0
-    for a in range(0, len(rows), self.batch_size):
-        idx = order[a:a + self.batch_size]
-        cost, bad = adagrad_step(self.params, rows[idx], cols[idx], logx[idx], fx[idx], self.eta, self.grad_clip)
-        if bad >= 0: raise self.diverged(int(idx[bad]), epoch)
-        total += float(cost); done += len(idx); bar.update(len(idx))
-    return total, done
+def triton_adagrad_step(params: dict, rows, cols, logx, fx, eta: float, clip: float = 100.0):
+    """Chapter 23's fused AdaGrad kernel with `adagrad_step`'s contract: (Σ ½fδ², index of the first non-finite entry
+    or −1); a block of the kernel that holds a non-finite entry writes nothing."""
+    from wordvec_nb.kernels import glove_adagrad_step
+    cost, bad = glove_adagrad_step(params, rows, cols, logx, fx, eta, clip)
+    if not bad: return cost, -1
+    f = fx * ((params['W_in'][rows] * params['W_out'][cols]).sum(-1) + params['b_in'][rows] + params['b_out'][cols]
+              - logx)
+    return cost, int((~torch.isfinite(f)).nonzero()[0, 0])
 
 @patch
-def _epoch_triton(self: GloVe, epoch: int, bar, plan: SyncPlan) -> tuple[float, int]:
-    "One epoch of the fused GPU kernel (chapter 23): a fresh device-side order, then one launch per large chunk."
-    from wordvec_nb.kernels import glove_adagrad_step
+def batched_epoch(self: GloVe, epoch: int, bar, step, block: int) -> tuple[float, int]:
+    """One epoch of a batched path on the model's device: a fresh device-side order of the non-zeros, then `step`
+    (`adagrad_step`, or `triton_adagrad_step`) on each `block` of them. Returns (summed cost, non-zeros)."""
     rows, cols, logx, fx = self._device_data
     order = torch.randperm(len(rows), generator=self._generator, device=self.device)
-    chunk = 1 << 24 if self.device.type == 'cuda' else 4096
     total, done = 0.0, 0
-    for a in range(0, len(rows), chunk):
-        idx = order[a:a + chunk]
-        cost, bad = glove_adagrad_step(self.params, rows[idx], cols[idx], logx[idx], fx[idx], self.eta, self.grad_clip)
-        # find the entry for the message (nothing was written)
-        if bad:
-            params = self.params
-            f = fx[idx] * ((params['W_in'][rows[idx]] * params['W_out'][cols[idx]]).sum(-1) + params['b_in'][rows[idx]]
-                           + params['b_out'][cols[idx]] - logx[idx])
-            raise self.diverged(int(idx[(~torch.isfinite(f)).nonzero()[0, 0]]), epoch)
+    for a in range(0, len(rows), block):
+        idx = order[a:a + block]
+        cost, bad = step(self.params, rows[idx], cols[idx], logx[idx], fx[idx], self.eta, self.grad_clip)
+        if bad >= 0: raise self.diverged(int(idx[bad]), epoch)
         total += float(cost); done += len(idx); bar.update(len(idx))
     return total, done
 
@@ -351,8 +340,9 @@ def train(self: GloVe, plan: SyncPlan | None = None):
         self._device_data = (as_t(d.rows, index), as_t(d.cols, index), as_t(d.logx, torch.float32), as_t(d.fx,
                 torch.float32))
         self._generator = torch.Generator(device=self.device).manual_seed(self.seed)
-        epoch = {'torch': self._epoch_torch, 'triton': self._epoch_triton}[self.backend]
-        run = lambda e, bar: epoch(e, bar, plan)
+        step, block = ((adagrad_step, self.batch_size) if self.backend == 'torch' else        # Triton: large launches
+                       (triton_adagrad_step, 1 << 24 if self.device.type == 'cuda' else 4096))
+        run = lambda e, bar: self.batched_epoch(e, bar, step, block)
     else: run = glove_numba_epochs(self, plan)                             # compiles before the clock starts
     nnz = len(self.cooc)
     self.train_seconds = run_epochs(self, run, nnz, ' nnz', f'GloVe [{self.backend}, {self.device}]', metric='cost',

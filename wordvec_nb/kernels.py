@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 from .hsoftmax import HS_SKIP
+from .text import subsample_mask
 from .training import SyncPlan, linear_lr, sentence_chunks, triton_ready
 try:
     import triton
@@ -38,7 +39,7 @@ def _blocks(D: int, K: int = 1) -> dict:
 def prepare_windows(ids: torch.Tensor, sent: torch.Tensor, keep_prob: torch.Tensor, window: int,
                     generator: torch.Generator | None = None):
     "Subsample a chunk (word2vec's keep rule), then give each kept position its window [lo, hi) inside its sentence."
-    keep = torch.rand(len(ids), generator=generator, device=ids.device) < keep_prob[ids.long()]
+    keep = subsample_mask(ids, keep_prob, generator)                  # chapter 01's rule and its float64 draws
     ids, sent = ids[keep], sent[keep]
     n = len(ids)
     if n == 0: return ids.int(), ids.int(), ids.int()
@@ -208,11 +209,13 @@ if triton is not None:
         fdiff = tl.where(em, fdiff, 0.0)
         finite = (fdiff == fdiff) & (tl.abs(fdiff) < float('inf'))
         n_bad = tl.sum((~finite).to(tl.int32), axis=0)
-        ok = (n_bad == 0).to(tl.float32)                                # a block with a non-finite entry writes nothing
+        ok = n_bad == 0
+        # a block with a non-finite entry writes nothing: its writes are masked, not multiplied by 0 (0 · NaN is NaN)
+        m2, em = m2 & ok, em & ok
         fdiff = tl.where(finite, fdiff, 0.0)
         tl.store(cost_out + pid, tl.sum(0.5 * fdiff * tl.where(finite, diff, 0.0), axis=0))
         tl.store(bad_out + pid, n_bad)
-        fdiff = fdiff * eta * ok
+        fdiff = fdiff * eta
         gi = tl.minimum(tl.maximum(fdiff[:, None] * wj, -clip), clip)
         gj = tl.minimum(tl.maximum(fdiff[:, None] * wi, -clip), clip)
         Gi = tl.load(G_in + r[:, None] * D + d[None, :], mask=m2, other=1.0)

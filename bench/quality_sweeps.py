@@ -70,8 +70,8 @@ def main():
                     f"{fmt([r['simlex'] for r in rs])} | {statistics.mean(r['speed'] for r in rs):,.0f} |"
                 )
         lines.append("")
-    sweep('Negative samples k (skip-gram NEG)', [(f'skip-gram, k = {k}', dict(sg=1, negative=k)) for k in (2, 5, 10,
-            20)])
+    sweep('Negative samples k (skip-gram NEG)',
+          [(f'skip-gram, k = {k}', dict(sg=1, negative=k)) for k in (2, 5, 10, 20)])
     sweep('Skip-gram or CBOW (NEG, k = 5)', [('skip-gram', dict(sg=1)), ('CBOW', dict(sg=0))])
     lines.extend(
         [

@@ -68,8 +68,8 @@ def reference(tool: Path, text: Path, n_words: int, sg: bool, workers: int, loss
     return per_epoch * SETTINGS['epochs'], quality(kv), 'word2vec.c'
 
 def ours(sentences, sg, seed, workers, device, loss='neg', **extra):
-    m = Word2Vec(sentences, sg=sg, seed=seed, workers=workers, device=device, loss=loss, progress=False, **{**SETTINGS,
-            **extra})
+    m = Word2Vec(sentences, sg=sg, seed=seed, workers=workers, device=device, loss=loss, progress=False,
+                 **{**SETTINGS, **extra})
     q = quality(keyed(m.vocab.index_to_key, m.W_in.cpu().numpy()))
     return m.train_seconds, {**q, 'pairs': m.examples_trained, 'shared': float(m.shared),
                              'k': float(m.negative)}, f'{m.backend}/{m.device}'

@@ -79,8 +79,8 @@ def test_other_checkers_accept_right_and_reject_wrong_answers():
 
 def test_training_checkers():
     from wordvec_nb.word2vec import check_cbow_hidden, check_schedule, linear_lr
-    hidden = lambda W, ctx, mask, mean: (lambda t: t / mask.sum(1, keepdim=True) if mean else t)((W[ctx] * mask[...,
-            None]).sum(1))
+    hidden = lambda W, ctx, mask, mean: (lambda t: t / mask.sum(1, keepdim=True) if mean
+                                         else t)((W[ctx] * mask[..., None]).sum(1))
     assert check_cbow_hidden(hidden).startswith('correct')
     # padding averaged in
     rejects(check_cbow_hidden, lambda W, ctx, mask, mean: W[ctx].mean(1), 'h differs')

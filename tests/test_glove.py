@@ -65,8 +65,8 @@ def test_gradients_match_autograd_in_float64():
     V, dim, n = 7, 5, 60
     rows, cols = torch.randint(0, V, (n,), generator=g), torch.randint(0, V, (n,), generator=g)
     X = torch.rand(n, generator=g, dtype=torch.float64) * 200 + 0.01          # both sides of x_max
-    params = [torch.randn(*s, generator=g, dtype=torch.float64, requires_grad=True) for s in [(V, dim), (V, dim), (V,),
-            (V,)]]
+    params = [torch.randn(*s, generator=g, dtype=torch.float64, requires_grad=True)
+              for s in [(V, dim), (V, dim), (V,), (V,)]]
     glove_loss(*params, rows, cols, X, x_max=100, alpha=0.75).backward()
     for mine, p in zip(glove_grads(*(p.detach() for p in params), rows, cols, X, x_max=100, alpha=0.75), params):
         torch.testing.assert_close(mine, p.grad, rtol=1e-10, atol=1e-12)

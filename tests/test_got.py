@@ -110,8 +110,8 @@ def test_neighbour_report_on_a_hand_built_model():
 def test_map_words_of_the_embedded_corpora_are_in_their_vocabularies(malory_counts):
     "plot_characters needs every listed word: each occurs min_count times in its corpus once stopwords are gone."
     kjv = Counter(w for s in without_stopwords(embedded_corpus('kjv')) for w in s)
-    for source, counts in (("Malory's Le Morte d'Arthur (embedded)", malory_counts), ('King James Bible (embedded)',
-            kjv)):
+    for source, counts in (("Malory's Le Morte d'Arthur (embedded)", malory_counts),
+                           ('King James Bible (embedded)', kjv)):
         rare = [w for ws in MAP_WORDS[source].values() for w in ws if counts[w] < POST_SETTINGS['min_count']]
         assert rare == [], (source, rare)
 

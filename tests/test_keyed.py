@@ -34,8 +34,8 @@ QUERIES = [dict(positive=['w1']), dict(positive=['w1', 'w2'], negative=['w3']), 
 def test_most_similar_matches_gensim(pair, query, topn):
     wv, kv, _ = pair
     same_list(wv.most_similar(**query, topn=topn), kv.most_similar(**query, topn=topn))
-    items = [x for k in ('positive', 'negative') for x in ([query[k]] if isinstance(query.get(k), str) else query.get(k,
-            []))]
+    items = [x for k in ('positive', 'negative')
+             for x in ([query[k]] if isinstance(query.get(k), str) else query.get(k, []))]
     # gensim's cosmul takes words and vectors only
     if 'positive' in query and all(isinstance(x, str) for x in items):
         same_list(wv.most_similar_cosmul(**query, topn=topn), kv.most_similar_cosmul(**query, topn=topn))

@@ -8,8 +8,8 @@ from wordvec_nb.text import chi2_test
 @pytest.mark.parametrize('B,k,N,scale', [(1, 1, 3, 1.0), (5, 5, 50, 0.5), (3, 15, 8, 8.0)])
 def test_neg_gradients_match_autograd(B, k, N, scale):
     g = torch.Generator().manual_seed(B * 100 + k)
-    v, up, un = ((scale * torch.randn(*s, generator=g, dtype=torch.float64)).requires_grad_() for s in [(B, N), (B, N),
-            (B, k, N)])
+    v, up, un = ((scale * torch.randn(*s, generator=g, dtype=torch.float64)).requires_grad_()
+                 for s in [(B, N), (B, N), (B, k, N)])
     neg_loss(v, up, un).sum().backward()
     for mine, ref in zip(neg_grads(v.detach(), up.detach(), un.detach()), (v.grad, up.grad, un.grad)):
         torch.testing.assert_close(mine, ref, rtol=1e-10, atol=1e-12)

@@ -33,8 +33,8 @@ def test_kernel_matches_reference_over_a_sequence_of_examples(arch):
     W_fast, Wo_fast = W0.numpy().copy(), Wo0.numpy().copy()
     rng = np.random.default_rng(0)
     for step in range(30):
-        pos = int(rng.integers(V)); negs = [int(x) for x in rng.choice([w for w in range(V) if w != pos], k,
-                                                                       replace=False)]
+        pos = int(rng.integers(V)); negs = [int(x)
+                                            for x in rng.choice([w for w in range(V) if w != pos], k, replace=False)]
         obj.sampler = lambda shape, generator=None, n=negs: torch.tensor([n])
         neu1e = np.zeros(dim, np.float32)
         if arch == 'sg':
@@ -184,8 +184,8 @@ def _random_weights(m, seed=0, scale=0.5):
     constant)."""
     g = torch.Generator().manual_seed(seed)
     m.W_in = scale * torch.randn(m.W_in.shape, generator=g)
-    for name in m.objective.params: setattr(m.objective, name, scale * torch.randn(getattr(m.objective, name).shape,
-            generator=g))
+    for name in m.objective.params: setattr(m.objective, name,
+                                            scale * torch.randn(getattr(m.objective, name).shape, generator=g))
     return m
 
 def _hand_loss(m, sentences, negs=None) -> float:
@@ -249,8 +249,8 @@ def test_evaluate_loss_changes_nothing(loss, sg):
 def test_evaluate_loss_max_words_caps_the_words_used(monkeypatch):
     import wordvec_nb.word2vec as w2v
     used, real = [], w2v.train_chunk_torch
-    monkeypatch.setattr(Word2Vec, 'torch_chunk', lambda model, ids, *a, **k: used.append(len(ids)) or real(model, ids,
-            *a, **k))
+    monkeypatch.setattr(Word2Vec, 'torch_chunk', lambda model, ids, *a,
+                        **k: used.append(len(ids)) or real(model, ids, *a, **k))
     # 60 sentences of 12 words
     m = Word2Vec(vector_size=4, min_count=1, progress=False).build_vocab(toy_sentences(60))
     for cap in (1, 50, 100):
@@ -401,8 +401,8 @@ def test_shared_negatives_train_like_the_per_pair_kernel(tmp_path):
     for kw in (dict(sg=0), dict(loss='hs'), dict(backend='torch')):
         with pytest.raises(ValueError,
                            match="shared_negatives is an option of the CPU kernel's skip-gram negative sampling"):
-            Word2Vec(sents[:300], min_count=1, epochs=1, shared_negatives=True, progress=False, **{'backend': 'numba',
-                    **kw})
+            Word2Vec(sents[:300], min_count=1, epochs=1, shared_negatives=True, progress=False,
+                     **{'backend': 'numba', **kw})
 
 def test_cli_has_a_shared_negatives_switch():
     from wordvec_nb.cli import make_parser

@@ -356,9 +356,8 @@ def kernel_inputs(model) -> W2VArrays:
     1-element placeholders); new array objects at every call, one set per thread."""
     obj, tables = model.objective, model.objective.kernel_tables()
     if tables is None: raise ValueError(f"the {obj.name!r} objective has no compiled CPU kernel")
-    placeholder = {'codes': np.zeros((1, 1), np.int8), 'points': np.zeros((1, 1), np.int64), 'lengths': np.zeros(1,
-            np.int64),
-                   'prob': np.ones(1), 'alias': np.zeros(1, np.int64)}
+    placeholder = {'codes': np.zeros((1, 1), np.int8), 'points': np.zeros((1, 1), np.int64),
+                   'lengths': np.zeros(1, np.int64), 'prob': np.ones(1), 'alias': np.zeros(1, np.int64)}
     t = {**placeholder, **tables}
     return W2VArrays(model.W_in.numpy(), getattr(obj, obj.params[0]).numpy(), np.asarray(model.corpus.ids),
                      np.asarray(model.corpus.offsets), model.keep_prob.numpy(), t['codes'], t['points'], t['lengths'],
@@ -376,17 +375,17 @@ def numba_epochs(model, plan: SyncPlan):
     `model.workers` threads and calls `on_chunk(loss, examples, words)` after each piece, under a lock."""
     settings = kernel_settings(model)
     def run(x: W2VArrays, a, b, done, t, state): return fused_chunk_kernel(x, settings, a, b, done, t, state)
-    # a == b: compiles, trains nothing
-    run(kernel_inputs(model), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))
     return threaded_epochs(model, plan, lambda: kernel_inputs(model), run)
 
 def threaded_epochs(model, plan: SyncPlan, inputs, run):
-    """`epoch(e, on_chunk)` for a compiled kernel: `model.workers` threads, each on its share of the sentences in
-    pieces; `run(inputs(), a, b, done, t, state)` trains sentences a..b and returns (loss, examples, state);
+    """`epoch(e, on_chunk)` for a compiled kernel, which it compiles first (a run on an empty range, outside any
+    clock): `model.workers` threads, each on its share of the sentences in pieces; `run(inputs(), a, b, done, t,
+    state)` trains sentences a..b and returns (loss, examples, state);
     `on_chunk(loss, examples, words)` is called after each piece, under a lock. Each thread's share is cut into parts as
     `plan` says (chapter 21's `SyncPlan`: one part in a single process; in chapter 28's data-parallel training
     `plan.pieces` equal parts), and `plan.hook()` runs once after every part, while all threads wait; `plan.stream`
     gives each rank its own random numbers."""
+    run(inputs(), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))      # a == b: compiles, trains nothing
     def epoch(e: int, on_chunk):
         offsets, workers = np.asarray(model.corpus.offsets), model.workers
         done = np.zeros(workers, np.int64); done[0] = e * len(model.corpus)
@@ -502,16 +501,13 @@ def fasttext_numba_epochs(model, plan):
     on_chunk)` around it, cut and synchronised as `plan` says."""
     obj = model.objective
     tables = obj.kernel_tables()
-    settings = W2VSettings(int(model.sg), int(model.window), False, int(model.negative), False, float(model.alpha),
-                           # negative sampling, negatives per example
-                           float(model.min_alpha), model.epochs * len(model.corpus))
+    settings = kernel_settings(model)            # negative sampling (hs False), negatives per example (shared False)
     def inputs() -> FastTextArrays:
         return FastTextArrays(model.W_in.numpy(), obj.W_out.numpy(), model.sub_offsets, model.sub_rows,
                               np.asarray(model.corpus.ids),
                               np.asarray(model.corpus.offsets), model.keep_prob.numpy(), tables['prob'],
                               tables['alias'])
     def run(x: FastTextArrays, a, b, done, t, state): return fasttext_chunk_kernel(x, settings, a, b, done, t, state)
-    run(inputs(), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))      # a == b: compiles, trains nothing
     return threaded_epochs(model, plan, inputs, run)
 
 # %% ../nbs/22_cpu_kernels.ipynb #a30b39af

@@ -191,8 +191,8 @@ def _subwords(self: FastText, device) -> tuple[torch.Tensor, torch.Tensor]:
     "The subword table as tensors on `device` (cached)."
     key = str(device)
     if key not in self._sub_cache:
-        self._sub_cache[key] = (torch.as_tensor(self.sub_offsets, device=device), torch.as_tensor(self.sub_rows,
-                device=device))
+        self._sub_cache[key] = (torch.as_tensor(self.sub_offsets, device=device),
+                                torch.as_tensor(self.sub_rows, device=device))
     return self._sub_cache[key]
 
 

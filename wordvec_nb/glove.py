@@ -15,8 +15,8 @@ from .text import Vocab
 from .data import EncodedCorpus, encode_corpus
 from .vectors import WordVectors
 from .exercises import check_function
-from .training import (BACKENDS, as_corpus, Callback, check_range, load_checkpoint, pick_backend,
-                                 resolve_device, run_epochs, save_checkpoint, sentence_chunks, SyncPlan)
+from .training import (BACKENDS, as_corpus, Callback, check_range, LiveVectors, load_checkpoint,
+                                 pick_backend, resolve_device, run_epochs, save_checkpoint, sentence_chunks, SyncPlan)
 from .cpu_kernels import GloveNonzeros, count_chunk, glove_numba_epochs, merge_cooccurrence
 
 # %% auto #0
@@ -183,7 +183,7 @@ def adagrad_step(params: dict, rows, cols, logx, fx, eta: float, clip: float = 1
     return cost, -1
 
 # %% ../nbs/08_glove.ipynb #1126f479
-class GloVe:
+class GloVe(LiveVectors):
     "GloVe vectors trained by AdaGrad on the non-zero co-occurrences, in the reference tool's scheme; `.wv` is W + W̃."
     def __init__(self, sentences=None, *,               # token lists, a re-iterable corpus, or text file/folder paths
                  vector_size: int = 100,                # embedding size N
@@ -206,8 +206,8 @@ class GloVe:
                  callbacks=(),                          # Callback objects, told about each epoch
                  progress: bool = True):                # show a progress bar
         if backend not in BACKENDS: raise ValueError(f"backend must be one of {BACKENDS}, not {backend!r}")
-        for name, value in (('vector_size', vector_size), ('window', window), ('min_count', min_count), ('epochs',
-                epochs)):
+        for name, value in (('vector_size', vector_size), ('window', window), ('min_count', min_count),
+                            ('epochs', epochs)):
             check_range(name, value, 1, integer=True)
         for name, value in (('eta', eta), ('x_max', x_max), ('grad_clip', grad_clip)): check_range(name, value, 0,
                 above=True)
@@ -337,8 +337,8 @@ def train(self: GloVe, plan: SyncPlan | None = None):
         as_t = lambda a, dt: torch.as_tensor(a).to(self.device, dt)
         index = torch.long if self.backend == 'torch' else torch.int32
         d = self.nonzeros
-        self._device_data = (as_t(d.rows, index), as_t(d.cols, index), as_t(d.logx, torch.float32), as_t(d.fx,
-                torch.float32))
+        self._device_data = (as_t(d.rows, index), as_t(d.cols, index), as_t(d.logx, torch.float32),
+                             as_t(d.fx, torch.float32))
         self._generator = torch.Generator(device=self.device).manual_seed(self.seed)
         step, block = ((adagrad_step, self.batch_size) if self.backend == 'torch' else        # Triton: large launches
                        (triton_adagrad_step, 1 << 24 if self.device.type == 'cuda' else 4096))
@@ -366,20 +366,16 @@ def vectors(self: GloVe, kind: str = 'sum') -> np.ndarray:
 
 @patch
 def wv_source(self: GloVe):
+    "(words, W + W̃, counts) that `model.wv` shows; a clear error before training."
     if self.params is None: raise ValueError("the model has no vectors yet: train it first")
     return self.vocab.index_to_key, self.vectors('sum'), self.vocab.counts
 
-@patch(as_prop=True)
-def wv(self: GloVe) -> WordVectors:
-    """The final vectors W + W̃ as `WordVectors`: one object that lives with the model, recomputing the sum only when
-    the weights changed."""
-    if self.params is None: self.wv_source()                              # no vectors yet: say so now
-    if self.__dict__.get('_wv_view') is None:
-        def stamp():
-            p = self.params or {}
-            return (self.vocab, p.get('W_in'), p.get('W_out'), *(t._version for t in p.values()), len(self.losses))
-        self._wv_view = WordVectors.live(self.wv_source, stamp)
-    return self._wv_view
+@patch
+def wv_stamp(self: GloVe) -> tuple:
+    """What changes when the weights change (`model.wv`, the final vectors W + W̃, recomputes the sum only then): the
+    vocabulary, the tensors and their versions, the epochs trained."""
+    p = self.params or {}
+    return (self.vocab, p.get('W_in'), p.get('W_out'), *(t._version for t in p.values()), len(self.losses))
 
 
 # %% ../nbs/08_glove.ipynb #a1cbd731

@@ -99,8 +99,8 @@ def check_neg_grads(fn) -> str:
     random batches."""
     def reference(v, u_pos, u_neg):
         v, u_pos, u_neg = (t.clone().requires_grad_() for t in (v, u_pos, u_neg))
-        loss = -torch.log(torch.sigmoid((u_pos * v).sum(-1))) - torch.log(torch.sigmoid(-(u_neg @ v[..., None])[...,
-                0])).sum(-1)
+        s_pos, s_neg = (u_pos * v).sum(-1), (u_neg @ v[..., None])[..., 0]
+        loss = -torch.log(torch.sigmoid(s_pos)) - torch.log(torch.sigmoid(-s_neg)).sum(-1)
         return tuple(torch.autograd.grad(loss.sum(), (v, u_pos, u_neg)))
     def make_inputs(rng):
         B, N, k = (int(x) for x in rng.integers([1, 2, 1], [5, 7, 6]))

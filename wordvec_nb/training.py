@@ -13,12 +13,13 @@ import torch
 from tqdm import tqdm
 from .text import Vocab
 from .data import TextCorpus
+from .vectors import WordVectors
 from .files import atomic_path
 import numba
 
 # %% auto #0
 __all__ = ['BACKENDS', 'RANK_STRIDE', 'FASTMATH', 'check_range', 'resolve_device', 'triton_ready', 'pick_backend', 'as_corpus',
-           'Callback', 'sentence_chunks', 'SyncPlan', 'run_epochs', 'linear_lr', 'Objective', 'Trainer',
+           'Callback', 'sentence_chunks', 'SyncPlan', 'run_epochs', 'linear_lr', 'Objective', 'Trainer', 'LiveVectors',
            'save_checkpoint', 'load_checkpoint', 'njit']
 
 # %% ../nbs/21_training.ipynb #1cb5208f
@@ -190,6 +191,27 @@ class Trainer(Protocol):
         "Train for `epochs` epochs, cut and synchronised as `plan` says; returns the model."
     def save(self, path):
         "Save settings, vocabulary and parameters atomically."
+
+# %% ../nbs/21_training.ipynb #96e704bd
+class LiveVectors:
+    """Gives a trainer its `model.wv`: one `WordVectors` that lives with the model and shows its current weights. The
+    trainer writes `wv_source()` and `wv_stamp()`; a trainer whose vectors are richer overrides `make_wv_view()`."""
+    def wv_source(self) -> tuple:
+        "(words, vectors, counts) that `model.wv` shows; a clear error before there are vectors."
+        raise NotImplementedError
+    def wv_stamp(self) -> tuple:
+        "A tuple that changes whenever the weights change (objects compared by identity, numbers by value)."
+        raise NotImplementedError
+    def make_wv_view(self) -> WordVectors:
+        "A new live view of the model's vectors."
+        return WordVectors.live(self.wv_source, self.wv_stamp)
+    @property
+    def wv(self) -> WordVectors:
+        "The model's vectors as `WordVectors`: made on first use and kept; before training, `wv_source`'s error."
+        if self.__dict__.get('_wv_view') is None:
+            self.wv_source()                                        # no vectors yet: say so now
+            self._wv_view = self.make_wv_view()
+        return self._wv_view
 
 # %% ../nbs/21_training.ipynb #4877bb1e
 def save_checkpoint(model, path, fmt: str, config: list[str], **tensors):

@@ -54,8 +54,8 @@ class WordVectors(KeyedVectorsAPI):
     def _sync(self):
         if self._read is None: return
         now = self._stamp()
-        if self._seen is None or len(now) != len(self._seen) or any(a is not b and not (isinstance(a,
-                int) and a == b) for a, b in zip(now, self._seen)):
+        same = lambda a, b: a is b or (isinstance(a, int) and a == b)
+        if self._seen is None or len(now) != len(self._seen) or not all(map(same, now, self._seen)):
             self._set(*self._read()); self._seen = now
     index_to_key = property(lambda self: (self._sync(), self._index_to_key)[1])
     key_to_index = property(lambda self: (self._sync(), self._key_to_index)[1])

@@ -17,9 +17,9 @@ from .hsoftmax import HS_SKIP, HierarchicalSoftmax
 from .nce import NCE
 from .vectors import WordVectors
 from .exercises import check_function
-from .training import (BACKENDS, Callback, Objective, SyncPlan, as_corpus, check_range, linear_lr,
-                                 load_checkpoint, pick_backend, resolve_device, run_epochs, save_checkpoint,
-                                 sentence_chunks)
+from .training import (BACKENDS, Callback, LiveVectors, Objective, SyncPlan, as_corpus, check_range,
+                                 linear_lr, load_checkpoint, pick_backend, resolve_device, run_epochs,
+                                 save_checkpoint, sentence_chunks)
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'W2V_SETTINGS', 'make_objective', 'cbow_step', 'skipgram_step', 'init_input_vectors',
@@ -87,7 +87,7 @@ def train_chunk_torch(model, ids: torch.Tensor, offsets: torch.Tensor, lr_at, ge
     return total, n
 
 # %% ../nbs/07_word2vec.ipynb #eab655fd
-class Word2Vec:
+class Word2Vec(LiveVectors):
     "Skip-gram / CBOW word2vec with gensim's keyword names; trains on construction when `sentences` is given."
     def __init__(self, sentences=None, *,               # token lists, a re-iterable corpus, or text file/folder paths
                  sg: int = 1,                           # 1: skip-gram, 0: CBOW
@@ -284,18 +284,7 @@ def wv_stamp(self: Word2Vec) -> tuple:
     W = self.__dict__.get('W_in')
     return self.vocab, W, getattr(W, '_version', 0), len(self.losses)
 
-@patch
-def make_wv_view(self: Word2Vec) -> WordVectors:
-    "A new live view of the model's word vectors."
-    return WordVectors.live(self.wv_source, self.wv_stamp)
 
-@patch(as_prop=True)
-def wv(self: Word2Vec) -> WordVectors:
-    """The trained word vectors as `WordVectors`: one object that lives with the model and always shows the current
-    weights."""
-    if getattr(self, 'W_in', None) is None: self.wv_source()                  # no vectors yet: say so now
-    if self.__dict__.get('_wv_view') is None: self._wv_view = self.make_wv_view()
-    return self._wv_view
 
 
 # %% ../nbs/07_word2vec.ipynb #91809d83

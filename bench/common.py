@@ -50,6 +50,18 @@ def run_at(root: Path, script: str, *args: str) -> dict:
     if not r['file'].startswith(str(root)): sys.exit(f"imported {r['file']}, not the code at {root}")
     return r
 
+def header(title: str, **details) -> list[str]:
+    """The first two lines of every benchmark's raw output: what and when, then the commit (with -dirty when the
+    working tree differs), the CPU model and cores and the versions, then `details` (name=value)."""
+    import os, platform, time
+    import numpy, torch
+    git = lambda *a: subprocess.run(['git', *a], cwd=HERE, capture_output=True, text=True).stdout.strip()
+    commit = (git('rev-parse', '--short', 'HEAD') or '?') + ('-dirty' if git('status', '--porcelain', '-uno') else '')
+    extra = ''.join(f'; {k.replace("_", " ")} {v}' for k, v in details.items())
+    return [f"# {title} — {time.strftime('%Y-%m-%d %H:%M')}",
+            f"commit {commit}; {cpu_model()}, {os.cpu_count()} cores; python {platform.python_version()}; "
+            f"numpy {numpy.__version__}; torch {torch.__version__}{extra}"]
+
 def cpu_model() -> str:
     "The CPU's model name as the kernel reports it (/proc/cpuinfo), or the machine type where that is not readable."
     try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))

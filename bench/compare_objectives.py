@@ -10,13 +10,12 @@ seed 1, each library's default learning rate). The full softmax costs O(V) per p
 Quality by gensim's own evaluation functions (analogies restrict_vocab=30000, WordSim-353, SimLex-999 Spearman).
 Prints a markdown table and, with --curves, writes the per-epoch losses as JSON. A script, not a timed test.
 """
-import argparse, json, platform, sys, time
+import argparse, json, sys
 from pathlib import Path
 import gensim
-import torch
 from gensim.models import Word2Vec as GensimWord2Vec
 sys.path.insert(0, str(Path(__file__).parent))
-from common import DEFAULT_ZIP, corpus, keyed, quality
+from common import DEFAULT_ZIP, header, corpus, keyed, quality
 from wordvec_nb.data import read_sentences
 from wordvec_nb.word2vec import Word2Vec
 
@@ -43,11 +42,7 @@ def main():
     args = ap.parse_args()
     sentences = list(read_sentences(corpus(args.zip)))
     n_words = sum(map(len, sentences))
-    print(f"# every objective on text8-head12M — {time.strftime('%Y-%m-%d %H:%M')}")
-    print(
-        f"machine: {platform.machine()}; python {platform.python_version()}; torch "
-        f"{torch.__version__}; gensim {gensim.__version__}"
-    )
+    print('\n'.join(header('every objective on text8-head12M', gensim=gensim.__version__)))
     print(f"corpus: {n_words:,} words; settings {SETTINGS}, 2 threads, seed 1; {args.epochs} epochs "
           f"(softmax problem: {args.softmax_vocab:,} words, {args.softmax_epochs} epoch)\n")
     rows = []

@@ -10,7 +10,7 @@ clock and neither side warms the other's caches). Word2Vec's five CPU paths with
 buckets) and GloVe (window 15, x_max 10, 5 epochs; non-zeros/s), all on 2 threads. Prints a table of speeds with the
 ratio working tree / base; a script, not a timed test.
 """
-import argparse, json, platform, statistics, subprocess, sys, time
+import argparse, json, platform, statistics, subprocess, time
 from pathlib import Path
 from common import DEFAULT_ZIP, checkout, corpus, cpu_model, run_at
 

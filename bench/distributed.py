@@ -14,6 +14,7 @@ bench/results/distributed.md and .jsonl (--out changes the stem); a script, not 
 """
 import argparse, json, os, subprocess, sys, time
 from wordvec_nb.distributed import LR_EXPONENT
+from common import header
 from pathlib import Path
 HERE = Path(__file__).parent
 
@@ -54,8 +55,8 @@ def row_counts(args):
     t = row_traffic(list(read_sentences(corpus())), interval=interval, seed=args.seed)
     (HERE/'results'/'distributed_rows.json').write_text(json.dumps(t, indent=1) + '\n')
     text = (
-        f"# skip-gram NEG row traffic on text8-head12M — {time.strftime('%Y-%m-%d %H:%M')}\n"
-        f"window 5, negative 5, sample 1e-3, min_count 5, seed {args.seed}; counted, not trained (`python "
+        '\n'.join(header('skip-gram NEG row traffic on text8-head12M')) + '\n'
+        + f"window 5, negative 5, sample 1e-3, min_count 5, seed {args.seed}; counted, not trained (`python "
         "bench/distributed.py --rows`)\n\n"
         + traffic_summary(t)
         + '\n'
@@ -106,7 +107,7 @@ def main():
               file=sys.stderr, flush=True)
     rows, base = read_back(out)
     lines = [
-        f"# data-parallel word2vec — {time.strftime('%Y-%m-%d %H:%M')}",
+        *header('data-parallel word2vec'),
         f"text8-head12M, skip-gram NEG, vector_size 100, window 5, 5 epochs, seed {args.seed}; sync every "
         f"{args.sync_words:,} words of each rank's share "
         f"and at each epoch's end; gloo on loopback, {os.cpu_count()} cores",
@@ -129,11 +130,9 @@ def main():
         lines.append(
             f"| {r['ranks']} × {r['threads']} | {r['sync']} | {r['alpha']:.3g} | {r['words_per_second']:,.0f} | "
             f"{r['words_per_second'] / base['words_per_second']:.2f}× | "
-            f"{r['syncs']} | {r['sync_bytes'] / 1e6:.1f} | {r['sync_seconds_mean']:.3f} | {100 * r['analogy']:.1f}% "
-            f"| {r['ws353']:.3f} | {r['simlex']:.3f} |"
+            f"{r['syncs']} | {r['sync_bytes'] / 1e6:.1f} | {r['sync_seconds_mean']:.3f} | {quality_cells(r)}"
         )
-    text = '\n'.join(lines) + '\n'
-    print(text); (HERE/'results'/f'{args.out}.md').write_text(text)
+    write_table(lines, args.out)
 
 def glove(args):
     "GloVe at 1 process × 2 threads, 1 × 1, and `--ranks` ranks × 1 thread for each --sync-nnz."
@@ -156,7 +155,7 @@ def glove(args):
     rows, base = read_back(out)
     from glove_cpu import SETTINGS
     lines = [
-        f"# data-parallel GloVe — {time.strftime('%Y-%m-%d %H:%M')}",
+        *header('data-parallel GloVe'),
         f"text8-head12M, {SETTINGS}, seed 1; counts split by sentences and exchanged by row owner "
         "(row mod R); the output side's "
         "weights W̃, b̃ combined by the rule shown and its accumulators summed every N non-zeros of the largest "
@@ -185,9 +184,16 @@ def glove(args):
             f"{base['seconds_per_epoch'] / r['seconds_per_epoch']:.2f}× | "
             f"{' / '.join(f'{n:,}' for n in r['shards'])} | {r['syncs']} | "
             f"{r['sync_bytes'] / 1e6:.1f} | {r['sync_seconds_mean']:.3f} | "
-            f"{r['owned_bytes'] / 1e6:.1f} | {r['final_cost']:.4f} | "
-            f"{100 * r['analogy']:.1f}% | {r['ws353']:.3f} | {r['simlex']:.3f} |"
+            f"{r['owned_bytes'] / 1e6:.1f} | {r['final_cost']:.4f} | {quality_cells(r)}"
         )
+    write_table(lines, stem)
+
+def quality_cells(r: dict) -> str:
+    "The last three cells of a row: analogy accuracy, WordSim-353 and SimLex-999 Spearman ρ."
+    return f"{100 * r['analogy']:.1f}% | {r['ws353']:.3f} | {r['simlex']:.3f} |"
+
+def write_table(lines: list[str], stem: str):
+    "Print the table and write it to bench/results/<stem>.md."
     text = '\n'.join(lines) + '\n'
     print(text); (HERE/'results'/f'{stem}.md').write_text(text)
 

@@ -17,11 +17,10 @@ rows per word, the input table's size, analogy, WS-353, SimLex-999, Spearman on 
 min_count, and the share of one-letter typos of the 2,000 most frequent words (length ≥ 6, typo never in the corpus)
 whose word is among their 5 nearest.
 """
-import argparse, platform, statistics, sys, time
+import argparse, statistics, sys
 from collections import Counter
 from pathlib import Path
 import numpy as np
-import torch
 import gensim
 from gensim.models import FastText as GensimFastText
 from gensim.test.utils import datapath
@@ -29,7 +28,7 @@ from scipy.stats import spearmanr
 from wordvec_nb.data import read_sentences
 from wordvec_nb.fasttext import FastText
 from wordvec_nb.word2vec import Word2Vec
-from common import DEFAULT_ZIP, corpus, keyed, quality
+from common import DEFAULT_ZIP, header, corpus, keyed, quality
 
 SETTINGS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=5)
 UNSEEN = ['kingdoms', 'philosophies', 'mathematicaly', 'computr', 'goverment', 'recieved', 'electrons', 'programing',
@@ -65,12 +64,7 @@ def main():
     n_words = sum(map(len, sentences))
     counts = Counter(w for s in sentences for w in s)
     sub = dict(min_n=args.min_n, max_n=args.max_n, bucket=args.bucket)
-    print(f"# fastText benchmark — {time.strftime('%Y-%m-%d %H:%M')}")
-    print(
-        f"machine: {platform.machine()}; python {platform.python_version()}; torch "
-        f"{torch.__version__}; gensim {gensim.__version__}; "
-        f"numpy {np.__version__}; device cpu"
-    )
+    print('\n'.join(header('fastText benchmark', gensim=gensim.__version__, device='cpu')))
     print(
         f"corpus: text8-head12M, {n_words:,} words; settings {SETTINGS}, {sub}, workers "
         f"{args.workers}, seeds {args.seeds}\n"

@@ -15,7 +15,7 @@ ratio with counting included is in the table too. Without the source the row say
 adds the batched PyTorch path (the GPU path) on --device, first seed only (slow on CPU). Also writes the ice/steam ratio
 table of ch. 08. Prints a markdown table and writes bench/results/glove_cpu.json (and .md); a script, not a timed test.
 """
-import argparse, json, platform, re, shutil, statistics, subprocess, time
+import argparse, json, re, shutil, statistics, subprocess, time
 from pathlib import Path
 import torch
 from wordvec_nb.text import Vocab
@@ -23,7 +23,7 @@ from wordvec_nb.data import read_sentences
 from wordvec_nb.data import encode_corpus
 from wordvec_nb.glove import GloVe, cooccurrence, ratio_table
 from gensim.models import KeyedVectors
-from common import DEFAULT_ZIP, corpus, keyed, quality
+from common import DEFAULT_ZIP, header, corpus, keyed, quality
 
 SETTINGS = dict(vector_size=100, window=15, min_count=5, x_max=10.0, epochs=15, eta=0.05, alpha=0.75)
 RESULTS = Path(__file__).parent/'results'
@@ -79,10 +79,8 @@ def main():
     ap.add_argument('--reference', type=Path, default=REFERENCE,
                     help="Stanford GloVe's source folder (default: ../shared/reference-tools/glove)")
     args = ap.parse_args()
-    lines = [f"# GloVe benchmark — {time.strftime('%Y-%m-%d %H:%M')}",
-             f"machine: {platform.machine()}, python {platform.python_version()}, torch {torch.__version__}, "
-             f"{args.workers} threads" + (f", {torch.cuda.get_device_name()}" if torch.cuda.is_available() else ''),
-             f"settings: {SETTINGS}", '']
+    gpu = {'gpu': torch.cuda.get_device_name()} if torch.cuda.is_available() else {}
+    lines = [*header('GloVe benchmark', threads=args.workers, **gpu), f"settings: {SETTINGS}", '']
     print('\n'.join(lines), flush=True)
     sentences = list(read_sentences(corpus(args.zip)))
     small = Vocab.build(sentences[:1], min_count=1)

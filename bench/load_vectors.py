@@ -10,9 +10,10 @@ the best wall time of --repeats loads, words per second, peak memory, and the ra
 return the same words and vectors (checked on the last run). Prints a markdown table and writes
 bench/results/load_vectors.md (and .json); a script, not a timed test.
 """
-import argparse, json, platform, subprocess, sys
+import argparse, json, subprocess, sys
 from pathlib import Path
 import numpy as np
+from common import header
 
 HERE = Path(__file__).parent
 DATA, RESULTS = HERE/'data', HERE/'results'
@@ -85,9 +86,8 @@ def main(argv=None):
         rows.append({'format': fmt, 'file_mb': path.stat().st_size / 2**20, **{f'{lib}_{k}': v for lib in res for k,
                                                                                v in res[lib].items() if k != 'sample'}})
     lines = [
-        f'# Loading {args.words:,} × {args.dim} vectors: wordvec_nb vs gensim (same run)',
+        *header(f'Loading {args.words:,} × {args.dim} vectors: wordvec_nb vs gensim (same run)'),
         '',
-        f'{platform.processor() or platform.machine()}, {platform.python_version()}, numpy {np.__version__}; '
         f'best of {args.repeats} loads, each in a fresh process; `python bench/load_vectors.py --words {args.words} '
         f'--dim {args.dim} --repeats {args.repeats}`',
         '',

@@ -12,12 +12,12 @@ architecture at its default learning rate. Quality by gensim's evaluation functi
 WordSim-353, SimLex-999); mean ± std over the seeds. Writes bench/results/quality_sweeps.md (the table, as printed)
 and quality_sweeps.json (every run).
 """
-import argparse, json, platform, statistics, sys, time
+import argparse, json, statistics, sys
 from pathlib import Path
-import numpy as np, torch, gensim
+import gensim
 from wordvec_nb.data import read_sentences
 from wordvec_nb.word2vec import Word2Vec, hs_saturation
-from common import DEFAULT_ZIP, HERE, corpus, keyed, quality
+from common import DEFAULT_ZIP, header, HERE, corpus, keyed, quality
 
 SETTINGS = dict(vector_size=100, window=5, sample=1e-3, min_count=5, epochs=5)
 
@@ -44,9 +44,7 @@ def main():
     full = list(read_sentences(corpus(args.zip)))
     sizes = {'first 400k words': first_words(full, 400_000), 'all 2.05M words': full}
     lines = [
-        f"# Quality sweeps — {time.strftime('%Y-%m-%d %H:%M')}",
-        f"machine: {platform.machine()}; python {platform.python_version()}; torch "
-        f"{torch.__version__}; gensim {gensim.__version__}",
+        *header('Quality sweeps', gensim=gensim.__version__),
         f"corpus: text8-head12M ({sum(map(len, full)):,} words) and its first 400,000 words; settings {SETTINGS}, "
         f"workers {args.workers}, seeds {args.seeds}",
         "",

@@ -10,13 +10,13 @@ The kernel is chapter 22's `fused_chunk_kernel`, called directly in Python threa
 half the sentences, as `numba_epochs` splits them. Prints a table of words/s (best of --repeats) and writes
 bench/results/shared_tables.md; a script, not a timed test.
 """
-import argparse, os, platform, threading, time
+import argparse, threading, time
 from pathlib import Path
 import numpy as np
 from wordvec_nb.cpu_kernels import fused_chunk_kernel, kernel_inputs, kernel_settings
 from wordvec_nb.data import read_sentences
 from wordvec_nb.word2vec import Word2Vec
-from common import corpus
+from common import corpus, header
 
 HERE = Path(__file__).parent
 
@@ -42,9 +42,8 @@ def main():
     args = ap.parse_args()
     sentences = list(read_sentences(corpus()))
     lines = [
-        f"# shared tables — {time.strftime('%Y-%m-%d %H:%M')}",
-        f"text8-head12M, one epoch, negative sampling, vector_size 100, window 5; {os.cpu_count()} cores, "
-        f"{platform.machine()}; best of {args.repeats}",
+        *header('shared tables'),
+        f"text8-head12M, one epoch, negative sampling, vector_size 100, window 5; best of {args.repeats}",
         '',
         '| model | threads | tables | words/s | × 1 thread | × 2 threads sharing |',
         '|---|---|---|---|---|---|',

@@ -22,15 +22,14 @@ epochs − time of 1 epoch) / 4), so reading the text, building its vocabulary a
 not count; its vectors are read back and scored like the others. Without the source the row says so. Prints a markdown
 table; this is a script, not a timed test.
 """
-import argparse, platform, shutil, statistics, subprocess, sys, time
+import argparse, shutil, statistics, subprocess, sys, time
 from pathlib import Path
-import numpy as np
 import torch
 import gensim
 from gensim.models import Word2Vec as GensimWord2Vec
 from wordvec_nb.data import read_sentences
 from wordvec_nb.word2vec import Word2Vec
-from common import DEFAULT_ZIP, corpus, keyed, quality
+from common import DEFAULT_ZIP, header, corpus, keyed, quality
 
 SETTINGS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=5)
 
@@ -97,13 +96,8 @@ def main():
     tool = build_reference(args.reference)
     sentences = list(read_sentences(corpus(args.zip)))
     n_words = sum(map(len, sentences))
-    print(f"# word2vec benchmark — {time.strftime('%Y-%m-%d %H:%M')}")
-    print(
-        f"machine: {platform.machine()}, {platform.processor() or '?'}; python {platform.python_version()}; "
-        f"torch {torch.__version__}; gensim {gensim.__version__}; numpy {np.__version__}; device "
-        f"{args.device}; loss {args.loss}"
-        + (f" ({torch.cuda.get_device_name()})" if torch.cuda.is_available() and 'cuda' in args.device else '')
-    )
+    gpu = {'gpu': torch.cuda.get_device_name()} if torch.cuda.is_available() and 'cuda' in args.device else {}
+    print('\n'.join(header('word2vec benchmark', gensim=gensim.__version__, device=args.device, loss=args.loss, **gpu)))
     print(
         f"corpus: text8-head12M, {n_words:,} words; settings {SETTINGS}, workers {args.workers}, seeds {args.seeds}\n"
     )

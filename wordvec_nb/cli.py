@@ -87,49 +87,35 @@ def _fit(cls, corpus, args, **settings):
                                       checkpoint=args.checkpoint, **settings)
     return model, world()[0]
 
-def train_and_write(cls, args, options: list[str], report, **fixed) -> int:
+def train_and_write(cls, args, options: list[str], detail, note: str = '', metric: str = 'loss', **fixed) -> int:
     """The body of every training command: read the corpus, train `cls` with the `options` of `args` (data-parallel
-    under torchrun), write the vectors (and with --save-model the model) from rank 0, and print `report(model,
-    corpus)`'s lines, then what was written (with `report`'s last line appended)."""
+    under torchrun), write the vectors (and with --save-model the model) from rank 0, and report what was read, the
+    vocabulary with `detail(model)` (what is particular to the model), device and `metric` by epoch, then what was
+    written, with `note`."""
     corpus = TextCorpus(args.corpus)
     binary = not str(args.output).lower().endswith(TEXT_SUFFIXES)
     model, rank = _fit(cls, corpus, args, progress=not args.quiet, **fixed, **{k: getattr(args, k) for k in options})
     if rank: return 0                                                   # rank 0 alone writes and reports
     model.wv.save_word2vec_format(args.output, binary=binary)
     if args.save_model: model.save(args.save_model)
-    *lines, wrote_more = report(model, corpus)
-    for line in lines: print(line)
-    print(
-        f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} ({'binary' if binary else 'text'})"
-        + wrote_more
-    )
+    st = corpus.stats
+    print(f"read {st.tokens:,} words in {st.sentences:,} sentences from {st.files} file(s)"
+          + (f"; {st.invalid_bytes:,} invalid UTF-8 bytes replaced" if st.invalid_bytes else ''))
+    print(f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}){detail(model)} "
+          f"[{model.backend}, {model.device}]; {metric} by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses))
+    print(f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} "
+          f"({'binary' if binary else 'text'})" + note)
     return 0
 
 def _train(args) -> int:
-    def report(model, corpus):
-        st = corpus.stats
-        return (
-            f"read {st.tokens:,} words in {st.sentences:,} sentences from {st.files} file(s)"
-            + (f"; {st.invalid_bytes:,} invalid UTF-8 bytes replaced" if st.invalid_bytes else ''),
-            f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}); "
-            f"{model.words_per_second:,.0f} words/s "
-            f"[{model.backend}, {model.device}]; loss by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses),
-            '',
-        )
-    return train_and_write(Word2Vec, args, W2V_OPTIONS, report, sg=args.sg)
+    speed = lambda model: f"; {model.words_per_second:,.0f} words/s"
+    return train_and_write(Word2Vec, args, W2V_OPTIONS, speed, sg=args.sg)
 
 # %% ../nbs/24_cli.ipynb #b10d2570
 def _glove(args) -> int:
-    def report(model, corpus):
-        return (
-            f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}); "
-            f"{getattr(model, 'nnz_total', len(model.cooc)):,} co-occurrences "
-            f"counted in {model.cooc_seconds:.1f} s; {model.seconds_per_epoch:.2f} s per epoch "
-            f"[{model.backend}, {model.device}]; "
-            "cost by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses),
-            '',
-        )
-    return train_and_write(GloVe, args, GLOVE_OPTIONS, report)
+    counts = lambda model: (f"; {getattr(model, 'nnz_total', len(model.cooc)):,} co-occurrences counted in "
+                            f"{model.cooc_seconds:.1f} s; {model.seconds_per_epoch:.2f} s per epoch")
+    return train_and_write(GloVe, args, GLOVE_OPTIONS, counts, metric='cost')
 
 GLOVE_OPTIONS = ['vector_size', 'window', 'min_count', 'max_vocab', 'x_max', 'alpha', 'epochs', 'eta', 'grad_clip',
                  'seed', 'device', 'workers', 'backend']
@@ -148,18 +134,11 @@ def _add_fasttext_options(s: argparse.ArgumentParser):
     _add_trainer_options(s, FastText, FT_OPTIONS + FT_OWN, {'backend': BACKENDS})   # its signature has both
 
 def _fasttext(args) -> int:
-    def report(model, corpus):
-        return (
-            f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}), n-grams of "
-            f"{model.min_n}–{model.max_n} characters in "
-            f"{model.bucket:,} buckets; {model.words_per_second:,.0f} words/s [{model.backend}, "
-            f"{model.device}]; loss by epoch: "
-            + ' '.join(f'{l:.4f}' for l in model.losses),
-            f"; the model, with its n-grams, to {args.save_model}"
-            if args.save_model
-            else "; no n-grams in it: keep the model with --save-model to query unseen words",
-        )
-    return train_and_write(FastText, args, FT_OPTIONS + FT_OWN, report, sg=args.sg)
+    grams = lambda model: (f", n-grams of {model.min_n}–{model.max_n} characters in {model.bucket:,} buckets; "
+                           f"{model.words_per_second:,.0f} words/s")
+    note = (f"; the model, with its n-grams, to {args.save_model}" if args.save_model
+            else "; no n-grams in it: keep the model with --save-model to query unseen words")
+    return train_and_write(FastText, args, FT_OPTIONS + FT_OWN, grams, note, sg=args.sg)
 
 # %% ../nbs/24_cli.ipynb #62c3c4af
 def _print_neighbours(pairs):

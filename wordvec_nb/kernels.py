@@ -384,15 +384,25 @@ def _contexts_as_read(W_in, ids, i: int, lo: int, hi: int):
         h, ahead = ahead, (W_in[int(ids[j + 1])].clone() if j + 1 < hi and j + 1 != i else None)
         if j != i: yield int(ids[j]), h
 
+def _reference_centers(n: int, alpha: float, alpha_end: float | None, spread: int):
+    "The centers in the kernels' order, each with its learning rate computed as the kernels do (float32 α₀ + step · i)."
+    a0, step = _alphas(alpha, alpha_end, n)
+    for i in _centers(n, spread):
+        yield i, torch.tensor(a0, dtype=torch.float32) + torch.tensor(step, dtype=torch.float32) * i
+
+def _neg_questions(ids, negs, i: int):
+    """Center i's questions: the rows (the center, then its negatives), which of them count (a negative equal to the
+    center does not) and their labels."""
+    center = int(ids[i]); targets = torch.tensor([center] + [int(x) for x in negs[i]])
+    first = torch.arange(len(targets)) == 0
+    return targets, first | (targets != center), first.float()
+
 def sg_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None,
                      spread: int = SPREAD) -> torch.Tensor:
     "`sg_neg_kernel`'s rule in plain PyTorch, one center after another (a Python loop: tiny inputs only)."
-    losses = torch.zeros(len(ids)); a0, step = _alphas(alpha, alpha_end, len(ids))
-    for i in _centers(len(ids), spread):
-        alpha = torch.tensor(a0, dtype=torch.float32) + torch.tensor(step, dtype=torch.float32) * i
-        center = int(ids[i]); targets = torch.tensor([center] + [int(x) for x in negs[i]])
-        valid = (torch.arange(len(targets)) == 0) | (targets != center)
-        y = (torch.arange(len(targets)) == 0).float()
+    losses = torch.zeros(len(ids))
+    for i, alpha in _reference_centers(len(ids), alpha, alpha_end, spread):
+        targets, valid, y = _neg_questions(ids, negs, i)
         U0 = W_out[targets].clone(); U = U0.clone()
         for c, h in _contexts_as_read(W_in, ids, i, int(lo[i]), int(hi[i])):
             s = U @ h
@@ -406,14 +416,11 @@ def sg_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end:
 def cbow_neg_reference(W_in, W_out, ids, lo, hi, negs, alpha: float, *, alpha_end: float | None = None,
                        spread: int = SPREAD) -> torch.Tensor:
     "`cbow_neg_kernel`'s rule in plain PyTorch, one center after another (tiny inputs only)."
-    losses = torch.zeros(len(ids)); a0, step = _alphas(alpha, alpha_end, len(ids))
-    for i in _centers(len(ids), spread):
-        alpha = torch.tensor(a0, dtype=torch.float32) + torch.tensor(step, dtype=torch.float32) * i
+    losses = torch.zeros(len(ids))
+    for i, alpha in _reference_centers(len(ids), alpha, alpha_end, spread):
         ctx = [int(ids[j]) for j in range(int(lo[i]), int(hi[i])) if j != i]
         if not ctx: continue
-        center = int(ids[i]); targets = torch.tensor([center] + [int(x) for x in negs[i]])
-        valid = (torch.arange(len(targets)) == 0) | (targets != center)
-        y = (torch.arange(len(targets)) == 0).float()
+        targets, valid, y = _neg_questions(ids, negs, i)
         h = W_in[ctx].mean(0); U = W_out[targets]
         s = U @ h
         losses[i] = -(_log_sigmoid_t(torch.where(y > 0, s, -s)) * valid).sum()
@@ -428,9 +435,8 @@ def sg_hs_reference(W_in, W_node, ids, lo, hi, tree, alpha: float, *, alpha_end:
     """`sg_hs_kernel`'s rule in plain PyTorch, one center after another (tiny inputs only); `tree` = (codes, points,
     lengths)."""
     codes, points, lengths = tree
-    losses = torch.zeros(len(ids)); a0, step = _alphas(alpha, alpha_end, len(ids))
-    for i in _centers(len(ids), spread):
-        alpha = torch.tensor(a0, dtype=torch.float32) + torch.tensor(step, dtype=torch.float32) * i
+    losses = torch.zeros(len(ids))
+    for i, alpha in _reference_centers(len(ids), alpha, alpha_end, spread):
         center = int(ids[i]); L = int(lengths[center])
         nodes = points[center, :L].long(); y = 1.0 - codes[center, :L].float()
         P0 = W_node[nodes].clone(); P = P0.clone()

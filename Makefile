@@ -20,7 +20,7 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/wordvec demo
 
-test: sync lint pytest notebooks docs-check      # (nbtest would run every notebook a second time)
+test: sync lint browser pytest notebooks docs-check      # (nbtest would run every notebook a second time)
 	@echo "make test: all checks passed"
 
 sync: $(STAMP)          ## notebooks and wordvec_nb/ in sync, notebooks clean, README generated

@@ -112,6 +112,14 @@ def test_cli_under_torchrun_writes_once(tmp_path, command, sync):
                    '16', '--epochs', '2', '--workers', '1', '--min-count', '3', '--quiet', *sync)
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.count('wrote ') == 1                                     # rank 0 alone reports and writes
+    unit = 'co-occurrences' if command == 'glove' else 'words'
+    assert f'data-parallel over 2 processes (torchrun)' in run.stdout and f'{unit}/s in all' in run.stdout, run.stdout
+    if command == 'train':                  # a command that only reads runs once, on rank 0
+        one = subprocess.run([sys.executable, '-m', 'wordvec_nb.cli', 'similar', str(tmp_path/'v.txt'), 'lord'],
+                             capture_output=True, text=True, timeout=120)
+        two = torchrun(tmp_path, '-m', 'wordvec_nb.cli', 'similar', str(tmp_path/'v.txt'), 'lord')
+        assert one.returncode == two.returncode == 0, two.stderr[-2000:]
+        assert two.stdout == one.stdout and one.stdout.strip()
     header = (tmp_path/'v.txt').read_text().split('\n', 1)[0]
     assert header == f"{len(Vocab.build(list(embedded_corpus('kjv'))[:3000], 3))} 16"
 

@@ -14,7 +14,7 @@ from .training import BACKENDS
 from .word2vec import OBJECTIVES, Word2Vec
 from .glove import GloVe
 from .fasttext import FastText
-from .distributed import SYNC_RULES, train_data_parallel, train_glove_data_parallel, world
+from .distributed import SYNC_RULES, summed, train_data_parallel, train_glove_data_parallel, world
 
 # %% auto #0
 __all__ = ['USER_ERRORS', 'TEXT_SUFFIXES', 'W2V_OPTIONS', 'GLOVE_OPTIONS', 'FT_OPTIONS', 'FT_OWN', 'add_options',
@@ -79,13 +79,20 @@ def _add_train_options(s: argparse.ArgumentParser):
 # %% ../nbs/24_cli.ipynb #4d879612
 def _fit(cls, corpus, args, **settings):
     """Train `cls` on `corpus`: one process, or data-parallel when torchrun started several (chapter 28); returns
-    (model, rank)."""
-    if world()[1] == 1: return cls(corpus, **settings), 0
+    (model, rank, a line that says how the work was shared — empty in one process)."""
+    rank, world_size = world()
+    if world_size == 1: return cls(corpus, **settings), 0, ''
     if cls is GloVe:
         model = train_glove_data_parallel(corpus, sync_nnz=args.sync_nnz, checkpoint=args.checkpoint, **settings)
-    else: model = train_data_parallel(cls, corpus, sync_words=args.sync_words, sync=args.sync,
-                                      checkpoint=args.checkpoint, **settings)
-    return model, world()[0]
+        share, unit, rate = len(model.cooc), 'co-occurrences', model.nnz_per_second
+    else:
+        model = train_data_parallel(cls, corpus, sync_words=args.sync_words, sync=args.sync,
+                                    checkpoint=args.checkpoint, **settings)
+        share, unit, rate = len(model.corpus), 'words', model.words_per_second
+    total, rate = int(summed(share)), summed(rate)                    # every rank takes part in the sums
+    line = (f"data-parallel over {world_size} processes (torchrun): {rate:,.0f} {unit}/s in all; rank 0 trained "
+            f"{share:,} of the {total:,} {unit}, and the timings above are its own")
+    return model, rank, line
 
 def train_and_write(cls, args, options: list[str], detail, note: str = '', metric: str = 'loss', **fixed) -> int:
     """The body of every training command: read the corpus, train `cls` with the `options` of `args` (data-parallel
@@ -94,7 +101,8 @@ def train_and_write(cls, args, options: list[str], detail, note: str = '', metri
     written, with `note`."""
     corpus = TextCorpus(args.corpus)
     binary = not str(args.output).lower().endswith(TEXT_SUFFIXES)
-    model, rank = _fit(cls, corpus, args, progress=not args.quiet, **fixed, **{k: getattr(args, k) for k in options})
+    model, rank, parallel = _fit(cls, corpus, args, progress=not args.quiet, **fixed,
+                                 **{k: getattr(args, k) for k in options})
     if rank: return 0                                                   # rank 0 alone writes and reports
     model.wv.save_word2vec_format(args.output, binary=binary)
     if args.save_model: model.save(args.save_model)
@@ -103,6 +111,7 @@ def train_and_write(cls, args, options: list[str], detail, note: str = '', metri
           + (f"; {st.invalid_bytes:,} invalid UTF-8 bytes replaced" if st.invalid_bytes else ''))
     print(f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}){detail(model)} "
           f"[{model.backend}, {model.device}]; {metric} by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses))
+    if parallel: print(parallel)
     print(f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} "
           f"({'binary' if binary else 'text'})" + note)
     return 0
@@ -287,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     if not getattr(args, 'func', None): parser.print_help(); return 0
+    # under torchrun the training commands train data-parallel; every other command runs once, on rank 0
+    if world()[0] > 0 and args.func not in (_train, _glove, _fasttext): return 0
     try: return args.func(args)
     except USER_ERRORS as e:
         msg = e.args[0] if isinstance(e, KeyError) and e.args else e

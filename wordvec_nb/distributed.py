@@ -18,7 +18,7 @@ from .cpu_kernels import merge_cooccurrence
 
 # %% auto #0
 __all__ = ['SYNC_RULES', 'RESUME_SETTINGS', 'LR_EXPONENT', 'OWNED', 'SHARED', 'SHARED_SUMS', 'GLOVE_GAIN', 'world', 'setup',
-           'leave', 'join', 'rank_device', 'my_sentences', 'merged_vocab', 'row_traffic', 'traffic_summary',
+           'summed', 'leave', 'join', 'rank_device', 'my_sentences', 'merged_vocab', 'row_traffic', 'traffic_summary',
            'Synchroniser', 'model_tensors', 'EpochCheckpoint', 'resume', 'train_data_parallel', 'owner',
            'exchange_cooccurrence', 'CostGuard', 'train_glove_data_parallel', 'GloVeSync']
 
@@ -52,6 +52,12 @@ def setup(backend: str | None = None, timeout: float = 600) -> tuple[int, int]:
                             world_size=world_size, timeout=wait)
     atexit.register(leave)
     return world()
+
+def summed(x: float) -> float:
+    "`x` summed over all ranks (every rank calls it, and gets the sum); `x` itself in a single process."
+    if world()[1] == 1 or not dist.is_initialized(): return x
+    t = torch.tensor([float(x)], dtype=torch.float64); dist.all_reduce(t)
+    return float(t)
 
 def leave():
     """Destroy this process's process group, if it has one. `setup` registers it to run at exit: a rank that ends while

@@ -15,7 +15,9 @@ statuses = ['1 - Planning', '2 - Pre-Alpha', '3 - Alpha', '4 - Beta', '5 - Produ
 py_versions = '3.10 3.11 3.12 3.13'.split()
 
 requirements = shlex.split(cfg.get('requirements', ''))
-dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
+book_requirements = shlex.split(cfg.get('book_requirements', ''))
+# the developer install (make setup) is the book's plus the tools that test and build it
+dev_requirements = book_requirements + shlex.split(cfg.get('dev_requirements', ''))
 lic = licenses[cfg['license']]
 min_python = cfg['min_python']
 console_scripts = cfg.get('console_scripts', '').split()
@@ -33,7 +35,7 @@ setuptools.setup(
     package_data={'wordvec_nb': ['corpora/*.gz', 'corpora/*.md']},
     include_package_data=True,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require={'book': book_requirements, 'dev': dev_requirements},
     python_requires='>=' + min_python,
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',

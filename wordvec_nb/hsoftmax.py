@@ -10,6 +10,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from .exercises import check_function
+from .files import pyplot
 
 # %% auto #0
 __all__ = ['HS_SKIP', 'HuffmanTree', 'huffman_tree', 'plot_tree', 'path_tensors', 'hs_log_prob', 'hs_grads', 'path_length_stats',
@@ -64,7 +65,7 @@ def _paths(children: np.ndarray, V: int) -> HuffmanTree:
 def plot_tree(tree: HuffmanTree, words, ax=None, scores=None, counts=None):
     """Draw a (small) tree: leaves in order along the bottom, each labelled with its word and code; with `scores` (one
     θ_nᵀh per inner node), each branch shows the probability of taking it and each leaf p(w | h)."""
-    import matplotlib.pyplot as plt
+    plt = pyplot()
     V = len(tree); depth = np.zeros(2 * V - 1, int); x = {}
     for j in range(V - 2, -1, -1):
         for child in tree.children[j]: depth[child] = depth[V + j] + 1

@@ -8,6 +8,7 @@ import time
 import torch
 import torch.nn.functional as F
 from .exercises import check_function
+from .files import pyplot
 
 # %% auto #0
 __all__ = ['plot_network', 'boxes_overflowing', 'softmax_loss', 'softmax_grads', 'FullSoftmax', 'time_step',
@@ -18,8 +19,8 @@ def plot_network(arch: str = 'skip-gram', output: str = 'softmax', V: int = 10_0
                  contexts: int = 4, ax=None):
     """Draw word2vec as a network with the shape of every piece: `arch` 'skip-gram' or 'cbow'; `output` 'softmax', 'neg'
     (k+1 sigmoids) or 'hs' (a path of sigmoids)."""
-    import math, matplotlib.pyplot as plt
-    from matplotlib.patches import FancyBboxPatch
+    import math
+    plt = pyplot(); from matplotlib.patches import FancyBboxPatch
     if arch not in ('skip-gram', 'cbow') or output not in ('softmax', 'neg', 'hs'):
         raise ValueError("arch must be 'skip-gram' or 'cbow', output 'softmax', 'neg' or 'hs'")
     if ax is None: _, ax = plt.subplots(figsize=(10, 3.4))
@@ -62,7 +63,7 @@ def plot_network(arch: str = 'skip-gram', output: str = 'softmax', V: int = 10_0
 
 def boxes_overflowing(ax) -> list[str]:
     "Texts of `plot_network` boxes that do not fit inside their box as drawn (empty when all fit)."
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    pyplot(); from matplotlib.backends.backend_agg import FigureCanvasAgg
     # (a shown figure lost its canvas)
     canvas = ax.figure.canvas if hasattr(ax.figure.canvas, 'get_renderer') else FigureCanvasAgg(ax.figure)
     canvas.draw(); r = canvas.get_renderer()

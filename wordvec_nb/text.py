@@ -12,7 +12,7 @@ from fastcore.basics import patch
 import numpy as np
 import torch
 from .exercises import check_function
-from .files import atomic_write
+from .files import atomic_write, pyplot
 
 # %% auto #0
 __all__ = ['TOKEN_RE', 'SENTENCE_END_RE', 'tokenize', 'split_sentences', 'Vocab', 'keep_probability', 'subsample_mask',
@@ -172,7 +172,7 @@ def window_examples(tokens: Sequence[str], radius: int) -> list[tuple[list[str],
 def plot_windows(tokens: Sequence[str], radius: int, ax=None):
     """Draw the sliding window over `tokens`: one row per center (dark), its context words (light), and the skip-gram
     pairs each row gives."""
-    import matplotlib.pyplot as plt
+    plt = pyplot()
     table = window_examples(tokens, radius)
     # x in units of about one character: long words get room
     widths = [len(w) + 3.0 for w in tokens]

@@ -6,17 +6,18 @@
 from __future__ import annotations
 import codecs, math, numbers, warnings
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 from fastcore.basics import patch
 import numpy as np
 import torch
-from .files import atomic_path
+from .files import atomic_path, pyplot
 from .exercises import check_function
 from .keyed import QUERY_KEYS, KeyedVectorsAPI, as_list, top_indices
 
 # %% auto #0
-__all__ = ['WordVectors', 'query_vector', 'read_analogies', 'read_word_pairs', 'load_word2vec_format', 'sniff_vector_format',
-           'load_vectors', 'pca_2d', 'tsne_2d', 'plot_words', 'map_svg', 'check_cosmul']
+__all__ = ['WordVectors', 'query_vector', 'read_analogies', 'read_word_pairs', 'Correlation', 'incomplete_beta', 'correlation',
+           'mean_ranks', 'load_word2vec_format', 'sniff_vector_format', 'load_vectors', 'pca_2d', 'tsne_2d',
+           'plot_words', 'map_svg', 'check_cosmul']
 
 # %% ../nbs/09_vectors.ipynb #90b859bd
 class WordVectors(KeyedVectorsAPI):
@@ -309,11 +310,50 @@ def read_word_pairs(path, delimiter: str = '\t', case_insensitive: bool = True,
             except ValueError: continue
     return triples
 
+class Correlation(NamedTuple):
+    "A correlation and its two-sided p-value; unpacks as (statistic, pvalue), like scipy's results."
+    statistic: float
+    pvalue: float
+    @property
+    def correlation(self) -> float: return self.statistic      # the older name of scipy's Spearman result
+
+def incomplete_beta(a: float, b: float, x: float) -> float:
+    "The regularised incomplete beta function I_x(a, b), by its continued fraction (modified Lentz), in float64."
+    if x <= 0 or x >= 1: return float(x >= 1)
+    if x > (a + 1) / (a + b + 2): return 1 - incomplete_beta(b, a, 1 - x)     # the fraction converges fast there
+    tiny, c, d = 1e-300, 1.0, 1 - (a + b) * x / (a + 1)
+    d = 1 / (d if abs(d) > tiny else tiny); h = d
+    for m in range(1, 1000):
+        for num in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                    -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1 + num * d; d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + num / c; c = c if abs(c) > tiny else tiny
+            h *= c * d
+        if abs(c * d - 1) < 1e-15: break
+    return h * math.exp(a * math.log(x) + b * math.log1p(-x) + math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)) / a
+
+def correlation(x, y, rank: bool = False) -> Correlation:
+    "Pearson's r of x and y (with rank=True Spearman's ρ: r of the ranks, ties sharing their mean) and its p-value."
+    x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
+    if len(x) != len(y) or len(x) < 3: raise ValueError("a correlation test needs two lists of the same length, ≥ 3")
+    if rank: x, y = (mean_ranks(v) for v in (x, y))
+    x, y = x - x.mean(), y - y.mean()
+    scale = math.sqrt(float(x @ x) * float(y @ y))
+    r = float(np.clip(x @ y / scale, -1, 1)) if scale > 0 else math.nan
+    df = len(x) - 2
+    if math.isnan(r) or abs(r) == 1: return Correlation(r, math.nan if math.isnan(r) else 0.0)
+    return Correlation(r, incomplete_beta(df / 2, 0.5, df / (df + r * r * df / (1 - r * r))))
+
+def mean_ranks(v: np.ndarray) -> np.ndarray:
+    "Ranks 1..n of v's values, tied values sharing the mean of their ranks."
+    order = np.argsort(v, kind='stable'); ranks = np.empty(len(v)); ranks[order] = np.arange(1, len(v) + 1)
+    _, group, sizes = np.unique(v, return_inverse=True, return_counts=True)
+    return (np.bincount(group, ranks) / sizes)[group]
+
 @patch
 def evaluate_word_pairs(self: WordVectors, pairs, delimiter: str = '\t', encoding: str = 'utf8',
                          restrict_vocab: int = 300_000, case_insensitive: bool = True, dummy4unknown: bool = False):
-    "Correlation of cosine similarities with human scores → (Pearson, Spearman (scipy.stats results), OOV ratio in %)."
-    from scipy import stats
+    "Correlation of cosine similarities with human scores → (Pearson, Spearman (`Correlation`s), OOV ratio in %)."
     ok, n = self._ok_vocab(restrict_vocab, case_insensitive), self.get_normed_vectors()
     triples = read_word_pairs(pairs, delimiter, case_insensitive, encoding)
     known = [(ok[a], ok[b], s) for a, b, s in triples if a in ok and b in ok]
@@ -324,7 +364,8 @@ def evaluate_word_pairs(self: WordVectors, pairs, delimiter: str = '\t', encodin
         raise ValueError(
             f"fewer than two pairs in {pairs} have both words among the first {restrict_vocab:,} words of {self}"
         )
-    return stats.pearsonr(gold, model), stats.spearmanr(gold, model), (len(triples) - len(known)) / len(triples) * 100
+    oov = (len(triples) - len(known)) / len(triples) * 100
+    return correlation(gold, model), correlation(gold, model, rank=True), oov
 
 
 # %% ../nbs/09_vectors.ipynb #db423e6d
@@ -571,7 +612,7 @@ def tsne_2d(X: np.ndarray, perplexity: float = 5.0, steps: int = 600, lr: float 
 def plot_words(wv: WordVectors, words, groups: dict[str, str] | None = None, method: str = 'pca', ax=None,
                title: str | None = None, perplexity: float = 5.0):
     "Scatter `words` (those in the vocabulary) on a labelled 2-D map ('pca' or 'tsne'), coloured by `groups[word]`."
-    import matplotlib.pyplot as plt
+    plt = pyplot()
     if method not in ('pca', 'tsne'): raise ValueError(f"method must be 'pca' or 'tsne', not {method!r}")
     words = [w for w in words if w in wv]
     if len(words) < 3: raise ValueError("need at least three words that are in the vocabulary to draw a map")

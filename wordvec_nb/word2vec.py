@@ -17,6 +17,7 @@ from .hsoftmax import HS_SKIP, HierarchicalSoftmax
 from .nce import NCE
 from .vectors import WordVectors
 from .exercises import check_function
+from .files import pyplot
 from .training import (BACKENDS, Callback, LiveVectors, Objective, SyncPlan, as_corpus, check_range,
                                  linear_lr, load_checkpoint, pick_backend, resolve_device, run_epochs,
                                  save_checkpoint, sentence_chunks)
@@ -338,7 +339,7 @@ def plot_losses(*models, labels: list[str] | None = None, ax=None):
     objective, epochs)."""
     if labels is not None and len(labels) != len(models):
         raise ValueError(f"{len(labels)} labels for {len(models)} models")
-    if ax is None: _, ax = __import__('matplotlib.pyplot').pyplot.subplots(figsize=(5.5, 3.2))
+    if ax is None: _, ax = pyplot().subplots(figsize=(5.5, 3.2))
     for i, m in enumerate(models):
         label = labels[i] if labels else f"{'skip-gram' if m.sg else 'CBOW'} {m.loss}, {m.epochs} epochs ({m.backend})"
         ax.plot(range(1, len(m.losses) + 1), m.losses, 'o-', label=label)

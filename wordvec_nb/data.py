@@ -19,8 +19,9 @@ from .files import atomic_path, atomic_write
 
 # %% auto #0
 __all__ = ['NOT_TEXT_SHARE', 'NOT_TEXT_MIN', 'GOT_FILES', 'GOT_ENV', 'EMBEDDED_CORPUS', 'EMBEDDED', 'TEXT8_URL', 'TEXT8_SHA256',
-           'ReadStats', 'stream_sentences', 'read_sentences', 'TextCorpus', 'got_corpus', 'embedded_corpus',
-           'sha256_file', 'download', 'load_text8', 'EncodedCorpus', 'encode_corpus', 'memory_estimate', 'corpus_stats']
+           'ReadStats', 'stream_sentences', 'read_sentences', 'TextCorpus', 'CorpusDecodeError', 'LineSentence',
+           'got_corpus', 'embedded_corpus', 'sha256_file', 'download', 'load_text8', 'EncodedCorpus', 'encode_corpus',
+           'memory_estimate', 'corpus_stats']
 
 # %% ../nbs/20_corpora.ipynb #b3813d71
 @dataclass
@@ -133,6 +134,32 @@ class TextCorpus:
         if stats.tokens == 0:
             raise ValueError(f"corpus '{self.name}' contains no words ({stats.files} files, {stats.bytes:,} bytes)")
     def __repr__(self): return f"TextCorpus({self.name!r}, {len(self.files)} files)"
+
+# %% ../nbs/20_corpora.ipynb #d4c4f032
+class CorpusDecodeError(UnicodeDecodeError):
+    "Text that is not UTF-8, with the file and line named (still the UnicodeDecodeError a gensim user catches)."
+    def __init__(self, path, line: int, e: UnicodeDecodeError):
+        super().__init__(e.encoding, e.object, e.start, e.end, e.reason)
+        self.path, self.line = path, line
+    def __str__(self):
+        return (f"'{self.path}' line {self.line}: byte {self.object[self.start]:#x} at column {self.start} is not "
+                "UTF-8; re-encode the file, or read it with TextCorpus, which replaces such bytes")
+
+class LineSentence:
+    "gensim's `corpus_file` format: one sentence per line, whitespace-separated tokens (kept as written); re-iterable."
+    def __init__(self, path, max_sentence_length: int = 10_000):
+        self.path, self.max_sentence_length = Path(path), max_sentence_length
+        if not self.path.is_file():
+            raise FileNotFoundError(f"corpus file '{path}' does not exist" if not self.path.exists() else
+                                    f"'{path}' is a folder; corpus_file takes one text file")
+    def __iter__(self) -> Iterator[list[str]]:
+        with _open_binary(self.path) as f:
+            for n, raw in enumerate(f, 1):
+                try: tokens = raw.decode('utf-8').split()
+                except UnicodeDecodeError as e: raise CorpusDecodeError(self.path, n, e) from None
+                for i in range(0, len(tokens), self.max_sentence_length):
+                    yield tokens[i:i + self.max_sentence_length]
+    def __repr__(self): return f"LineSentence('{self.path}')"
 
 # %% ../nbs/20_corpora.ipynb #dbac1eaa
 GOT_FILES = [f'00{i}ssb.txt' for i in range(1, 6)]

@@ -15,9 +15,10 @@ from .exercises import check_function
 from .files import atomic_write, pyplot
 
 # %% auto #0
-__all__ = ['TOKEN_RE', 'SENTENCE_END_RE', 'tokenize', 'split_sentences', 'Vocab', 'keep_probability', 'subsample_mask',
-           'window_distance_probs', 'sample_radii', 'chi2_test', 'window_examples', 'plot_windows', 'sentence_index',
-           'context_table', 'skipgram_pairs', 'cbow_examples', 'Phrases', 'learn_phrases', 'check_pairs']
+__all__ = ['TOKEN_RE', 'SENTENCE_END_RE', 'tokenize', 'split_sentences', 'Vocab', 'count_words', 'keep_probability',
+           'subsample_mask', 'window_distance_probs', 'sample_radii', 'chi2_test', 'window_examples', 'plot_windows',
+           'sentence_index', 'context_table', 'skipgram_pairs', 'cbow_examples', 'Phrases', 'learn_phrases',
+           'check_pairs']
 
 # %% ../nbs/01_words.ipynb #ce97c6b4
 TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -68,33 +69,40 @@ def encode(self: Vocab, tokens: Iterable[str]) -> np.ndarray:
 
 
 # %% ../nbs/01_words.ipynb #ff69be72
-def _count_words(sentences) -> Counter:
+def count_words(sentences, max_vocab_size: int | None = None) -> Counter:
+    """Word counts of `sentences` in one streaming pass. With `max_vocab_size` (word2vec.c's and gensim's memory cap),
+    whenever more distinct words than that are held, the rarest are forgotten: counts ≤ 1, then ≤ 2 the next time, …
+    (word2vec.c's rule; gensim forgets counts < 1, then < 2, …, so its first pruning forgets nothing)."""
     if isinstance(sentences, (str, os.PathLike)):
         raise TypeError(f"Vocab.build counts token lists, not a file name ({str(sentences)!r}); "
                         "stream a file with wordvec_nb.data.TextCorpus(path)")
-    counts = Counter()
+    counts, min_reduce = Counter(), 1
     for sent in sentences:
         if isinstance(sent,
                       str): raise TypeError("sentences must be lists of tokens, not strings; use split_sentences(text)")
         counts.update(sent)
+        if max_vocab_size is not None and len(counts) > max_vocab_size:
+            for w in [w for w, c in counts.items() if c <= min_reduce]: del counts[w]
+            min_reduce += 1
     return counts
 
 @patch(cls_method=True)
 def build(cls: Vocab, sentences, min_count: int = 5, max_vocab: int | None = None) -> Vocab:
     "Count `sentences` (token lists, or a file path) and keep words seen ≥ `min_count` times, at most `max_vocab`."
-    return cls.from_counts(_count_words(sentences), min_count, max_vocab)
+    return cls.from_counts(count_words(sentences), min_count, max_vocab)
 
 @patch(cls_method=True)
-def from_counts(cls: Vocab, counts: dict, min_count: int = 5, max_vocab: int | None = None) -> Vocab:
-    """The vocabulary of word counts {word: count}: words seen ≥ `min_count` times, most frequent first (ties by
-    spelling), at most `max_vocab`."""
+def from_counts(cls: Vocab, counts: dict, min_count: int = 5, max_vocab: int | None = None, keep=None) -> Vocab:
+    """The vocabulary of word counts {word: count}: words seen ≥ `min_count` times (or those `keep(word, count)` says
+    to keep), most frequent first (ties by spelling), at most `max_vocab`."""
     if not counts: raise ValueError("the corpus contains no words: it is empty or has no letters/digits")
     ranked = sorted(counts.items(), key=lambda wc: (-wc[1], wc[0]))
-    kept = [wc for wc in ranked if wc[1] >= min_count][:max_vocab]
+    kept = [wc for wc in ranked if (keep(*wc) if keep else wc[1] >= min_count)][:max_vocab]
     if not kept:
         w, c = ranked[0]
         raise ValueError(
             f"no word occurs min_count={min_count} times (the most frequent, {w!r}, occurs {c}); lower min_count"
+            if keep is None else f"no word is kept (min_count={min_count} and the keep rule); lower min_count"
         )
     dropped = ranked[len(kept):]
     return cls([w for w, _ in kept], [c for _, c in kept], min_count, len(dropped), sum(c for _, c in dropped))

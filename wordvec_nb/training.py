@@ -4,23 +4,25 @@
 
 # %% ../nbs/21_training.ipynb #eaf6b279
 from __future__ import annotations
-import importlib.util, math, os, time, warnings
+import importlib.util, logging, math, os, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol, runtime_checkable
 import numpy as np
 import torch
 from tqdm import tqdm
-from .text import Vocab
-from .data import TextCorpus
+from .text import Vocab, count_words
+from .data import LineSentence, TextCorpus
 from .vectors import WordVectors
 from .files import atomic_path
 import numba
 
 # %% auto #0
-__all__ = ['BACKENDS', 'RANK_STRIDE', 'FASTMATH', 'check_range', 'resolve_device', 'triton_ready', 'pick_backend', 'as_corpus',
-           'Callback', 'sentence_chunks', 'SyncPlan', 'run_epochs', 'linear_lr', 'Objective', 'Trainer', 'LiveVectors',
-           'save_checkpoint', 'load_checkpoint', 'njit']
+__all__ = ['BACKENDS', 'RANK_STRIDE', 'logger', 'FASTMATH', 'RULE_DEFAULT', 'RULE_DISCARD', 'RULE_KEEP', 'GENSIM_INSTEAD',
+           'check_range', 'resolve_device', 'triton_ready', 'pick_backend', 'as_corpus', 'Callback', 'sentence_chunks',
+           'SyncPlan', 'run_epochs', 'LoggedBar', 'linear_lr', 'Objective', 'Trainer', 'LiveVectors', 'save_checkpoint',
+           'load_checkpoint', 'njit', 'CorpusCount', 'build_vocabulary', 'Unsupported', 'refuse_keywords',
+           'corpus_from']
 
 # %% ../nbs/21_training.ipynb #1cb5208f
 def check_range(name: str, value, low=None, high=None, *, integer: bool = False, above: bool = False,
@@ -138,21 +140,49 @@ class SyncPlan:
             if self.hook: self.hook()
 
 # %% ../nbs/21_training.ipynb #34cffdf0
+logger = logging.getLogger('wordvec_nb')        # the library's log: see "gensim's vocabulary rules" below
+logger.addHandler(logging.NullHandler())        # silent unless the application configures logging
+
 def run_epochs(model, run, per_epoch: int, unit: str, desc: str, metric: str = 'loss', first_epoch: int = 0) -> float:
     """The epoch loop of every trainer: callbacks, progress bar, `run(epoch, bar)` → (loss sum, count) into
     `model.losses`; returns its seconds. A resumed run (chapter 28) starts at `first_epoch`."""
     for cb in model.callbacks: cb.on_train_begin(model)
     start, first = time.perf_counter(), first_epoch
+    logger.info("training %s: %d epochs of %s%s", desc, model.epochs - first, f'{per_epoch:,}', unit)
     with tqdm(total=(model.epochs - first) * per_epoch, unit=unit, unit_scale=True, disable=not model.progress,
               desc=desc) as bar:
         for epoch in range(first, model.epochs):
             for cb in model.callbacks: cb.on_epoch_begin(model)
-            total, count = run(epoch, bar)
+            began = time.perf_counter()
+            total, count = run(epoch, LoggedBar(bar, epoch, per_epoch, unit))
             model.losses.append(total / max(count, 1))
             bar.set_postfix({metric: f'{model.losses[-1]:.4f}'})
+            took = time.perf_counter() - began
+            logger.info("EPOCH %d: %s%s in %.2f s, %s%s/s, mean %s %.4f", epoch + 1, f'{per_epoch:,}', unit, took,
+                        f'{per_epoch / max(took, 1e-9):,.0f}', unit, metric, model.losses[-1])
             for cb in model.callbacks: cb.on_epoch_end(model)
     if model.device.type == 'cuda': torch.cuda.synchronize(model.device)
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    logger.info("training on %s%s took %.2f s, %s%s/s", f'{(model.epochs - first) * per_epoch:,}', unit, seconds,
+                f'{(model.epochs - first) * per_epoch / max(seconds, 1e-9):,.0f}', unit)
+    return seconds
+
+class LoggedBar:
+    """The progress bar, also logged at INFO at most every `every` seconds ('EPOCH n - PROGRESS: at x%', as gensim
+    logs); everything else is the bar's."""
+    def __init__(self, bar, epoch: int, per_epoch: int, unit: str, every: float = 1.0):
+        self.bar, self.epoch, self.per_epoch, self.unit, self.every = bar, epoch, per_epoch, unit, every
+        self.done, self.start = 0, time.perf_counter()
+        self.last = self.start
+    def update(self, n: int):
+        self.bar.update(n); self.done += n
+        now = time.perf_counter()
+        if now - self.last >= self.every and logger.isEnabledFor(logging.INFO):
+            self.last = now
+            logger.info("EPOCH %d - PROGRESS: at %.2f%% of%s, %s%s/s", self.epoch + 1,
+                        100 * self.done / max(self.per_epoch, 1), self.unit,
+                        f'{self.done / max(now - self.start, 1e-9):,.0f}', self.unit)
+    def __getattr__(self, name): return getattr(self.bar, name)
 
 # %% ../nbs/21_training.ipynb #9cd934cb
 def linear_lr(alpha: float, min_alpha: float, progress: float, total: float = 1) -> float:
@@ -243,3 +273,71 @@ FASTMATH = {'nsz', 'arcp', 'contract', 'afn', 'reassoc'}   # reordering for SIMD
 def njit(**kw):
     "numba.njit with the project's options: NumPy's error model, fast math without NaN assumptions."
     return numba.njit(error_model='numpy', fastmath=FASTMATH, **kw)
+
+# %% ../nbs/21_training.ipynb #424b5e8e
+RULE_DEFAULT, RULE_DISCARD, RULE_KEEP = 0, 1, 2     # what a trim_rule(word, count, min_count) returns (gensim's values)
+
+@dataclass
+class CorpusCount:
+    "What counting a corpus saw: its sentences and its raw words (every token, before min_count)."
+    sentences: int = 0
+    words: int = 0
+
+def build_vocabulary(sentences, min_count: int = 5, max_vocab: int | None = None, *, max_final_vocab: int | None = None,
+                     trim_rule=None, max_vocab_size: int | None = None,
+                     update: Vocab | None = None) -> tuple[Vocab, CorpusCount]:
+    """Count `sentences` and choose the vocabulary by gensim's rules (`max_vocab_size`, `max_final_vocab`, `trim_rule`)
+    and ours (`max_vocab`); with `update` (the vocabulary in use), its words keep their ids and add the new counts, and
+    new words that pass are appended. Returns (vocabulary, what was counted)."""
+    seen = CorpusCount()
+    def counted():
+        for s in sentences: seen.sentences += 1; seen.words += len(s); yield s
+    logger.info("collecting all words and their counts")
+    counts = count_words(counted(), max_vocab_size)
+    logger.info("collected %d word types from a corpus of %d raw words and %d sentences", len(counts), seen.words,
+                seen.sentences)
+    if max_final_vocab is not None and len(counts) > max_final_vocab:
+        min_count = max(min_count, sorted(counts.values(), reverse=True)[max_final_vocab] + 1)
+        logger.info("max_final_vocab=%d: the effective min_count is %d", max_final_vocab, min_count)
+    def keep(word, count) -> bool:
+        rule = trim_rule(word, count, min_count) if trim_rule else RULE_DEFAULT
+        return rule == RULE_KEEP or (rule == RULE_DEFAULT and count >= min_count)
+    if update is None:
+        vocab = Vocab.from_counts(counts, min_count, max_vocab, keep if trim_rule else None)
+        logger.info("min_count=%d retains %d unique words (%.2f%% of %d), %d of the %d words (%.2f%%)", min_count,
+                    len(vocab), 100 * len(vocab) / len(counts), len(counts), vocab.total, seen.words,
+                    100 * vocab.total / max(seen.words, 1))
+        return vocab, seen
+    grown, fresh = np.array(update.counts, np.int64), []
+    for w, c in sorted(counts.items(), key=lambda wc: (-wc[1], wc[0])):
+        if not keep(w, c): continue
+        if w in update.key_to_index: grown[update.key_to_index[w]] += c
+        else: fresh.append((w, c))
+    logger.info("vocabulary update: %d new words appended, %d known words counted again", len(fresh),
+                sum(w in update.key_to_index and keep(w, c) for w, c in counts.items()))
+    return Vocab(update.index_to_key + [w for w, _ in fresh], np.concatenate([grown, [c for _, c in fresh]]),
+                 min_count), seen
+
+class Unsupported(TypeError, ValueError):
+    "A gensim keyword or value that wordvec_nb does not implement; the message says what to use instead."
+
+GENSIM_INSTEAD = {                                   # gensim keyword → what to pass instead
+    'size': 'vector_size (its name since gensim 4)', 'iter': 'epochs (its name since gensim 4)',
+    'hashfxn': 'seed: the initial vectors are drawn from it alone',
+    'null_word': "nothing: it pads gensim 3's concatenating CBOW, which neither library trains now",
+    'comment': "nothing: it annotates gensim's lifecycle log", 'callbacks_each': 'callbacks',
+}
+
+def refuse_keywords(what: str, unknown: dict):
+    "Raise `Unsupported` for the first of `unknown` (keywords `what` was called with and does not take)."
+    for name in unknown:
+        instead = GENSIM_INSTEAD.get(name, f"the keywords help({what}) lists")
+        raise Unsupported(f"{what}() does not take the keyword {name!r}; use {instead}")
+
+def corpus_from(corpus_iterable=None, corpus_file=None):
+    """The corpus of a gensim-style call: token lists (or our TextCorpus or paths) in `corpus_iterable`, or one file of
+    gensim's LineSentence format in `corpus_file`; None when neither is given."""
+    if corpus_iterable is not None and corpus_file is not None:
+        raise ValueError("give the corpus once: corpus_iterable or corpus_file, not both")
+    return LineSentence(corpus_file) if corpus_file is not None else (
+        None if corpus_iterable is None else as_corpus(corpus_iterable))

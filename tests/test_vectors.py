@@ -105,6 +105,20 @@ def test_malformed_files_name_the_problem(tmp_path, content, binary, message):
     with pytest.raises(ValueError, match=message.replace('(', r'\(').replace(')', r'\)')):
         load_word2vec_format(tmp_path/'bad', binary=binary)
 
+@pytest.mark.parametrize('content, binary, kind', [
+    (b'3 3\nking 1 2 3\nqueen 1 2 3\n', False, EOFError),                       # the header promises more words
+    (b'2 2\nking ' + b'\x00' * 8 + b'queen \x00\x00', True, EOFError),           # a binary entry cut short
+    (b'1 2\nk\xffng 1 2\n', False, UnicodeDecodeError),
+    (b'1 2\nk\xffng ' + b'\x00' * 8, True, UnicodeDecodeError),
+])
+def test_errors_have_the_types_gensim_users_catch(tmp_path, content, binary, kind):
+    "Each is also a ValueError with our message, and what a gensim script's except clause names."
+    (tmp_path/'bad').write_bytes(content)
+    with pytest.raises(kind) as ours: load_word2vec_format(tmp_path/'bad', binary=binary)
+    assert isinstance(ours.value, ValueError) and 'bad' in str(ours.value)
+    KeyedVectors = pytest.importorskip('gensim.models').KeyedVectors
+    with pytest.raises(kind): KeyedVectors.load_word2vec_format(str(tmp_path/'bad'), binary=binary)
+
 def test_unknown_words_and_missing_files(unicode_vectors, tmp_path):
     with pytest.raises(KeyError,
                        match="word 'khaleesi' not in vocabulary .* lower min_count"): unicode_vectors['khaleesi']

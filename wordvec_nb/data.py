@@ -15,12 +15,12 @@ from tqdm import tqdm
 from fastcore.basics import patch, patch_to
 import wordvec_nb
 from .text import SENTENCE_END_RE, Vocab, split_sentences, tokenize
-from .files import atomic_path, atomic_write
+from .files import TextDecodeError, atomic_path, atomic_write
 
 # %% auto #0
 __all__ = ['NOT_TEXT_SHARE', 'NOT_TEXT_MIN', 'GOT_FILES', 'GOT_ENV', 'EMBEDDED_CORPUS', 'EMBEDDED', 'TEXT8_URL', 'TEXT8_SHA256',
-           'ReadStats', 'stream_sentences', 'read_sentences', 'TextCorpus', 'CorpusDecodeError', 'LineSentence',
-           'got_corpus', 'embedded_corpus', 'sha256_file', 'download', 'load_text8', 'EncodedCorpus', 'encode_corpus',
+           'ReadStats', 'stream_sentences', 'read_sentences', 'TextCorpus', 'LineSentence', 'got_corpus',
+           'embedded_corpus', 'sha256_file', 'download', 'load_text8', 'EncodedCorpus', 'encode_corpus',
            'memory_estimate', 'corpus_stats']
 
 # %% ../nbs/20_corpora.ipynb #b3813d71
@@ -136,15 +136,6 @@ class TextCorpus:
     def __repr__(self): return f"TextCorpus({self.name!r}, {len(self.files)} files)"
 
 # %% ../nbs/20_corpora.ipynb #d4c4f032
-class CorpusDecodeError(UnicodeDecodeError):
-    "Text that is not UTF-8, with the file and line named (still the UnicodeDecodeError a gensim user catches)."
-    def __init__(self, path, line: int, e: UnicodeDecodeError):
-        super().__init__(e.encoding, e.object, e.start, e.end, e.reason)
-        self.path, self.line = path, line
-    def __str__(self):
-        return (f"'{self.path}' line {self.line}: byte {self.object[self.start]:#x} at column {self.start} is not "
-                "UTF-8; re-encode the file, or read it with TextCorpus, which replaces such bytes")
-
 class LineSentence:
     "gensim's `corpus_file` format: one sentence per line, whitespace-separated tokens (kept as written); re-iterable."
     def __init__(self, path, max_sentence_length: int = 10_000):
@@ -156,7 +147,9 @@ class LineSentence:
         with _open_binary(self.path) as f:
             for n, raw in enumerate(f, 1):
                 try: tokens = raw.decode('utf-8').split()
-                except UnicodeDecodeError as e: raise CorpusDecodeError(self.path, n, e) from None
+                except UnicodeDecodeError as e:
+                    raise TextDecodeError(e, self.path, f'line {n}', "re-encode it, or read it with TextCorpus, "
+                                          "which replaces such bytes") from None
                 for i in range(0, len(tokens), self.max_sentence_length):
                     yield tokens[i:i + self.max_sentence_length]
     def __repr__(self): return f"LineSentence('{self.path}')"

@@ -261,7 +261,7 @@ def train_data_parallel(cls, sentences,            # Word2Vec or FastText; the c
         local = torch.tensor([-(-len(model.corpus) // sync_words)], device=device)
         dist.all_reduce(local, op=dist.ReduceOp.MAX)           # every rank the same number of syncs per epoch
         plan = SyncPlan(int(local), Synchroniser(model_tensors(model), sync), rank, first)
-    model.train(plan)                                          # model.plan.hook: the Synchroniser, with its log
+    model.train(plan=plan)                                     # model.plan.hook: the Synchroniser, with its log
     return model
 
 # %% ../nbs/28_distributed.ipynb #59dac106
@@ -355,7 +355,7 @@ def train_glove_data_parallel(sentences,                # the corpus, as GloVe t
         dist.all_reduce(pieces, op=dist.ReduceOp.MAX)                  # every rank the same number of syncs per epoch
         hook = GloVeSync(model, sync, min(1.0, GLOVE_GAIN / world_size) if gain is None else gain, int(pieces))
         plan = SyncPlan(int(pieces), hook, rank, first)
-    model.train(plan)                                                   # model.plan.hook: the GloVeSync, with its logs
+    model.train(plan=plan)                                              # model.plan.hook: the GloVeSync, with its logs
     return model
 
 class GloVeSync:

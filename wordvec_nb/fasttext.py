@@ -14,7 +14,7 @@ from .text import skipgram_pairs, cbow_examples, subsample_mask
 from .vectors import WordVectors
 from .keyed import QUERY_KEYS, as_list
 from .word2vec import Word2Vec, torch_epochs, W2V_SETTINGS
-from .training import check_range, pick_backend, save_checkpoint, load_checkpoint
+from .training import Unsupported, check_range, pick_backend, save_checkpoint, load_checkpoint
 from .cpu_kernels import fasttext_numba_epochs
 from .exercises import check_function
 
@@ -151,13 +151,16 @@ class FastText(Word2Vec):
                  bucket: int = 2_000_000,               # rows the n-grams are hashed into (FNV-1a mod bucket)
                  # Word2Vec's keywords: sg, vector_size, window, min_count, negative, epochs, workers, …
                  **kwargs):
-        for name in ('loss', 'shared_negatives'):
-            if name in kwargs and kwargs[name] not in (None, 'neg', False):
+        for name in ('loss', 'shared_negatives', 'hs'):
+            if name in kwargs and kwargs[name] not in (None, 'neg', False, 0):
                 raise ValueError(
                     "FastText trains with negative sampling, one set of negatives per example: "
                     f"{name}={kwargs[name]!r} is not available"
                 )
             kwargs.pop(name, None)
+        if bucket == 0 or max_n == 0:                   # gensim's way to ask for no subwords
+            raise Unsupported(f"{'bucket' if bucket == 0 else 'max_n'}=0 asks for vectors without n-grams: train "
+                              "Word2Vec (wordvec_nb.word2vec), which takes the same keywords")
         check_range('min_n', min_n, 1, integer=True); check_range('max_n', max_n, 1, integer=True)
         if min_n > max_n: raise ValueError(f"min_n={min_n} > max_n={max_n}: no n-gram length lies between them; "
                                            "use min_n ≤ max_n (fastText's defaults: 3 and 6)")
@@ -311,6 +314,37 @@ def load(path, device=None) -> FastText:
     m.W_in, m.objective.W_out = state['W_in'].to(m.device), state['output']['W_out'].to(m.device)
     return m
 
+
+# %% ../nbs/12_fasttext.ipynb #d30925c0
+@patch
+def saved_arrays(self: FastTextVectors) -> dict:
+    "`WordVectors.save`'s arrays, and the n-gram rows with (min_n, max_n, bucket)."
+    return {**WordVectors.saved_arrays(self), 'vectors_ngrams': self.vectors_ngrams,
+            'ngram_settings': np.array([self.min_n, self.max_n, self.bucket], np.int64)}
+
+@patch(cls_method=True)
+def from_saved(cls: FastTextVectors, words: list[str], arrays: dict) -> FastTextVectors:
+    "FastTextVectors from the arrays `save` wrote."
+    min_n, max_n, bucket = map(int, arrays['ngram_settings'])
+    wv = cls(words, arrays['vectors'], arrays.get('counts'))
+    return wv._init_ngrams(arrays['vectors_ngrams'], min_n, max_n, bucket)
+
+@patch
+def to_gensim(self: FastTextVectors):
+    """gensim's `FastTextKeyedVectors` with the same words, vectors, counts and n-gram rows (a copy): unseen words
+    answer the same. Each word's own row, which gensim keeps apart, is recovered from the mean."""
+    from gensim.models.fasttext import FastTextKeyedVectors
+    kv = FastTextKeyedVectors(self.vector_size, self.min_n, self.max_n, self.bucket, count=0)
+    kv.add_vectors(self.index_to_key, self.vectors)
+    ngrams, own = self.vectors_ngrams, self.vectors.astype(np.float64)
+    for i, w in enumerate(self.index_to_key):
+        try: rows = self.ngram_rows(w)
+        except KeyError: continue                                           # no n-grams: the vector is its own row
+        own[i] = (len(rows) + 1) * own[i] - ngrams[rows].sum(0, dtype=np.float64)
+    kv.init_post_load(np.vstack([own.astype(np.float32), ngrams]))        # sets the n-gram rows and each word's vector
+    if self.counts is not None:
+        for w, c in zip(self.index_to_key, self.counts): kv.set_vecattr(w, 'count', int(c))
+    return kv
 
 # %% ../nbs/12_fasttext.ipynb #23d5ad1e
 # fastText's file-format tag (versions 11 and 12); older files start with the dimension instead

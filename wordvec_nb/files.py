@@ -8,7 +8,7 @@ import contextlib, os, stat, tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['BOOK_EXTRA', 'atomic_path', 'atomic_write', 'pyplot']
+__all__ = ['BOOK_EXTRA', 'atomic_path', 'atomic_write', 'FileEndsEarly', 'TextDecodeError', 'pyplot']
 
 # %% ../nbs/29_files.ipynb #c3592320
 def _file_mode(path: Path) -> int:
@@ -36,6 +36,19 @@ def atomic_write(path: str | os.PathLike, data: bytes | str):
     "Write `data` to `path` atomically (text is written as UTF-8)."
     with atomic_path(path) as tmp:
         Path(tmp).write_bytes(data.encode('utf-8') if isinstance(data, str) else data)
+
+# %% ../nbs/29_files.ipynb #a447f953
+class FileEndsEarly(ValueError, EOFError):
+    "A file that ends before what it promised; the message names the file and where."
+
+class TextDecodeError(UnicodeDecodeError):
+    "Undecodable bytes, with the file, the place and a hint in the message; still the decoder's UnicodeDecodeError."
+    def __init__(self, e: UnicodeDecodeError, path, where: str, hint: str = ''):
+        super().__init__(e.encoding, e.object, e.start, e.end, e.reason)
+        self.path, self.where, self.hint = path, where, hint
+    def __str__(self):
+        return (f"'{self.path}' {self.where}: not valid {self.encoding.upper()} ({self.reason} at byte {self.start})"
+                + (f"; {self.hint}" if self.hint else ''))
 
 # %% ../nbs/29_files.ipynb #6838e715
 BOOK_EXTRA = 'pip install "wordvec_nb[book]"'      # what brings matplotlib, Jupyter and the other book-only packages

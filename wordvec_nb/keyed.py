@@ -4,14 +4,16 @@
 
 # %% ../nbs/27_keyed.ipynb #35fb7985
 from __future__ import annotations
-import numbers, warnings
+import numbers, warnings, zipfile
+from pathlib import Path
 from fastcore.basics import patch
 import numpy as np
 import torch
+from .files import FileEndsEarly, atomic_path
 
 # %% auto #0
-__all__ = ['QUERY_KEYS', 'as_list', 'top_indices', 'KeyedVectorsAPI', 'cosine_similarities', 'EmptyQuery', 'from_gensim',
-           'token_ids', 'from_torch']
+__all__ = ['QUERY_KEYS', 'VECTORS_FORMAT', 'as_list', 'top_indices', 'KeyedVectorsAPI', 'cosine_similarities', 'EmptyQuery',
+           'from_gensim', 'token_ids', 'from_torch']
 
 # %% ../nbs/27_keyed.ipynb #2d4545d1
 QUERY_KEYS = (str, int, np.integer)                  # what gensim accepts as a key: a word, or a row number
@@ -289,3 +291,49 @@ def from_torch(cls, embedding, index: dict, pad: str | None = '<pad>', unk: str 
 
 KeyedVectorsAPI.from_gensim = classmethod(from_gensim)
 KeyedVectorsAPI.from_torch = classmethod(from_torch)
+
+# %% ../nbs/27_keyed.ipynb #d8ebee94
+VECTORS_FORMAT = 'wordvec_nb.WordVectors/1'
+
+@patch
+def saved_arrays(self: KeyedVectorsAPI) -> dict:
+    "What `save` writes: the words as UTF-8 bytes and their end offsets, the float32 vectors, the counts if any."
+    encoded = [w.encode('utf-8') for w in self.index_to_key]
+    arrays = {'words': np.frombuffer(b''.join(encoded), np.uint8),
+              'word_ends': np.cumsum([len(b) for b in encoded], dtype=np.int64),
+              'vectors': np.asarray(self.vectors, np.float32)}
+    if self.counts is not None: arrays['counts'] = np.asarray(self.counts, np.int64)
+    return arrays
+
+@patch
+def save(self: KeyedVectorsAPI, path):
+    "Save to `path` as a NumPy .npz of plain arrays (no pickle: loading runs no code), atomically; `load` reads it."
+    with atomic_path(path) as tmp, open(tmp, 'wb') as f:
+        np.savez(f, format=np.array(VECTORS_FORMAT), kind=np.array(type(self).__name__), **self.saved_arrays())
+
+@patch(cls_method=True)
+def from_saved(cls: KeyedVectorsAPI, words: list[str], arrays: dict):
+    "New vectors of this class from the arrays `save` wrote (a subclass reads its own extra arrays)."
+    return cls.plain(words, arrays['vectors'], arrays.get('counts'))
+
+@patch(cls_method=True)
+def load(cls: KeyedVectorsAPI, path, mmap=None):
+    """Vectors written by `save` (gensim's `KeyedVectors.load` call; `mmap` is accepted, and the file is read into
+    memory); a clear error for any other file."""
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"vector file '{path}' does not exist")
+    try:
+        with np.load(path, allow_pickle=False) as z: arrays = {k: z[k] for k in z.files}
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e:
+        with open(path, 'rb') as f: zipped = f.read(4) == b'PK\x03\x04'
+        raise (FileEndsEarly if zipped else ValueError)(
+            f"'{path}' is not vectors saved by {cls.__name__}.save{' (or it is cut short)' if zipped else ''}: {e}"
+        ) from None
+    found, kind = str(arrays.pop('format', '')), str(arrays.pop('kind', ''))
+    if found != VECTORS_FORMAT:
+        raise ValueError(f"'{path}' is not vectors saved by {cls.__name__}.save (format {found or 'missing'}, this "
+                         f"version reads {VECTORS_FORMAT})")
+    if kind != cls.__name__: raise ValueError(f"'{path}' holds {kind}: load it with {kind}.load")
+    blob, ends = arrays.pop('words').tobytes(), arrays.pop('word_ends')
+    words = [blob[a:b].decode('utf-8') for a, b in zip(np.concatenate([[0], ends[:-1]]), ends)]
+    return cls.from_saved(words, arrays)

@@ -217,8 +217,8 @@ class Trainer(Protocol):
     plan: SyncPlan                              # how the last run was cut and synchronised
     def choose_backend(self) -> str:
         "The path `train` will take: 'numba', 'torch' or 'triton' (chapter 21's `pick_backend`, told what exists)."
-    def train(self, plan: SyncPlan | None = None):
-        "Train for `epochs` epochs, cut and synchronised as `plan` says; returns the model."
+    def train(self, *, plan: SyncPlan | None = None):
+        "Train for `epochs` epochs, cut and synchronised as `plan` says (a keyword); returns the model."
     def save(self, path):
         "Save settings, vocabulary and parameters atomically."
 

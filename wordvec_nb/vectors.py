@@ -10,7 +10,7 @@ from typing import NamedTuple, Sequence
 from fastcore.basics import patch
 import numpy as np
 import torch
-from .files import atomic_path, pyplot
+from .files import FileEndsEarly, TextDecodeError, atomic_path, pyplot
 from .exercises import check_function
 from .keyed import QUERY_KEYS, KeyedVectorsAPI, as_list, top_indices
 
@@ -421,10 +421,8 @@ def _bad_line(lines: list[bytes], first: int, path, N: int | None, encoding: str
         try:
             word, *values = raw.decode(encoding, unicode_errors).rstrip().split(' ')
         except UnicodeDecodeError as e:
-            raise ValueError(
-                f"{path}, line {line_no}: not valid {codecs.lookup(encoding).name.upper()} ({e.reason}); pass "
-                "unicode_errors='replace' to load it anyway"
-            ) from None
+            hint = "pass unicode_errors='replace' to load it anyway"
+            raise TextDecodeError(e, path, f'line {line_no}', hint) from None
         if N is None: N = len(values)
         if len(values) != N:
             raise ValueError(f"{path}, line {line_no}: expected {N} numbers after {word!r}, got {len(values)}")
@@ -477,7 +475,7 @@ def _read_text_vectors(f, path, V: int | None, N: int | None, limit: int | None,
     rows = out[:len(words)] if out is not None else np.concatenate(parts)[:len(words)] if parts else np.zeros((0,
             N or 0), dtype)
     if V is not None and len(words) < want:
-        raise ValueError(f"{path}: the header promises {V:,} words but the file has {len(words):,}")
+        raise FileEndsEarly(f"{path}: the header promises {V:,} words but the file has {len(words):,}")
     if V is not None and limit is None and (extra or tail.strip() or f.read(1 << 16).strip()):
         raise ValueError(f"{path}: the header promises {V:,} words but the file has more")
     return words, rows
@@ -498,7 +496,7 @@ def _read_binary_vectors(f, path, V: int, N: int, limit: int | None, bar, *, enc
             more = f.read(max(block, 2 * size + 1024))
             bar.update(len(more))
             if not more:
-                raise ValueError(
+                raise FileEndsEarly(
                     f"{path}, entry {i + 1:,} of {V:,} (byte {offset + pos:,}): the file ends early; expected a "
                     f"word, a space and {size} bytes"
                 )
@@ -506,10 +504,8 @@ def _read_binary_vectors(f, path, V: int, N: int, limit: int | None, bar, *, enc
         try:
             words.append(buf[pos:end].decode(encoding, unicode_errors))
         except UnicodeDecodeError as e:
-            raise ValueError(
-                f"{path}, entry {i + 1:,} (byte {offset + pos:,}): word is not valid "
-                f"{codecs.lookup(encoding).name.upper()} ({e.reason})"
-            ) from None
+            raise TextDecodeError(e, path, f"entry {i + 1:,} (the word at byte {offset + pos:,})",
+                                  "pass unicode_errors='replace' to load it anyway") from None
         rows[i] = np.frombuffer(buf, '<f4', N, end + 1)
         pos = end + 1 + size
     return words, rows

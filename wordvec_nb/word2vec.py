@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_word2vec.ipynb #f76965da
 from __future__ import annotations
-import math, os, warnings
+import itertools, math, os, warnings
 from pathlib import Path
 from fastcore.basics import patch, patch_to
 import numpy as np
@@ -18,14 +18,15 @@ from .nce import NCE
 from .vectors import WordVectors
 from .exercises import check_function
 from .files import pyplot
-from .training import (BACKENDS, Callback, LiveVectors, Objective, SyncPlan, as_corpus, check_range,
-                                 linear_lr, load_checkpoint, pick_backend, resolve_device, run_epochs,
-                                 save_checkpoint, sentence_chunks)
+from .training import (BACKENDS, Callback, LiveVectors, Objective, SyncPlan, Unsupported, as_corpus,
+                                 build_vocabulary, check_range, corpus_from, linear_lr, load_checkpoint, logger,
+                                 pick_backend, refuse_keywords, resolve_device, run_epochs, save_checkpoint,
+                                 sentence_chunks)
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'W2V_SETTINGS', 'make_objective', 'cbow_step', 'skipgram_step', 'init_input_vectors',
-           'auto_batch_size', 'train_chunk_torch', 'Word2Vec', 'torch_epochs', 'hs_saturation', 'plot_losses',
-           'check_cbow_hidden', 'check_schedule']
+           'auto_batch_size', 'train_chunk_torch', 'output_layer', 'Word2Vec', 'torch_epochs', 'hs_saturation',
+           'plot_losses', 'check_cbow_hidden', 'check_schedule']
 
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
 OBJECTIVES = {'softmax': FullSoftmax, 'hs': HierarchicalSoftmax, 'nce': NCE, 'neg': NegativeSampling}
@@ -87,22 +88,44 @@ def train_chunk_torch(model, ids: torch.Tensor, offsets: torch.Tensor, lr_at, ge
             total += cbow_step(obj, W, X[i:i+B].long(), M[i:i+B], y[i:i+B].long(), lr_at(i / n), generator).sum()
     return total, n
 
+# %% ../nbs/07_word2vec.ipynb #0c334999
+def output_layer(loss: str | None, hs: int | None, negative: int) -> str:
+    """The output layer a constructor call asks for: by our name (`loss`, default 'neg'), or by gensim's pair —
+    hs=1 with negative=0 is 'hs', hs=0 with negative > 0 is 'neg'."""
+    if hs is not None:
+        if hs and negative:
+            raise Unsupported(f"hs=1 with negative={negative} trains both output layers at once, which is not "
+                              "implemented here: pass negative=0 for the hierarchical softmax, or hs=0 for NEG")
+        if loss is not None and loss != ('hs' if hs else 'neg'):
+            raise ValueError(f"loss={loss!r} and hs={hs} ask for different output layers: give one of them")
+        loss = 'hs' if hs else 'neg'
+    loss = loss or 'neg'
+    if loss in ('neg', 'nce') and negative == 0:
+        raise ValueError(f"loss={loss!r} with negative=0 has no noise words: pass negative > 0, or hs=1 and negative=0")
+    return loss
+
 # %% ../nbs/07_word2vec.ipynb #eab655fd
 class Word2Vec(LiveVectors):
     "Skip-gram / CBOW word2vec with gensim's keyword names; trains on construction when `sentences` is given."
     def __init__(self, sentences=None, *,               # token lists, a re-iterable corpus, or text file/folder paths
+                 corpus_file=None,                      # or one file in gensim's LineSentence format
                  sg: int = 1,                           # 1: skip-gram, 0: CBOW
-                 loss: str = 'neg',                     # the output layer: 'neg', 'hs', 'nce' or 'softmax'
+                 loss: str | None = None,               # the output layer: 'neg' (default), 'hs', 'nce' or 'softmax'
+                 hs: int | None = None,                 # gensim's way to choose: hs=1, negative=0 is loss='hs'
                  vector_size: int = 100,                # embedding size N
                  window: int = 5,                       # maximum window radius
                  min_count: int = 5,                    # drop words seen fewer times
                  # keep at most this many words, the most frequent (default: no limit)
                  max_vocab: int | None = None,
+                 max_final_vocab: int | None = None,    # gensim's cap: raise min_count until at most this many words
+                 max_vocab_size: int | None = None,     # gensim's memory cap while counting (prunes the rarest)
+                 trim_rule=None,                        # gensim's trim_rule(word, count, min_count) → RULE_KEEP/…
                  sample: float = 1e-3,                  # subsampling threshold t (0: keep every word)
                  negative: int = 5,                     # noise words per example (NEG, NCE)
                  # skip-gram NEG on the CPU kernel: one set of negatives per window (default: on there; chapter 22)
                  shared_negatives: bool | None = None,
                  ns_exponent: float = 0.75,             # noise distribution ∝ count to this power
+                 cbow_mean: int = 1,                    # CBOW's h is the mean of the context rows (the sum: not here)
                  alpha: float | None = None,            # initial learning rate (default 0.025 skip-gram, 0.05 CBOW)
                  min_alpha: float = 1e-4,               # final learning rate
                  epochs: int = 5,                       # passes over the corpus
@@ -112,18 +135,32 @@ class Word2Vec(LiveVectors):
                  backend: str = 'auto',                 # 'auto', 'numba', 'torch' or 'triton'
                  batch_size: int | None = None,         # mini-batch of the torch path (default: sized per corpus)
                  callbacks=(),                          # Callback objects, told about each epoch
-                 progress: bool = True):                # show a progress bar
+                 progress: bool = True,                 # show a progress bar
+                 # gensim's keywords that change nothing here: the loss is always computed, the vocabulary always
+                 # sorted by frequency, the window always shrunk at random, and the kernels size their own work
+                 compute_loss: bool = False, sorted_vocab: int = 1, shrink_windows: bool = True,
+                 batch_words: int = 10_000,
+                 **unknown):                            # any other keyword: a one-line error naming what to use
+        refuse_keywords(type(self).__name__, unknown)
+        loss = output_layer(loss, hs, negative)
+        for name, value, wanted in (('sorted_vocab', sorted_vocab, 'the vocabulary is always sorted by frequency'),
+                                    ('shrink_windows', shrink_windows, "the radius is always drawn from 1..window"),
+                                    ('cbow_mean', cbow_mean or sg, "CBOW averages the context rows (cbow_mean=1)")):
+            if not value: raise Unsupported(f"{name}={value!r} is not implemented: {wanted}")
         if backend not in BACKENDS: raise ValueError(f"backend must be one of {BACKENDS}, not {backend!r}")
-        for name, value, low in (('vector_size', vector_size, 1), ('window', window, 1), ('min_count', min_count, 1),
+        for name, value, low in (('vector_size', vector_size, 1), ('window', window, 1), ('min_count', min_count, 0),
                                  ('negative', negative, 0), ('epochs', epochs, 1)):
             check_range(name, value, low, integer=True)
-        for name, value in (('max_vocab', max_vocab), ('workers', workers), ('batch_size', batch_size)):
+        for name, value in (('max_vocab', max_vocab), ('workers', workers), ('batch_size', batch_size),
+                            ('max_final_vocab', max_final_vocab), ('max_vocab_size', max_vocab_size)):
             check_range(name, value, 1, integer=True, optional=True)
         check_range('sample', sample, 0); check_range('ns_exponent', ns_exponent); check_range('min_alpha', min_alpha,
                 0)
         check_range('alpha', alpha, 0, above=True, optional=True)
         self.sg, self.loss, self.vector_size, self.window = int(bool(sg)), loss, vector_size, window
         self.min_count, self.max_vocab, self.sample, self.negative = min_count, max_vocab, sample, negative
+        self.max_final_vocab, self.max_vocab_size, self.trim_rule = max_final_vocab, max_vocab_size, trim_rule
+        self.cbow_mean, self.compute_loss, self.batch_words = 1, compute_loss, batch_words
         self.shared_negatives = None if shared_negatives is None else bool(shared_negatives)
         self.ns_exponent, self.min_alpha, self.epochs, self.seed = ns_exponent, min_alpha, epochs, seed
         self.alpha = alpha if alpha is not None else (0.025 if self.sg else 0.05)
@@ -131,16 +168,45 @@ class Word2Vec(LiveVectors):
         self.requested_backend, self.batch_size = backend, batch_size
         self.callbacks, self.progress = list(callbacks), progress
         self.losses, self.loss_curve, self.vocab, self.corpus = [], [], None, None
+        self.corpus_count = self.corpus_total_words = 0; self.running_training_loss = 0.0
         self.shared, self.plan = False, SyncPlan()          # what the last run did (set by `train`)
-        if sentences is not None: self.build_vocab(sentences); self.train()
+        if sentences is not None or corpus_file is not None:
+            self.build_vocab(sentences, corpus_file); self.train()
 
 # %% ../nbs/07_word2vec.ipynb #d8b1ca69
 @patch
-def build_vocab(self: Word2Vec, sentences):
-    "Count words, build the vocabulary and the int32 corpus, then `prepare_weights`."
-    sentences = as_corpus(sentences)
-    vocab = Vocab.build(sentences, min_count=self.min_count, max_vocab=self.max_vocab)
-    return self.set_corpus(vocab, encode_corpus(sentences, vocab))
+def build_vocab(self: Word2Vec, corpus_iterable=None, corpus_file=None, update: bool = False, trim_rule=None,
+                progress_per: int = 10_000, keep_raw_vocab: bool = False):
+    """Count words, build the vocabulary and the int32 corpus, then `prepare_weights`. The corpus: token lists, a
+    re-iterable corpus or paths, or `corpus_file` (gensim's LineSentence format). `update=True` (gensim's online
+    training): new words get fresh rows, every trained row is kept. `progress_per`, `keep_raw_vocab`: accepted."""
+    sentences = corpus_from(corpus_iterable, corpus_file)
+    if sentences is None: raise ValueError("build_vocab needs a corpus: token lists, paths, or corpus_file=path")
+    if update and self.vocab is None:
+        raise RuntimeError("build_vocab(update=True) adds words to a built vocabulary: call build_vocab(corpus) first")
+    vocab, seen = build_vocabulary(sentences, self.min_count, self.max_vocab, max_final_vocab=self.max_final_vocab,
+                                   trim_rule=trim_rule or self.trim_rule, max_vocab_size=self.max_vocab_size,
+                                   update=self.vocab if update else None)
+    trained = (len(self.vocab), self.W_in, self.output_tensors()) if update else None
+    self.set_corpus(vocab, encode_corpus(sentences, vocab))
+    self.corpus_count, self.corpus_total_words = seen.sentences, seen.words
+    self.encoded_from = corpus_file if corpus_file is not None else corpus_iterable   # train(same corpus) reuses it
+    if trained: self.keep_trained_rows(*trained)
+    return self
+
+@patch
+def output_tensors(self: Word2Vec) -> dict:
+    "The objective's parameter tensors by name (W_out, or W_node): what `save` writes and an update keeps."
+    return {n: getattr(self.objective, n) for n in self.objective.params}
+
+@patch
+def keep_trained_rows(self: Word2Vec, old_words: int, W_in: torch.Tensor, output: dict):
+    """After a vocabulary update: the first `old_words` rows of W (and the rows after the words', FastText's n-grams)
+    and the leading rows of each output tensor back from before it; rows of new words stay fresh."""
+    V = len(self.vocab)
+    self.W_in[:old_words] = W_in[:old_words]
+    self.W_in[V:] = W_in[old_words:]
+    for n, t in self.output_tensors().items(): t[:len(output[n])] = output[n]
 
 @patch
 def set_corpus(self: Word2Vec, vocab: Vocab, corpus: EncodedCorpus):
@@ -215,9 +281,17 @@ def torch_epochs(model, plan: SyncPlan):
 SOFTMAX_WARN_V = 20_000     # above this vocabulary size a CPU full-softmax run gets a warning
 
 @patch
-def train(self: Word2Vec, plan: SyncPlan | None = None):
-    """Train for `epochs` epochs; per-epoch mean loss per example goes to `losses`. `plan`: how a data-parallel run cuts
-    and synchronises its epochs (chapter 28; default: one process); the run's plan is kept in `self.plan`."""
+def train(self: Word2Vec, corpus_iterable=None, corpus_file=None, total_examples: int | None = None,
+          total_words: int | None = None, *, epochs: int | None = None, start_alpha: float | None = None,
+          end_alpha: float | None = None, word_count: int = 0, queue_factor: int = 2, report_delay: float = 1.0,
+          compute_loss: bool | None = None, callbacks=None, plan: SyncPlan | None = None):
+    """Train for `epochs` epochs; per-epoch mean loss per example goes to `losses`. `train()` trains on the corpus
+    `build_vocab` read; gensim's `train(corpus, total_examples=…, epochs=…)` on `corpus` (see `gensim_call`). `plan`:
+    how a data-parallel run cuts and synchronises its epochs (chapter 28; default: one process), kept in `self.plan`.
+    `word_count`, `queue_factor`, `report_delay`: gensim's, accepted."""
+    self.gensim_call(corpus_from(corpus_iterable, corpus_file), total_examples=total_examples, total_words=total_words,
+                     epochs=epochs, start_alpha=start_alpha, end_alpha=end_alpha, compute_loss=compute_loss,
+                     callbacks=callbacks, source=corpus_iterable if corpus_file is None else corpus_file)
     plan = self.plan = plan or SyncPlan()
     if self.corpus is None:
         raise ValueError("no corpus: pass sentences to Word2Vec(...) or call build_vocab(sentences) first")
@@ -237,14 +311,14 @@ def train(self: Word2Vec, plan: SyncPlan | None = None):
             stacklevel=2,
         )
     epoch = self.epoch_driver(plan)                                    # compiles or moves data before the clock starts
-    self.examples_trained = 0
+    self.examples_trained, self.running_training_loss = 0, 0.0
     def run(e: int, bar) -> tuple[float, int]:
         totals = [0.0, 0]
         def on_chunk(loss: float, examples: int, words: int):
             totals[0] += loss; totals[1] += examples; bar.update(words)
             self._check_finite(totals[0], totals[1], e)
         epoch(e, on_chunk)
-        self.examples_trained += totals[1]
+        self.examples_trained += totals[1]; self.running_training_loss += totals[0]
         return totals[0], totals[1]
     n = len(self.corpus)
     self.train_seconds = run_epochs(self, run, n, ' words',
@@ -264,6 +338,33 @@ def epoch_driver(self: Word2Vec, plan: SyncPlan):
     return setup(self, plan)
 
 Word2Vec.torch_chunk = train_chunk_torch
+
+# %% ../nbs/07_word2vec.ipynb #d561a987
+@patch
+def gensim_call(self: Word2Vec, corpus=None, *, total_examples=None, total_words=None, epochs=None,
+                start_alpha=None, end_alpha=None, compute_loss=None, callbacks=None, source=None):
+    """gensim's `train` arguments: checked as gensim checks them, and made the model's; `corpus` (read from `source`)
+    encoded with the vocabulary unless it is what `build_vocab` read. Nothing to do when all are None."""
+    if corpus is not None:
+        if self.vocab is None:
+            raise RuntimeError("train(corpus) needs a vocabulary: call build_vocab(corpus) first, as in gensim")
+        if epochs is None:
+            raise ValueError("train(corpus) needs epochs=…, as gensim's does (the usual value: epochs=model.epochs)")
+        if total_examples is None and total_words is None:
+            raise ValueError("train(corpus) needs total_examples=… or total_words=…, as gensim's does; after "
+                             "build_vocab on the same corpus: total_examples=model.corpus_count")
+        if source is None or source is not self.__dict__.get('encoded_from'):
+            self.corpus = encode_corpus(corpus, self.vocab); self.encoded_from = source
+        n_sentences, n_words = len(self.corpus.offsets) - 1, len(self.corpus)
+        if total_examples is not None and total_examples != n_sentences:
+            logger.warning("train: total_examples=%d, but the corpus holds %d sentences (the schedule uses %d)",
+                           total_examples, n_sentences, n_sentences)
+        logger.info("training on %d sentences, %d words in the vocabulary", n_sentences, n_words)
+    if epochs is not None: check_range('epochs', epochs, 1, integer=True); self.epochs = int(epochs)
+    if start_alpha is not None: check_range('start_alpha', start_alpha, 0, above=True); self.alpha = start_alpha
+    if end_alpha is not None: check_range('end_alpha', end_alpha, 0); self.min_alpha = end_alpha
+    if compute_loss is not None: self.compute_loss = compute_loss
+    if callbacks is not None: self.callbacks = list(callbacks)
 
 # %% ../nbs/07_word2vec.ipynb #cff86c43
 @patch
@@ -355,8 +456,7 @@ _FORMAT = 'wordvec_nb.Word2Vec/2'
 @patch
 def save(self: Word2Vec, path):
     "Save settings, vocabulary, parameters (W_in and the objective's) and losses to `path`, atomically."
-    save_checkpoint(self, path, _FORMAT, W2V_SETTINGS, W_in=self.W_in, output={n: getattr(self.objective,
-            n) for n in self.objective.params})
+    save_checkpoint(self, path, _FORMAT, W2V_SETTINGS, W_in=self.W_in, output=self.output_tensors())
 
 @patch_to(Word2Vec, static_method=True)
 def load(path, device=None) -> Word2Vec:
@@ -367,6 +467,77 @@ def load(path, device=None) -> Word2Vec:
     for n, t in state['output'].items(): setattr(m.objective, n, t.to(m.device))
     return m
 
+
+# %% ../nbs/07_word2vec.ipynb #99d174c1
+@patch(as_prop=True)
+def hs(self: Word2Vec) -> int: return int(self.loss == 'hs')              # gensim's flag for the output layer
+
+@patch(as_prop=True)
+def syn1neg(self: Word2Vec) -> np.ndarray:
+    "gensim's name for W′ of negative sampling (a view of the model's table)."
+    if self.loss not in ('neg', 'nce'): raise AttributeError(f"syn1neg is the table of negative sampling, not of "
+                                                             f"loss={self.loss!r}")
+    return self.output_tensors()['W_out'].cpu().numpy()
+
+@patch(as_prop=True)
+def syn1(self: Word2Vec) -> np.ndarray:
+    "gensim's name for the inner-node vectors θ of the hierarchical softmax (a view)."
+    if self.loss != 'hs':
+        raise AttributeError(f"syn1 is the table of the hierarchical softmax, not of loss={self.loss!r}")
+    return self.output_tensors()['W_node'].cpu().numpy()
+
+@patch
+def get_latest_training_loss(self: Word2Vec) -> float:
+    "The summed loss of every example of the last `train` call (gensim's name; always computed here)."
+    return float(self.running_training_loss)
+
+@patch
+def output_log_probs(self: Word2Vec, h: torch.Tensor) -> torch.Tensor:
+    """log p(w | h) for every word w: the model's own, normalised distribution (hs, softmax); with NEG or NCE, gensim's
+    stand-in, a softmax of W′h."""
+    if self.loss in ('neg', 'nce'): return torch.log_softmax(self.output_tensors()['W_out'] @ h, 0)
+    V = len(self.vocab)
+    loss, _ = self.objective.step(h.expand(V, -1).contiguous(), torch.arange(V, device=self.device), 0.0)
+    return -loss
+
+@patch
+def predict_output_word(self: Word2Vec, context_words_list, topn: int = 10):
+    "The `topn` likeliest centre words for these context words, as (word, probability); None if none is known."
+    rows = [self.vocab.key_to_index[w] for w in context_words_list if w in self.vocab]
+    if not rows:
+        logger.warning("predict_output_word: none of the context words is in the vocabulary"); return None
+    with torch.no_grad(): p = self.output_log_probs(self.word_vectors()[rows].mean(0)).exp().cpu().numpy()
+    best = np.argsort(-p, kind='stable')[:topn]
+    return [(self.vocab.index_to_key[i], float(p[i])) for i in best]
+
+@patch
+def score(self: Word2Vec, sentences, total_sentences: int = 1_000_000, chunksize: int = 100, queue_factor: int = 2,
+          report_delay: float = 1.0) -> np.ndarray:
+    """Log-likelihood of each sentence (at most `total_sentences`) under the model: every (context, centre) pair of
+    the full window, words outside the vocabulary skipped (gensim's `score`, for skip-gram and CBOW)."""
+    if self.loss not in ('hs', 'softmax'):
+        raise RuntimeError(f"score needs a model that defines probabilities: loss='hs' (gensim: hs=1, negative=0) or "
+                           f"'softmax', not loss={self.loss!r}")
+    out = []
+    with torch.no_grad():
+        for sentence in itertools.islice(as_corpus(sentences), total_sentences):
+            ids = torch.as_tensor(self.vocab.encode(sentence), dtype=torch.long, device=self.device)
+            radius = torch.full((len(ids),), self.window, device=self.device)          # the full window
+            if self.sg:
+                center, context = skipgram_pairs(ids, None, self.window, radius=radius)
+                h = self.word_vectors()[context]
+            else:
+                ctx, mask, center = cbow_examples(ids, None, self.window, radius=radius)
+                h = (self.word_vectors()[ctx] * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
+            out.append(-float(self.objective.step(h, center, 0.0)[0].sum()) if len(center) else 0.0)
+    return np.array(out, np.float32)
+
+@patch
+def reset_from(self: Word2Vec, other_model: Word2Vec):
+    "Take `other_model`'s vocabulary and corpus (no second count) and start from fresh weights, as gensim's does."
+    self.set_corpus(other_model.vocab, other_model.corpus)
+    self.corpus_count, self.corpus_total_words = other_model.corpus_count, other_model.corpus_total_words
+    return self
 
 # %% ../nbs/07_word2vec.ipynb #b70a70fa
 def check_cbow_hidden(fn) -> str:

@@ -148,3 +148,19 @@ def test_cli_queries_facebook_models(capsys):
     from wordvec_nb.cli import main
     assert main(['similar', datapath('crime-and-punishment.bin'), 'xyzzyq', '--topn', '2']) == 0      # an unseen word
     assert len(capsys.readouterr().out.strip().splitlines()) == 2
+
+def test_online_update_keeps_word_and_ngram_rows():
+    "After build_vocab(update=True) the old word rows and every n-gram row are where they were; new words get rows."
+    sents = [s[:12] for s in list(embedded_corpus())[:1500]]
+    m = FastText(sents, vector_size=8, min_count=3, bucket=5000, epochs=1, workers=1, progress=False)
+    V, W = len(m.vocab), m.W_in.clone()
+    m.build_vocab([['zerubbabel', 'builded', 'jerusalem']] * 4, update=True)
+    assert 'zerubbabel' in m.vocab.key_to_index and len(m.vocab) > V
+    assert torch.equal(m.W_in[:V], W[:V]) and torch.equal(m.W_in[len(m.vocab):], W[V:])
+    before = m.wv['zerubbabel'].copy()
+    m.train([['zerubbabel', 'builded', 'jerusalem']] * 4, total_examples=4, epochs=1)
+    assert not np.array_equal(m.wv['zerubbabel'], before)
+
+def test_gensim_keywords_without_subwords_say_what_to_use():
+    for kw in [dict(bucket=0), dict(max_n=0), dict(hs=1, negative=0)]:
+        with pytest.raises(ValueError, match='Word2Vec|negative sampling'): FastText(**kw)

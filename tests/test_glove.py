@@ -177,3 +177,10 @@ def test_callbacks_see_every_epoch():
         def on_epoch_end(self, model): seen.append(len(model.losses))
     GloVe(toy_sentences(40), vector_size=4, min_count=1, epochs=3, callbacks=[Rec()], progress=False)
     assert seen == [1, 2, 3]
+
+def test_gensim_style_keywords(tmp_path):
+    "corpus_file reads gensim's line format; a keyword GloVe does not take is a one-line error with the alternative."
+    (tmp_path/'c.txt').write_text('\n'.join(['the King rode north to the sea'] * 50) + '\n')
+    m = GloVe(corpus_file=tmp_path/'c.txt', vector_size=4, min_count=1, epochs=2, workers=1, progress=False)
+    assert 'King' in m.wv and len(m.vocab) == 6
+    with pytest.raises(TypeError, match="does not take the keyword 'iter'; use epochs"): GloVe(iter=5)

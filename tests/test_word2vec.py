@@ -410,3 +410,33 @@ def test_cli_has_a_shared_negatives_switch():
     assert p.parse_args(['train', 'x.txt', '-o', 'v.bin', '--shared-negatives']).shared_negatives is True
     assert p.parse_args(['train', 'x.txt', '-o', 'v.bin', '--no-shared-negatives']).shared_negatives is False
     assert p.parse_args(['train', 'x.txt', '-o', 'v.bin']).shared_negatives is None                        # automatic
+
+@pytest.mark.parametrize('loss', ['neg', 'hs'])
+def test_online_update_keeps_every_trained_row(loss):
+    "gensim's build_vocab(update=True): new words appended with fresh rows; old rows of W and of the output layer kept."
+    sents = toy_sentences(300)
+    m = Word2Vec(sents, loss=loss, negative=5 if loss == 'neg' else 0, vector_size=12, min_count=1, epochs=2,
+                 workers=1, progress=False)
+    W, out = m.W_in.clone(), {n: t.clone() for n, t in m.output_tensors().items()}
+    m.build_vocab([['w1', 'brand', 'new', 'w2']] * 5, update=True)
+    assert len(m.vocab) == 42 and set(m.vocab.index_to_key[-2:]) == {'brand', 'new'}
+    assert torch.equal(m.W_in[:40], W) and not torch.equal(m.W_in[40], m.W_in[41])
+    for n, t in m.output_tensors().items(): assert torch.equal(t[:len(out[n])], out[n])
+    m.train([['w1', 'brand', 'new', 'w2']] * 5, total_examples=5, epochs=1)
+    assert torch.isfinite(m.W_in).all() and m.corpus_count == 5
+
+def test_reset_from_shares_the_vocabulary_and_starts_afresh():
+    a = Word2Vec(toy_sentences(200), vector_size=8, min_count=1, epochs=1, workers=1, progress=False)
+    b = Word2Vec(vector_size=8, min_count=1, epochs=1, workers=1, seed=2, progress=False).reset_from(a)
+    assert b.vocab is a.vocab and b.corpus is a.corpus and b.corpus_count == a.corpus_count == 200
+    b.train()
+    assert not torch.equal(a.W_in, b.W_in)
+
+def test_corpus_file_reads_gensim_line_format(tmp_path):
+    "corpus_file: a line is a sentence, tokens as written (no lower-casing), the same as token lists."
+    sents = [['The', 'King'] + s for s in toy_sentences(100)]
+    (tmp_path/'c.txt').write_text('\n'.join(' '.join(s) for s in sents) + '\n')
+    a = Word2Vec(corpus_file=str(tmp_path/'c.txt'), vector_size=8, min_count=1, epochs=1, workers=1, progress=False)
+    b = Word2Vec(sents, vector_size=8, min_count=1, epochs=1, workers=1, progress=False)
+    assert 'King' in a.wv and a.corpus_count == 100 and torch.equal(a.W_in, b.W_in)
+    with pytest.raises(ValueError, match='not both'): Word2Vec(sents, corpus_file=str(tmp_path/'c.txt'))

@@ -15,8 +15,9 @@ from .text import Vocab
 from .data import EncodedCorpus, encode_corpus
 from .vectors import WordVectors
 from .exercises import check_function
-from .training import (BACKENDS, as_corpus, Callback, check_range, LiveVectors, load_checkpoint,
-                                 pick_backend, resolve_device, run_epochs, save_checkpoint, sentence_chunks, SyncPlan)
+from .training import (BACKENDS, build_vocabulary, Callback, check_range, corpus_from,
+                                 LiveVectors, load_checkpoint, pick_backend, refuse_keywords, resolve_device,
+                                 run_epochs, save_checkpoint, sentence_chunks, SyncPlan)
 from .cpu_kernels import GloveNonzeros, count_chunk, glove_numba_epochs, merge_cooccurrence
 
 # %% auto #0
@@ -186,6 +187,7 @@ def adagrad_step(params: dict, rows, cols, logx, fx, eta: float, clip: float = 1
 class GloVe(LiveVectors):
     "GloVe vectors trained by AdaGrad on the non-zero co-occurrences, in the reference tool's scheme; `.wv` is W + W̃."
     def __init__(self, sentences=None, *,               # token lists, a re-iterable corpus, or text file/folder paths
+                 corpus_file=None,                      # or one file in gensim's LineSentence format
                  vector_size: int = 100,                # embedding size N
                  window: int = 10,                      # co-occurrence window radius
                  min_count: int = 5,                    # drop words seen fewer times
@@ -204,7 +206,9 @@ class GloVe(LiveVectors):
                  backend: str = 'auto',                 # 'auto', 'numba', 'torch' or 'triton'
                  batch_size: int = 16384,               # non-zeros per step of the torch path
                  callbacks=(),                          # Callback objects, told about each epoch
-                 progress: bool = True):                # show a progress bar
+                 progress: bool = True,                 # show a progress bar
+                 **unknown):                            # any other keyword: a one-line error naming what to use
+        refuse_keywords('GloVe', unknown)
         if backend not in BACKENDS: raise ValueError(f"backend must be one of {BACKENDS}, not {backend!r}")
         for name, value in (('vector_size', vector_size), ('window', window), ('min_count', min_count),
                             ('epochs', epochs)):
@@ -226,14 +230,16 @@ class GloVe(LiveVectors):
         self.requested_backend, self.callbacks, self.progress = backend, list(callbacks), progress
         self.losses, self.vocab, self.cooc, self.params = [], None, None, None
         self.plan = SyncPlan()                          # how the last run was cut and synchronised (set by `train`)
-        if sentences is not None: self.build_vocab(sentences); self.train()
+        if sentences is not None or corpus_file is not None: self.build_vocab(sentences, corpus_file); self.train()
 
 # %% ../nbs/08_glove.ipynb #ec9c352f
 @patch
-def build_vocab(self: GloVe, sentences):
-    "Vocabulary, encoded corpus and co-occurrence counts (timed in `cooc_seconds`), then fresh parameters."
-    sentences = as_corpus(sentences)
-    vocab = Vocab.build(sentences, min_count=self.min_count, max_vocab=self.max_vocab)
+def build_vocab(self: GloVe, corpus_iterable=None, corpus_file=None):
+    """Vocabulary, encoded corpus and co-occurrence counts (timed in `cooc_seconds`), then fresh parameters; the corpus
+    as token lists, a re-iterable corpus or paths, or `corpus_file` (gensim's LineSentence format)."""
+    sentences = corpus_from(corpus_iterable, corpus_file)
+    if sentences is None: raise ValueError("build_vocab needs a corpus: token lists, paths, or corpus_file=path")
+    vocab, _ = build_vocabulary(sentences, self.min_count, self.max_vocab)
     corpus = encode_corpus(sentences, vocab)
     start = time.perf_counter()
     cooc = cooccurrence(corpus, len(vocab), self.window, self.symmetric, self.distance_weighting,

@@ -440,3 +440,13 @@ def test_corpus_file_reads_gensim_line_format(tmp_path):
     b = Word2Vec(sents, vector_size=8, min_count=1, epochs=1, workers=1, progress=False)
     assert 'King' in a.wv and a.corpus_count == 100 and torch.equal(a.W_in, b.W_in)
     with pytest.raises(ValueError, match='not both'): Word2Vec(sents, corpus_file=str(tmp_path/'c.txt'))
+
+def test_both_output_layers_train_and_save(tmp_path):
+    "gensim's hs=1 with negative > 0: both tables train on the PyTorch path, learn the toy topics, and survive save/load."
+    m = Word2Vec(toy_sentences(600), hs=1, negative=5, vector_size=16, min_count=1, epochs=5, workers=1, seed=1,
+                 progress=False)
+    assert m.loss == 'hs+neg' and m.hs == 1 and m.backend == 'torch' and group_gap(m) > 0.2
+    assert m.syn1.shape == (39, 16) and m.syn1neg.shape == (40, 16) and np.abs(m.syn1neg).sum() > 0
+    assert m.predict_output_word(['w1', 'w2'], topn=1)[0][0] in {f'w{i}' for i in range(10)}
+    m.save(tmp_path/'both.pt'); back = Word2Vec.load(tmp_path/'both.pt')
+    assert back.loss == 'hs+neg' and np.array_equal(back.syn1, m.syn1) and np.array_equal(back.syn1neg, m.syn1neg)

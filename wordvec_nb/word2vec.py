@@ -24,12 +24,29 @@ from .training import (BACKENDS, Callback, LiveVectors, Objective, SyncPlan, Uns
                                  sentence_chunks)
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'W2V_SETTINGS', 'make_objective', 'cbow_step', 'skipgram_step', 'init_input_vectors',
-           'auto_batch_size', 'train_chunk_torch', 'output_layer', 'Word2Vec', 'torch_epochs', 'hs_saturation',
-           'plot_losses', 'check_cbow_hidden', 'check_schedule']
+__all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'W2V_SETTINGS', 'BothOutputLayers', 'make_objective', 'cbow_step', 'skipgram_step',
+           'init_input_vectors', 'auto_batch_size', 'train_chunk_torch', 'output_layer', 'Word2Vec', 'torch_epochs',
+           'hs_saturation', 'plot_losses', 'check_cbow_hidden', 'check_schedule']
 
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
-OBJECTIVES = {'softmax': FullSoftmax, 'hs': HierarchicalSoftmax, 'nce': NCE, 'neg': NegativeSampling}
+class BothOutputLayers:
+    "The hierarchical softmax and negative sampling on the same h (gensim's hs=1, negative > 0): their losses add."
+    name, params, fused_kernels = 'hs+neg', ('W_node', 'W_out'), {}
+    def __init__(self, counts, dim: int, negative: int = 5, ns_exponent: float = 0.75, device=None):
+        self.hs = HierarchicalSoftmax(counts, dim, device=device)
+        self.neg = NegativeSampling(counts, dim, negative=negative, ns_exponent=ns_exponent, device=device)
+    W_node = property(lambda self: self.hs.W_node, lambda self, t: setattr(self.hs, 'W_node', t))
+    W_out = property(lambda self: self.neg.W_out, lambda self, t: setattr(self.neg, 'W_out', t))
+    def step(self, h, target, lr: float, generator=None):
+        "Both layers' SGD steps on the same h: the summed loss (B,) and the summed dL/dh (B, N)."
+        loss_hs, g_hs = self.hs.step(h, target, lr, generator)
+        loss_neg, g_neg = self.neg.step(h, target, lr, generator)
+        return loss_hs + loss_neg, g_hs + g_neg
+    def row_load(self, p) -> float: return max(self.hs.row_load(p), self.neg.row_load(p))
+    def kernel_tables(self): return None
+
+OBJECTIVES = {'softmax': FullSoftmax, 'hs': HierarchicalSoftmax, 'nce': NCE, 'neg': NegativeSampling,
+              'hs+neg': BothOutputLayers}
 
 def make_objective(loss: str, vocab: Vocab, dim: int, negative: int = 5, ns_exponent: float = 0.75,
                    device=None) -> Objective:
@@ -91,14 +108,13 @@ def train_chunk_torch(model, ids: torch.Tensor, offsets: torch.Tensor, lr_at, ge
 # %% ../nbs/07_word2vec.ipynb #0c334999
 def output_layer(loss: str | None, hs: int | None, negative: int) -> str:
     """The output layer a constructor call asks for: by our name (`loss`, default 'neg'), or by gensim's pair —
-    hs=1 with negative=0 is 'hs', hs=0 with negative > 0 is 'neg'."""
+    hs=1 with negative=0 is 'hs', hs=0 with negative > 0 is 'neg', and hs=1 with negative > 0 both ('hs+neg')."""
     if hs is not None:
-        if hs and negative:
-            raise Unsupported(f"hs=1 with negative={negative} trains both output layers at once, which is not "
-                              "implemented here: pass negative=0 for the hierarchical softmax, or hs=0 for NEG")
-        if loss is not None and loss != ('hs' if hs else 'neg'):
-            raise ValueError(f"loss={loss!r} and hs={hs} ask for different output layers: give one of them")
-        loss = 'hs' if hs else 'neg'
+        wanted = ('hs+neg' if negative else 'hs') if hs else 'neg'
+        if loss is not None and loss != wanted:
+            raise ValueError(f"loss={loss!r} and hs={hs}, negative={negative} ask for different output layers: give "
+                             "one of them")
+        loss = wanted
     loss = loss or 'neg'
     if loss in ('neg', 'nce') and negative == 0:
         raise ValueError(f"loss={loss!r} with negative=0 has no noise words: pass negative > 0, or hs=1 and negative=0")
@@ -470,19 +486,19 @@ def load(path, device=None) -> Word2Vec:
 
 # %% ../nbs/07_word2vec.ipynb #99d174c1
 @patch(as_prop=True)
-def hs(self: Word2Vec) -> int: return int(self.loss == 'hs')              # gensim's flag for the output layer
+def hs(self: Word2Vec) -> int: return int(self.loss in ('hs', 'hs+neg'))  # gensim's flag for the output layer
 
 @patch(as_prop=True)
 def syn1neg(self: Word2Vec) -> np.ndarray:
     "gensim's name for W′ of negative sampling (a view of the model's table)."
-    if self.loss not in ('neg', 'nce'): raise AttributeError(f"syn1neg is the table of negative sampling, not of "
-                                                             f"loss={self.loss!r}")
+    if 'W_out' not in self.objective.params or self.loss == 'softmax':
+        raise AttributeError(f"syn1neg is the table of negative sampling, not of loss={self.loss!r}")
     return self.output_tensors()['W_out'].cpu().numpy()
 
 @patch(as_prop=True)
 def syn1(self: Word2Vec) -> np.ndarray:
     "gensim's name for the inner-node vectors θ of the hierarchical softmax (a view)."
-    if self.loss != 'hs':
+    if 'W_node' not in self.objective.params:
         raise AttributeError(f"syn1 is the table of the hierarchical softmax, not of loss={self.loss!r}")
     return self.output_tensors()['W_node'].cpu().numpy()
 
@@ -493,9 +509,9 @@ def get_latest_training_loss(self: Word2Vec) -> float:
 
 @patch
 def output_log_probs(self: Word2Vec, h: torch.Tensor) -> torch.Tensor:
-    """log p(w | h) for every word w: the model's own, normalised distribution (hs, softmax); with NEG or NCE, gensim's
-    stand-in, a softmax of W′h."""
-    if self.loss in ('neg', 'nce'): return torch.log_softmax(self.output_tensors()['W_out'] @ h, 0)
+    """log p(w | h) for every word w: the model's own, normalised distribution (hs, softmax); with a W′ of negative
+    sampling or NCE (also beside the tree), gensim's stand-in, a softmax of W′h."""
+    if self.loss in ('neg', 'nce', 'hs+neg'): return torch.log_softmax(self.output_tensors()['W_out'] @ h, 0)
     V = len(self.vocab)
     loss, _ = self.objective.step(h.expand(V, -1).contiguous(), torch.arange(V, device=self.device), 0.0)
     return -loss

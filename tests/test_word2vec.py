@@ -442,7 +442,7 @@ def test_corpus_file_reads_gensim_line_format(tmp_path):
     with pytest.raises(ValueError, match='not both'): Word2Vec(sents, corpus_file=str(tmp_path/'c.txt'))
 
 def test_both_output_layers_train_and_save(tmp_path):
-    "gensim's hs=1 with negative > 0: both tables train on the PyTorch path, learn the toy topics, and survive save/load."
+    "gensim's hs=1 with negative > 0: both tables train on the PyTorch path, learn the toy topics, survive save/load."
     m = Word2Vec(toy_sentences(600), hs=1, negative=5, vector_size=16, min_count=1, epochs=5, workers=1, seed=1,
                  progress=False)
     assert m.loss == 'hs+neg' and m.hs == 1 and m.backend == 'torch' and group_gap(m) > 0.2

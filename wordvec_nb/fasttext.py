@@ -4,13 +4,16 @@
 
 # %% ../nbs/12_fasttext.ipynb #3e747ce2
 from __future__ import annotations
+from dataclasses import dataclass
 from pathlib import Path
 from fastcore.basics import patch, patch_to
 from fastcore.meta import delegates
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .text import skipgram_pairs, cbow_examples, subsample_mask
+from .text import Vocab, skipgram_pairs, cbow_examples, subsample_mask
+from .data import EncodedCorpus
+from .files import FileEndsEarly
 from .vectors import WordVectors
 from .keyed import QUERY_KEYS, as_list
 from .word2vec import Word2Vec, torch_epochs, W2V_SETTINGS
@@ -21,7 +24,8 @@ from .exercises import check_function
 # %% auto #0
 __all__ = ['BOW', 'EOW', 'FNV_OFFSET', 'FNV_PRIME', 'FT_FORMAT', 'FT_CONFIG', 'FB_MAGIC', 'FB_HEADER', 'char_ngrams', 'fnv1a',
            'fnv1a_many', 'subword_table', 'bag_rows', 'bag_step', 'train_chunk_fasttext', 'bag_window_reference',
-           'FastText', 'FastTextVectors', 'load_facebook_vectors', 'check_fnv1a', 'check_bag_grads']
+           'FastText', 'FastTextVectors', 'FacebookModel', 'read_facebook_bin', 'load_facebook_vectors',
+           'load_facebook_model', 'check_fnv1a', 'check_bag_grads']
 
 # %% ../nbs/12_fasttext.ipynb #31f9aaad
 BOW, EOW = '<', '>'
@@ -352,17 +356,37 @@ FB_MAGIC = 793712314
 FB_HEADER = ('dim', 'ws', 'epoch', 'min_count', 'neg', 'word_ngrams', 'loss', 'model', 'bucket', 'minn', 'maxn',
              'lr_update_rate')
 
-def load_facebook_vectors(path) -> FastTextVectors:
-    """The word vectors of a model saved by Facebook's fastText (`model.bin`, unsupervised, not quantised): its
-    vocabulary's vectors (mean of word and n-gram rows) and its n-gram rows, so unseen words get vectors. A clear
-    ValueError for anything else."""
+@dataclass
+class FacebookModel:
+    "What a fastText `model.bin` holds: the header's settings, the vocabulary with counts, and the tables."
+    args: dict                                  # dim, ws, epoch, min_count, neg, loss, model, bucket, minn, maxn, t, …
+    words: list
+    counts: list
+    tokens: int                                 # tokens seen in training
+    table: torch.Tensor                         # (V + bucket) × dim input rows: words, then n-gram buckets
+    output: torch.Tensor | None                 # V × dim output rows (read with output=True)
+
+def read_facebook_bin(path, output: bool = False) -> FacebookModel:
+    """Read a model saved by Facebook's fastText (`model.bin`, unsupervised, not quantised): header, vocabulary, input
+    table and, with `output=True`, the output table. A clear ValueError for anything else."""
     import struct
     path = Path(path)
     with open(path, 'rb') as f:
         def read(fmt):
             data = f.read(struct.calcsize(fmt))
-            if len(data) < struct.calcsize(fmt): raise ValueError(f"'{path}' ends too early for a fastText model file")
+            if len(data) < struct.calcsize(fmt):
+                raise FileEndsEarly(f"'{path}' ends too early for a fastText model file")
             return struct.unpack(fmt, data)
+        def matrix(what: str, expected: tuple):
+            if new and read('<?')[0]:
+                raise ValueError(f"'{path}' is a quantised fastText model (.ftz); quantised tables are not read")
+            rows, dim = read('<2q')
+            if (rows, dim) != expected:
+                raise ValueError(f"'{path}' has an {what} table of {rows} × {dim}, its header asks for "
+                                 f"{expected[0]} × {expected[1]}")
+            table = np.fromfile(f, np.float32, rows * dim)
+            if len(table) != rows * dim: raise FileEndsEarly(f"'{path}' ends inside its {what} table")
+            return torch.from_numpy(table.reshape(rows, dim))
         first, second = read('<2i')
         new = first == FB_MAGIC
         if new and second not in (11, 12):
@@ -377,28 +401,26 @@ def load_facebook_vectors(path) -> FastTextVectors:
             raise ValueError(
                 f"'{path}' is a supervised fastText classifier ({nlabels} labels); only word-vector models are read"
             )
-        read('<q')                                                              # tokens seen in training
+        tokens = read('<q')[0]
         pruned = read('<q')[0] if new else 0
         words, counts = [], []
         for _ in range(size):
             raw = bytearray()
             while (b := f.read(1)) != b'\x00':
-                if not b: raise ValueError(f"'{path}' ends inside its vocabulary")
+                if not b: raise FileEndsEarly(f"'{path}' ends inside its vocabulary")
                 raw += b
             words.append(raw.decode('utf-8', errors='backslashreplace')); counts.append(read('<qb')[0])
         f.read(8 * max(pruned, 0))  # -1: nothing pruned
-        if new and read('<?')[0]:
-            raise ValueError(f"'{path}' is a quantised fastText model (.ftz); quantised tables are not read")
-        rows, dim = read('<2q')
-        if rows != nwords + args['bucket'] or dim != args['dim']:
-            raise ValueError(
-                f"'{path}' has an input table of {rows} × {dim}, its header asks for "
-                f"{nwords + args['bucket']} × {args['dim']}"
-            )
-        table = np.fromfile(f, np.float32, rows * dim)
-        if len(table) != rows * dim: raise ValueError(f"'{path}' ends inside its input table")
-    table = torch.from_numpy(table.reshape(rows, dim))
-    words = words[:nwords]
+        table = matrix('input', (nwords + args['bucket'], args['dim']))
+        out = matrix('output', (nwords, args['dim'])) if output else None
+    return FacebookModel(args, words[:nwords], counts[:nwords], tokens, table, out)
+
+def load_facebook_vectors(path) -> FastTextVectors:
+    """The word vectors of a model saved by Facebook's fastText (`model.bin`, unsupervised, not quantised): its
+    vocabulary's vectors (mean of word and n-gram rows) and its n-gram rows, so unseen words get vectors. A clear
+    ValueError for anything else."""
+    fb = read_facebook_bin(path)
+    args, words, table, nwords = fb.args, fb.words, fb.table, len(fb.words)
     offsets, sub = subword_table(words, args['minn'], args['maxn'], max(args['bucket'], 1))
     # fastText gives its end-of-line token no n-grams
     if '</s>' in words:
@@ -408,8 +430,28 @@ def load_facebook_vectors(path) -> FastTextVectors:
                                                                              np.diff(offsets)[i] - 1, 0))])
         sub = sub[keep]
     vectors = F.embedding_bag(torch.as_tensor(sub), table, torch.as_tensor(offsets[:-1]), mode='mean')
-    wv = FastTextVectors(words, vectors, np.asarray(counts[:nwords]))
+    wv = FastTextVectors(words, vectors, np.asarray(fb.counts))
     return wv._init_ngrams(table[nwords:].numpy(), args['minn'], args['maxn'], max(args['bucket'], 1))
+
+def load_facebook_model(path, device=None) -> FastText:
+    """A model saved by Facebook's fastText as a `FastText` that trains on (gensim's `load_facebook_model`): the
+    header's settings, the vocabulary and counts, every input row and the output rows. Negative-sampling models only."""
+    fb = read_facebook_bin(path, output=True)
+    a = fb.args
+    if a['loss'] != 2:
+        kind = 'hierarchical softmax' if a['loss'] == 1 else 'softmax'
+        raise ValueError(f"'{path}' was trained with fastText's {kind} loss; FastText here trains with negative "
+                         "sampling only (load_facebook_vectors reads its vectors)")
+    if a['bucket'] == 0: raise ValueError(f"'{path}' has no n-gram rows (bucket=0): load_facebook_vectors reads it")
+    model = FastText(vector_size=a['dim'], window=a['ws'], epochs=a['epoch'], negative=a['neg'],
+                     sg=int(a['model'] == 2), min_count=1, sample=a['t'], min_n=a['minn'], max_n=a['maxn'],
+                     bucket=a['bucket'], device=device, progress=False)
+    model.set_corpus(Vocab(fb.words, fb.counts, min_count=1),
+                     EncodedCorpus(np.zeros(0, np.int32), np.zeros(1, np.int64)))
+    model.W_in, model.objective.W_out = fb.table.to(model.device), fb.output.to(model.device)
+    model.min_count, model.corpus_total_words = a['min_count'], fb.tokens
+    return model
+
 
 # %% ../nbs/12_fasttext.ipynb #b4721de9
 def check_fnv1a(fn) -> str:

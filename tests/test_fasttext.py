@@ -104,7 +104,8 @@ def test_save_load_round_trip_and_other_versions(model, tmp_path):
 
 def test_bad_input(model):
     with pytest.raises(ValueError, match='min_n=4 > max_n=3'): FastText(min_n=4, max_n=3)
-    with pytest.raises(ValueError, match='bucket=0 is out of range'): FastText(bucket=0)
+    with pytest.raises(ValueError, match='bucket=0 asks for vectors without n-grams'): FastText(bucket=0)
+    with pytest.raises(ValueError, match='bucket=-1 is out of range'): FastText(bucket=-1)
     with pytest.raises(ValueError, match='min_n=0 is out of range'): FastText(min_n=0)
     with pytest.raises(ValueError, match='negative sampling'): FastText(loss='hs')
     with pytest.raises(ValueError, match='negative sampling'): FastText(shared_negatives=True)
@@ -117,6 +118,23 @@ def test_bad_input(model):
     with pytest.raises(ValueError, match='no corpus'): FastText().train()
     with pytest.raises(ValueError, match='no fused GPU kernel'): FastText([['a', 'b'] * 5] * 3, min_count=1,
                                                                           backend='triton', progress=False)
+
+@pytest.mark.parametrize('name', ['crime-and-punishment.bin', 'lee_fasttext_new.bin', 'lee_fasttext.bin',
+                                  'non_ascii_fasttext.bin', 'toy-model.bin'])
+def test_facebook_models_load_as_trainable_models_like_gensim(name):
+    "load_facebook_model: gensim's settings and output table, the same vectors for unseen words, and it trains on."
+    from gensim.models.fasttext import load_facebook_model as gensim_load
+    from gensim.test.utils import datapath
+    from wordvec_nb.fasttext import load_facebook_model
+    ours, theirs = load_facebook_model(datapath(name)), gensim_load(datapath(name))
+    assert (ours.sg, ours.window, ours.negative, ours.min_n, ours.max_n) == (theirs.sg, theirs.window,
+                                                                             theirs.negative, theirs.wv.min_n,
+                                                                             theirs.wv.max_n)
+    np.testing.assert_array_equal(ours.syn1neg, theirs.syn1neg)
+    for w in ['nightz', 'xyzzyq', 'résumé']: np.testing.assert_allclose(ours.wv[w], theirs.wv[w], atol=1e-5)
+    more = [['the', 'zorblax', 'said']] * 5
+    ours.build_vocab(more, update=True); ours.train(more, total_examples=5, epochs=1)
+    assert 'zorblax' in ours.wv and np.isfinite(ours.W_in.numpy()).all()
 
 @pytest.mark.parametrize('name', ['crime-and-punishment.bin', 'lee_fasttext_new.bin', 'lee_fasttext.bin',
                                   'non_ascii_fasttext.bin', 'toy-model.bin'])

@@ -353,7 +353,7 @@ def mean_ranks(v: np.ndarray) -> np.ndarray:
 @patch
 def evaluate_word_pairs(self: WordVectors, pairs, delimiter: str = '\t', encoding: str = 'utf8',
                          restrict_vocab: int = 300_000, case_insensitive: bool = True, dummy4unknown: bool = False):
-    "Correlation of cosine similarities with human scores → (Pearson, Spearman (`Correlation`s), OOV ratio in %)."
+    "Correlation of cosine similarities with human scores → (Pearson, Spearman, OOV ratio in %), each a `Correlation`."
     ok, n = self._ok_vocab(restrict_vocab, case_insensitive), self.get_normed_vectors()
     triples = read_word_pairs(pairs, delimiter, case_insensitive, encoding)
     known = [(ok[a], ok[b], s) for a, b, s in triples if a in ok and b in ok]

@@ -100,13 +100,16 @@ def _fill_targets(targets, positive, k, prob, alias, state):
 
 @njit(inline='always')
 def _example(x, c, h, positive, targets, alpha, neu1e, state):
-    """One training example of either objective (`x`: the kernel's `W2VArrays`, `c`: its `W2VSettings`): neu1e is reset,
-    filled with −α·dL/dh; returns (loss, state)."""
+    """One training example of the hierarchical softmax, negative sampling, or both on the same h (`x`: the kernel's
+    `W2VArrays`, `c`: its `W2VSettings`; `c.k` negatives, 0 without NEG): neu1e is reset, filled with −α·dL/dh;
+    returns (loss, state)."""
     neu1e[:] = 0.0
-    if c.hs: return hs_example(x.W_out, h, x.codes[positive], x.points[positive], x.lengths[positive], alpha,
-                               neu1e), state
-    n_t, state = _fill_targets(targets, positive, c.k, x.prob, x.alias, state)
-    return neg_example(x.W_out, h, targets, n_t, alpha, neu1e), state
+    loss = 0.0
+    if c.hs: loss += hs_example(x.W_node, h, x.codes[positive], x.points[positive], x.lengths[positive], alpha, neu1e)
+    if c.k > 0:
+        n_t, state = _fill_targets(targets, positive, c.k, x.prob, x.alias, state)
+        loss += neg_example(x.W_out, h, targets, n_t, alpha, neu1e)
+    return loss, state
 
 @njit(inline='always')
 def _subsample_sentence(ids, a, b, keep, buf, state):
@@ -274,9 +277,10 @@ def array_tuple(name: str, fields: str, doc: str) -> type:
 
 W2VArrays = array_tuple(
     'W2VArrays',
-    'W_in W_out ids offsets keep codes points lengths prob alias',
-    "What the word2vec kernel reads and writes: the two tables, the corpus, the keep probabilities and the "
-    "objective's tables (1-element placeholders for the objective not in use).",
+    'W_in W_out W_node ids offsets keep codes points lengths prob alias',
+    "What the word2vec kernel reads and writes: W, the output tables (W′ of negative sampling, W_node of the "
+    "hierarchical softmax), the corpus, the keep probabilities and the objectives' tables (1-element placeholders "
+    "for what is not in use).",
 )
 
 class W2VSettings(NamedTuple):
@@ -297,7 +301,7 @@ def fused_chunk_kernel(arrays, settings, s0, s1, done, t, state):
     `settings.hs`; skip-gram NEG with `settings.shared`: one set of negatives per window. `done[t]` counts thread t's
     words for the schedule; returns (loss, examples, rng state)."""
     # ids and keep: read by _next_sentence
-    W_in, W_out, ids, offsets, keep, codes, points, lengths, prob, alias = arrays
+    W_in, W_out, W_node, ids, offsets, keep, codes, points, lengths, prob, alias = arrays
     # the schedule: read by _next_sentence
     sg, window, hs, k, shared, alpha0, min_alpha, total_words = settings
     dim = W_in.shape[1]
@@ -319,7 +323,8 @@ def fused_chunk_kernel(arrays, settings, s0, s1, done, t, state):
                 if i + window + 2 < n: prefetch_row(W_in, buf[i + window + 2])
                 if i + 3 < n: prefetch_row(W_out, buf[i + 3])
             lo, hi, state = _window(i, n, window, state)
-            if sg and not hs and not shared:                        # word2vec.c: each context row predicts the center
+            # word2vec.c: each context row predicts the center (NEG per pair; both output layers; not HS alone)
+            if sg and (not hs or k > 0) and not shared:
                 for j in range(lo, hi):
                     if j == i: continue
                     v = W_in[buf[j]]
@@ -335,14 +340,14 @@ def fused_chunk_kernel(arrays, settings, s0, s1, done, t, state):
                 n_t, state = _fill_targets(targets, w, k, prob, alias, state)
                 for d in range(1, n_t): prefetch_row(W_out, targets[d])
             if sg:                                                  # skip-gram: all context rows against the same rows
-                if hs: loss += shared_window(W_in, W_out, ctx[:nc], codes[w][:lengths[w]], points[w][:lengths[w]],
+                if hs: loss += shared_window(W_in, W_node, ctx[:nc], codes[w][:lengths[w]], points[w][:lengths[w]],
                                              alpha, HS_SKIP, scratch)
                 else: loss += shared_window(W_in, W_out, ctx[:nc], neg_codes[:n_t], targets[:n_t], alpha, np.inf,
                                             scratch)
                 examples += nc
             elif not hs:                                            # CBOW NEG: one example per center
                 loss += cbow_neg_example(W_in, W_out, ctx[:nc], targets[:n_t], alpha, h, neu1e, scores); examples += 1
-            # CBOW HS: the path's questions as per pair, the contexts as above
+            # CBOW HS (or both layers): the path's questions (and the negatives) as per pair, the contexts as above
             else:
                 context_mean(W_in, ctx, nc, h)
                 l, state = _example(arrays, settings, h, w, targets, alpha, neu1e, state)
@@ -357,17 +362,19 @@ def kernel_inputs(model) -> W2VArrays:
     obj, tables = model.objective, model.objective.kernel_tables()
     if tables is None: raise ValueError(f"the {obj.name!r} objective has no compiled CPU kernel")
     placeholder = {'codes': np.zeros((1, 1), np.int8), 'points': np.zeros((1, 1), np.int64),
-                   'lengths': np.zeros(1, np.int64), 'prob': np.ones(1), 'alias': np.zeros(1, np.int64)}
-    t = {**placeholder, **tables}
-    return W2VArrays(model.W_in.numpy(), getattr(obj, obj.params[0]).numpy(), np.asarray(model.corpus.ids),
+                   'lengths': np.zeros(1, np.int64), 'prob': np.ones(1), 'alias': np.zeros(1, np.int64),
+                   'W_out': np.zeros((1, 1), np.float32), 'W_node': np.zeros((1, 1), np.float32)}
+    t = {**placeholder, **tables, **{n: w.numpy() for n, w in model.output_tensors().items()}}
+    return W2VArrays(model.W_in.numpy(), t['W_out'], t['W_node'], np.asarray(model.corpus.ids),
                      np.asarray(model.corpus.offsets), model.keep_prob.numpy(), t['codes'], t['points'], t['lengths'],
                      t['prob'], t['alias'])
 
 def kernel_settings(model) -> W2VSettings:
-    """The fused kernel's settings for `model`, from its attributes and its objective's kernel tables (HS when they hold
-    a tree)."""
-    hs = 'codes' in model.objective.kernel_tables()
-    return W2VSettings(int(model.sg), int(model.window), hs, int(model.negative), bool(model.shared),
+    """The fused kernel's settings for `model`, from its attributes and its objective's kernel tables: HS when they hold
+    a tree, `negative` noise words when they hold a noise table (else 0); both for both output layers."""
+    tables = model.objective.kernel_tables()
+    k = int(model.negative) if 'prob' in tables else 0
+    return W2VSettings(int(model.sg), int(model.window), 'codes' in tables, k, bool(model.shared),
                        float(model.alpha), float(model.min_alpha), model.epochs * len(model.corpus))
 
 def numba_epochs(model, plan: SyncPlan):

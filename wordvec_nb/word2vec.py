@@ -31,7 +31,7 @@ __all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'W2V_SETTINGS', 'BothOutputLayers', '
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
 class BothOutputLayers:
     "The hierarchical softmax and negative sampling on the same h (gensim's hs=1, negative > 0): their losses add."
-    name, params, fused_kernels = 'hs+neg', ('W_node', 'W_out'), {}
+    name, params, fused_kernels = 'hs+neg', ('W_node', 'W_out'), {'numba': ('skip-gram', 'CBOW')}
     def __init__(self, counts, dim: int, negative: int = 5, ns_exponent: float = 0.75, device=None):
         self.hs = HierarchicalSoftmax(counts, dim, device=device)
         self.neg = NegativeSampling(counts, dim, negative=negative, ns_exponent=ns_exponent, device=device)
@@ -43,7 +43,7 @@ class BothOutputLayers:
         loss_neg, g_neg = self.neg.step(h, target, lr, generator)
         return loss_hs + loss_neg, g_hs + g_neg
     def row_load(self, p) -> float: return max(self.hs.row_load(p), self.neg.row_load(p))
-    def kernel_tables(self): return None
+    def kernel_tables(self) -> dict: return {**self.hs.kernel_tables(), **self.neg.kernel_tables()}
 
 OBJECTIVES = {'softmax': FullSoftmax, 'hs': HierarchicalSoftmax, 'nce': NCE, 'neg': NegativeSampling,
               'hs+neg': BothOutputLayers}

@@ -391,31 +391,37 @@ def threaded_epochs(model, plan: SyncPlan, inputs, run):
     `on_chunk(loss, examples, words)` is called after each piece, under a lock. Each thread's share is cut into parts as
     `plan` says (chapter 21's `SyncPlan`: one part in a single process; in chapter 28's data-parallel training
     `plan.pieces` equal parts), and `plan.hook()` runs once after every part, while all threads wait; `plan.stream`
-    gives each rank its own random numbers."""
+    gives each rank its own random numbers. A thread that fails stops the others at their next piece (or frees them
+    from the barrier), and the epoch raises that thread's own error."""
     run(inputs(), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))      # a == b: compiles, trains nothing
     def epoch(e: int, on_chunk):
         offsets, workers = np.asarray(model.corpus.offsets), model.workers
         done = np.zeros(workers, np.int64); done[0] = e * len(model.corpus)
         shares = np.linspace(0, model.corpus.n_sentences, workers + 1).astype(int)
-        lock, barrier = threading.Lock(), threading.Barrier(workers)
+        lock, barrier, failed = threading.Lock(), threading.Barrier(workers), threading.Event()
         def work(t):
             # each thread its own array objects: shared ones measured ~10% slower (skip-gram NEG, 2 threads)
             x = inputs()
             # each rank its own numbers
             state = np.uint64(plan.stream(model.seed * 1_000_003 + e * 7919 + t * 104_729) % 2**63)
             parts = plan.cuts(shares[t], shares[t + 1])
-            for lo, hi in zip(parts[:-1], parts[1:]):
-                for a, b in sentence_chunks(offsets[lo:hi + 1], 50_000):
-                    a, b = a + lo, b + lo
-                    loss, n, state = run(x, a, b, done, t, state)
-                    state = np.uint64(state)                      # numba hands uint64 back as a Python int
-                    with lock: on_chunk(loss, n, int(offsets[b] - offsets[a]))
-                if plan.hook is None: continue
-                try:
+            try:
+                for lo, hi in zip(parts[:-1], parts[1:]):
+                    for a, b in sentence_chunks(offsets[lo:hi + 1], 50_000):
+                        if failed.is_set(): return                # another thread failed: stop at once
+                        a, b = a + lo, b + lo
+                        loss, n, state = run(x, a, b, done, t, state)
+                        state = np.uint64(state)                  # numba hands uint64 back as a Python int
+                        with lock: on_chunk(loss, n, int(offsets[b] - offsets[a]))
+                    if plan.hook is None: continue
                     if barrier.wait() == 0: plan.hook()           # one thread synchronises, the others wait for it
                     barrier.wait()
-                except Exception: barrier.abort(); raise
-        with ThreadPoolExecutor(workers) as pool: list(pool.map(work, range(workers)))
+            except BaseException:
+                failed.set(); barrier.abort(); raise              # free the threads waiting at the barrier
+        with ThreadPoolExecutor(workers) as pool: futures = [pool.submit(work, t) for t in range(workers)]
+        errors = [f.exception() for f in futures if f.exception() is not None]
+        # the failing thread's own error, not the others' broken barrier
+        if errors: raise next((x for x in errors if not isinstance(x, threading.BrokenBarrierError)), errors[0])
     return epoch
 
 # %% ../nbs/22_cpu_kernels.ipynb #85275f98

@@ -215,7 +215,7 @@ class GloVe(LiveVectors):
             check_range(name, value, 1, integer=True)
         for name, value in (('eta', eta), ('x_max', x_max), ('grad_clip', grad_clip)): check_range(name, value, 0,
                 above=True)
-        check_range('alpha', alpha, 0)
+        check_range('alpha', alpha, 0); check_range('seed', seed, integer=True)
         for name, value in (('max_vocab', max_vocab), ('workers', workers)): check_range(name, value, 1, integer=True,
                 optional=True)
         self.vector_size, self.window, self.min_count, self.max_vocab = vector_size, window, min_count, max_vocab

@@ -19,10 +19,10 @@ import numba
 
 # %% auto #0
 __all__ = ['BACKENDS', 'RANK_STRIDE', 'logger', 'FASTMATH', 'RULE_DEFAULT', 'RULE_DISCARD', 'RULE_KEEP', 'GENSIM_INSTEAD',
-           'check_range', 'resolve_device', 'triton_ready', 'pick_backend', 'as_corpus', 'Callback', 'sentence_chunks',
-           'SyncPlan', 'run_epochs', 'LoggedBar', 'linear_lr', 'Objective', 'Trainer', 'LiveVectors', 'save_checkpoint',
-           'load_checkpoint', 'njit', 'CorpusCount', 'build_vocabulary', 'Unsupported', 'refuse_keywords',
-           'corpus_from']
+           'check_range', 'resolve_device', 'triton_ready', 'pick_backend', 'is_existing_path', 'as_corpus', 'Callback',
+           'sentence_chunks', 'SyncPlan', 'run_epochs', 'LoggedBar', 'linear_lr', 'Objective', 'Trainer', 'LiveVectors',
+           'save_checkpoint', 'load_checkpoint', 'njit', 'CorpusCount', 'build_vocabulary', 'Unsupported',
+           'refuse_keywords', 'corpus_from']
 
 # %% ../nbs/21_training.ipynb #1cb5208f
 def check_range(name: str, value, low=None, high=None, *, integer: bool = False, above: bool = False,
@@ -41,7 +41,12 @@ def check_range(name: str, value, low=None, high=None, *, integer: bool = False,
         and (low is None or (value > low if above else value >= low))
         and (high is None or value <= high)
     )
-    if not ok: raise ValueError(f"{name}={value!r} is out of range: it must be {kind}{' ' + bounds if bounds else ''}")
+    if ok: return
+    number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    problem = (f'is a {type(value).__name__}, not a number' if not number else
+               'is not a whole number' if integer and math.isfinite(value) and not float(value).is_integer() else
+               'is out of range')
+    raise ValueError(f"{name}={value!r} {problem}: it must be {kind}{' ' + bounds if bounds else ''}")
 
 # %% ../nbs/21_training.ipynb #782ec59c
 def resolve_device(device) -> torch.device:
@@ -83,11 +88,16 @@ def pick_backend(requested: str, device: torch.device, cpu_kernel: bool, gpu_ker
     return 'numba' if device.type == 'cpu' and cpu_kernel else 'torch'
 
 # %% ../nbs/21_training.ipynb #3ead60d0
+def is_existing_path(name) -> bool:
+    "Whether `name` names an existing file or folder; False for a string no file system accepts as a name."
+    try: return Path(name).exists()
+    except (OSError, ValueError): return False                     # too long, or a NUL byte inside: a sentence
+
 def as_corpus(sentences):
     "A re-iterable corpus from token lists, a TextCorpus, or file/folder path(s)."
     if isinstance(sentences, (str, os.PathLike)) or (isinstance(sentences, (list, tuple)) and sentences
-                                                     and isinstance(sentences[0], (str,
-                                                             os.PathLike)) and Path(sentences[0]).exists()):
+                                                     and isinstance(sentences[0], (str, os.PathLike))
+                                                     and is_existing_path(sentences[0])):
         return TextCorpus(sentences)
     if iter(sentences) is sentences:
         raise TypeError(

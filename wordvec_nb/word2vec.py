@@ -172,7 +172,7 @@ class Word2Vec(LiveVectors):
             check_range(name, value, 1, integer=True, optional=True)
         check_range('sample', sample, 0); check_range('ns_exponent', ns_exponent); check_range('min_alpha', min_alpha,
                 0)
-        check_range('alpha', alpha, 0, above=True, optional=True)
+        check_range('alpha', alpha, 0, above=True, optional=True); check_range('seed', seed, integer=True)
         self.sg, self.loss, self.vector_size, self.window = int(bool(sg)), loss, vector_size, window
         self.min_count, self.max_vocab, self.sample, self.negative = min_count, max_vocab, sample, negative
         self.max_final_vocab, self.max_vocab_size, self.trim_rule = max_final_vocab, max_vocab_size, trim_rule

@@ -79,9 +79,17 @@ def _add_train_options(s: argparse.ArgumentParser):
 # %% ../nbs/24_cli.ipynb #4d879612
 def _fit(cls, corpus, args, **settings):
     """Train `cls` on `corpus`: one process, or data-parallel when torchrun started several (chapter 28); returns
-    (model, rank, a line that says how the work was shared — empty in one process)."""
+    (model, rank, a line that says how the work was shared — empty in one process). In one process, an option that
+    only data-parallel runs use (--checkpoint, --sync-words, …) is refused, not silently dropped."""
     rank, world_size = world()
-    if world_size == 1: return cls(corpus, **settings), 0, ''
+    if world_size == 1:
+        parallel = train_glove_data_parallel if cls is GloVe else train_data_parallel
+        for name, p in inspect.signature(parallel).parameters.items():     # options that only torchrun runs use
+            if hasattr(args, name) and name not in settings and getattr(args, name) != p.default:
+                raise ValueError(f"--{name.replace('_', '-')} applies to data-parallel training, and this is one "
+                                 f"process: start it with torchrun --nproc-per-node N -m wordvec_nb.cli …, or "
+                                 f"leave --{name.replace('_', '-')} out")
+        return cls(corpus, **settings), 0, ''
     if cls is GloVe:
         model = train_glove_data_parallel(corpus, sync_nnz=args.sync_nnz, checkpoint=args.checkpoint, **settings)
         share, unit, rate = len(model.cooc), 'co-occurrences', model.nnz_per_second

@@ -160,3 +160,13 @@ def test_glove_errors_are_one_line(tmp_path):
         r = run('glove', one_line_corpus(tmp_path/'c.txt', 2000), '-o', tmp_path/'g.txt', '--device', 'cuda',
                 '--min-count', 1)
         assert r.returncode == 2 and 'CUDA' in r.stderr and not (tmp_path/'g.txt').exists()
+
+def test_output_names_ending_in_gz_are_compressed(tmp_path):
+    "`-o v.txt.gz` writes compressed word2vec text (it wrote uncompressed binary under that name), and queries read it."
+    import gzip
+    (tmp_path/'c.txt').write_text('the king rode north to the castle and the queen rode south to the sea. ' * 300)
+    r = run('train', tmp_path/'c.txt', '-o', tmp_path/'v.txt.gz', '--min-count', '2', '--epochs', '1', '--quiet')
+    assert r.returncode == 0, r.stderr
+    assert gzip.open(tmp_path/'v.txt.gz').readline().split() == [b'10', b'100']
+    r = run('similar', tmp_path/'v.txt.gz', 'king', '--topn', '3')
+    assert r.returncode == 0 and len(r.stdout.strip().splitlines()) == 3, r.stdout + r.stderr

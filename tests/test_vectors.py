@@ -170,3 +170,18 @@ def test_analogy_answers_match_a_brute_force_and_the_methods_can_disagree():
                 topn=1)[0][0]) == want
         disagreements += want[0] != want[1]
     assert disagreements > 0
+
+@pytest.mark.parametrize('name, binary', [('v.txt.gz', False), ('v.bin.gz', True), ('glove.txt.gz', False)])
+def test_gzip_files_round_trip_and_gensim_reads_them(unicode_vectors, tmp_path, name, binary):
+    "A name ending in .gz is written compressed (atomically) and read back exactly, by us and by gensim."
+    import gzip
+    header = not name.startswith('glove')
+    unicode_vectors.save_word2vec_format(tmp_path/name, binary=binary, write_header=header)
+    gzip.open(tmp_path/name).read()                                     # a real gzip file
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    back = load_vectors(tmp_path/name)
+    assert back.index_to_key == unicode_vectors.index_to_key and np.array_equal(back.vectors, unicode_vectors.vectors)
+    if header:
+        KeyedVectors = pytest.importorskip('gensim.models').KeyedVectors
+        theirs = KeyedVectors.load_word2vec_format(str(tmp_path/name), binary=binary)
+        assert np.array_equal(theirs.vectors, unicode_vectors.vectors)

@@ -55,7 +55,8 @@ def _add_trainer_options(s: argparse.ArgumentParser, cls, names: list[str], choi
     parallel, sync = ((train_glove_data_parallel, ['sync_nnz']) if cls is GloVe
                       else (train_data_parallel, ['sync_words', 'sync']))
     add_options(s, parallel, sync + ['checkpoint'], {'sync': SYNC_RULES}, prefix='under torchrun: ')
-    s.add_argument('-o', '--output', required=True, help='where to write the vectors (.txt/.vec: text, else binary)')
+    s.add_argument('-o', '--output', required=True,
+                   help='where to write the vectors (.txt/.vec: text, else binary; a further .gz: compressed)')
     s.add_argument('--save-model', metavar='PATH', help=f'also save the whole model ({cls.__name__}.save)')
     add_options(s, cls.__init__, names, {'backend': BACKENDS, **choices})
     s.add_argument('--quiet', action='store_true', help='no progress bar')
@@ -108,7 +109,7 @@ def train_and_write(cls, args, options: list[str], detail, note: str = '', metri
     vocabulary with `detail(model)` (what is particular to the model), device and `metric` by epoch, then what was
     written, with `note`."""
     corpus = TextCorpus(args.corpus)
-    binary = not str(args.output).lower().endswith(TEXT_SUFFIXES)
+    binary = not str(args.output).lower().removesuffix('.gz').endswith(TEXT_SUFFIXES)
     model, rank, parallel = _fit(cls, corpus, args, progress=not args.quiet, **fixed,
                                  **{k: getattr(args, k) for k in options})
     if rank: return 0                                                   # rank 0 alone writes and reports

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_vectors.ipynb #32d97314
 from __future__ import annotations
-import codecs, math, numbers, warnings
+import codecs, contextlib, gzip, math, numbers, warnings
 from pathlib import Path
 from typing import NamedTuple, Sequence
 from fastcore.basics import patch
@@ -16,7 +16,7 @@ from .keyed import QUERY_KEYS, KeyedVectorsAPI, as_list, top_indices
 
 # %% auto #0
 __all__ = ['WordVectors', 'query_vector', 'read_analogies', 'read_word_pairs', 'Correlation', 'incomplete_beta', 'correlation',
-           'mean_ranks', 'load_word2vec_format', 'sniff_vector_format', 'load_vectors', 'pca_2d', 'tsne_2d',
+           'mean_ranks', 'gzipped', 'load_word2vec_format', 'sniff_vector_format', 'load_vectors', 'pca_2d', 'tsne_2d',
            'plot_words', 'map_svg', 'check_cosmul']
 
 # %% ../nbs/09_vectors.ipynb #90b859bd
@@ -369,14 +369,18 @@ def evaluate_word_pairs(self: WordVectors, pairs, delimiter: str = '\t', encodin
 
 
 # %% ../nbs/09_vectors.ipynb #db423e6d
+def gzipped(f, path, mode: str = 'wb'):
+    "`f` as it is, or wrapped in gzip when `path` ends in .gz: the rule for every vector file, read or written."
+    return gzip.GzipFile(fileobj=f, mode=mode) if str(path).lower().endswith('.gz') else contextlib.nullcontext(f)
+
 @patch
 def save_word2vec_format(self: WordVectors, path, fvocab=None, binary: bool = False, write_header: bool = True):
-    """Write word2vec text/binary (or header-less GloVe text with write_header=False), atomically; `fvocab`: also the
-    counts, 'word count' per line."""
+    """Write word2vec text/binary (or header-less GloVe text with write_header=False), atomically, gzip-compressed when
+    `path` ends in .gz (as gensim writes it); `fvocab`: also the counts, 'word count' per line."""
     if any(not w or any(ch.isspace() for ch in w) for w in self.index_to_key):
         raise ValueError("a word is empty or contains whitespace, which these formats cannot store")
     if fvocab is not None and self.counts is None: raise ValueError("fvocab: these vectors have no counts to write")
-    with atomic_path(path) as tmp, open(tmp, 'wb') as f:
+    with atomic_path(path) as tmp, open(tmp, 'wb') as raw, gzipped(raw, path) as f:
         if write_header: f.write(f"{len(self)} {self.vector_size}\n".encode())
         for word, row in zip(self.index_to_key, self.vectors.astype('<f4')):
             if binary: f.write(word.encode('utf-8') + b' ' + row.tobytes() + b'\n')
@@ -513,15 +517,16 @@ def _read_binary_vectors(f, path, V: int, N: int, limit: int | None, bar, *, enc
 def load_word2vec_format(path, binary: bool = False, limit: int | None = None, no_header: bool = False,
                          encoding: str = 'utf8',
                          unicode_errors: str = 'strict', fvocab=None, progress: bool | None = None) -> WordVectors:
-    """Read word2vec text/binary (fastText .vec is word2vec text) or header-less GloVe text (`no_header=True`); `limit`
-    keeps the first words; `fvocab` reads 'word count' lines; a progress bar on files over 64 MB (or
-    `progress=True`)."""
+    """Read word2vec text/binary (fastText .vec is word2vec text) or header-less GloVe text (`no_header=True`), any of
+    them gzip-compressed when the name ends in .gz; `limit` keeps the first words; `fvocab` reads 'word count' lines;
+    a progress bar on files over 64 MB (or `progress=True`)."""
     from tqdm import tqdm
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"vector file {str(path)!r} does not exist")
-    size = path.stat().st_size
-    with open(path, 'rb') as f, tqdm(total=size, unit='B', unit_scale=True, desc=f'loading {path.name}',
-                                     disable=not (progress if progress is not None else size > 64 << 20)) as bar:
+    size, packed = path.stat().st_size, str(path).lower().endswith('.gz')
+    with open(path, 'rb') as raw, gzipped(raw, path, 'rb') as f, tqdm(
+            total=None if packed else size, unit='B', unit_scale=True, desc=f'loading {path.name}',
+            disable=not (progress if progress is not None else size > 64 << 20)) as bar:
         if binary:
             V, N = _parse_header(f.readline(), path)
             words, rows = _read_binary_vectors(f, path, V, N, limit, bar, encoding=encoding,
@@ -530,7 +535,7 @@ def load_word2vec_format(path, binary: bool = False, limit: int | None = None, n
             V, N = (None, None) if no_header else _parse_header(f.readline(), path)
             words, rows = _read_text_vectors(f, path, V, N, limit, 1 if no_header else 2, bar, encoding=encoding,
                                              unicode_errors=unicode_errors)
-        bar.update(size - bar.n)
+        if not packed: bar.update(size - bar.n)
     if not words: raise ValueError(f"{path} contains no vectors")
     if len(set(words)) < len(words):
         seen = set()
@@ -549,7 +554,7 @@ WordVectors.load_word2vec_format = staticmethod(load_word2vec_format)
 # %% ../nbs/09_vectors.ipynb #bfcaa9fd
 def sniff_vector_format(path) -> dict[str, bool]:
     "Guess {'binary': …, 'no_header': …} of a vector file from its first 64 KiB."
-    with open(path, 'rb') as f: head = f.read(1 << 16)
+    with open(path, 'rb') as raw, gzipped(raw, path, 'rb') as f: head = f.read(1 << 16)
     first, _, rest = head.partition(b'\n')
     try: V, N = map(int, first.split())
     except ValueError: return {'binary': False, 'no_header': True}

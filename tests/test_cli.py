@@ -170,3 +170,20 @@ def test_output_names_ending_in_gz_are_compressed(tmp_path):
     assert gzip.open(tmp_path/'v.txt.gz').readline().split() == [b'10', b'100']
     r = run('similar', tmp_path/'v.txt.gz', 'king', '--topn', '3')
     assert r.returncode == 0 and len(r.stdout.strip().splitlines()) == 3, r.stdout + r.stderr
+
+def test_every_saved_model_and_vector_file_can_be_queried(tmp_path):
+    "`similar` and `evaluate` recognise each trainer's --save-model file by its format tag, and WordVectors.save's."
+    (tmp_path/'c.txt').write_text('the king rode north to the castle and the queen rode south to the sea. ' * 300)
+    for command, extra in [('train', []), ('glove', ['--epochs', '2']), ('fasttext', ['--bucket', '1000'])]:
+        model = tmp_path/f'{command}.pt'
+        r = run(command, tmp_path/'c.txt', '-o', tmp_path/f'{command}.txt', '--min-count', '2', '--quiet',
+                '--save-model', model, *extra)
+        assert r.returncode == 0, r.stderr
+        r = run('similar', model, 'king', '--topn', '2')
+        assert r.returncode == 0 and len(r.stdout.strip().splitlines()) == 2, (command, r.stdout + r.stderr)
+    r = run('evaluate', tmp_path/'train.pt', '--pairs', tmp_path/'c.txt')
+    assert r.returncode == 2 and 'fewer than two pairs' in r.stderr, r.stderr     # read as a model, then evaluated
+    from wordvec_nb.word2vec import Word2Vec
+    Word2Vec.load(tmp_path/'train.pt').wv.save(tmp_path/'v.npz')
+    r = run('similar', tmp_path/'v.npz', 'queen', '--topn', '1')
+    assert r.returncode == 0 and len(r.stdout.strip().splitlines()) == 1, r.stdout + r.stderr

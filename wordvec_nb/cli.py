@@ -164,11 +164,25 @@ def _print_neighbours(pairs):
     for w, s in pairs: print(f"{w:<{width}}  {s:.4f}")
 
 def query_vectors(path, limit=None):
-    """Vectors to query: a model saved by `wordvec fasttext --save-model` or by Facebook's fastText (`model.bin`; both
-    answer for unseen words), else any vector file."""
+    """Vectors to query: a model saved by any training command's --save-model (recognised by its format tag), vectors
+    saved by `WordVectors.save`, a model saved by Facebook's fastText (`model.bin`; fastText's answer for unseen
+    words), else any vector file (word2vec text or binary, GloVe text, .gz too)."""
     import zipfile
-    from wordvec_nb.fasttext import FB_MAGIC, load_facebook_vectors
-    if zipfile.is_zipfile(path): return FastText.load(path).wv      # torch.save writes a zip archive
+    import numpy as np, torch
+    from wordvec_nb.fasttext import FB_MAGIC, FastTextVectors, load_facebook_vectors
+    from wordvec_nb.vectors import WordVectors
+    if zipfile.is_zipfile(path):                                    # torch.save and np.savez both write zip archives
+        with zipfile.ZipFile(path) as z: saved_vectors = 'kind.npy' in z.namelist()
+        if saved_vectors:
+            with np.load(path, allow_pickle=False) as z: kind = str(z['kind'])
+            return {c.__name__: c for c in (WordVectors, FastTextVectors)}.get(kind, WordVectors).load(path)
+        try: tag = str(torch.load(path, map_location='cpu', weights_only=True, mmap=True).get('format', ''))
+        except Exception as e:
+            raise ValueError(f"'{path}' is a zip archive but not a saved model or vectors ({e})") from None
+        trainers = {c.__name__: c for c in (Word2Vec, FastText, GloVe)}
+        name = tag.removeprefix('wordvec_nb.').split('/')[0]
+        if name not in trainers: raise ValueError(f"'{path}' is not a model saved by this library (format {tag!r})")
+        return trainers[name].load(path).wv
     if Path(path).is_file():
         with open(path, 'rb') as f: head = f.read(4)
         if len(head) == 4 and int.from_bytes(head, 'little') == FB_MAGIC: return load_facebook_vectors(path)
@@ -194,7 +208,7 @@ def default_benchmarks() -> dict[str, Path]:
     return {'analogies': folder/'questions-words.txt', 'pairs': [folder/'wordsim353.tsv', folder/'simlex999.txt']}
 
 def _evaluate(args) -> int:
-    wv = load_vectors(args.vectors, limit=args.limit)
+    wv = query_vectors(args.vectors, limit=args.limit)
     analogies, pairs = args.analogies, args.pairs
     if not analogies and not pairs: d = default_benchmarks(); analogies, pairs = d['analogies'], d['pairs']
     print(f"{wv} from {args.vectors}")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/21_training.ipynb #eaf6b279
 from __future__ import annotations
-import importlib.util, logging, math, os, time, warnings
+import importlib.util, logging, math, os, time, warnings, zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol, runtime_checkable
@@ -267,8 +267,15 @@ def load_checkpoint(cls, path, fmt: str, device=None):
     """(model, state) of a model of class `cls` saved at `path`: settings and vocabulary restored, the rest of `state`
     left to the caller; a clear ValueError if `path` is not one."""
     kind = cls.__name__
+    if not Path(path).is_file(): raise FileNotFoundError(f"model file '{path}' does not exist")
+    with open(path, 'rb') as f: head = f.read(1)
+    if head == b'\x80' and not zipfile.is_zipfile(path):                 # a plain pickle: what gensim's save writes
+        raise ValueError(f"'{path}' is a Python pickle, not a saved {kind} model; if gensim saved it, load it with "
+                         "gensim and bring its vectors over with WordVectors.from_gensim(model.wv)")
     try: state = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f"'{path}' is not a saved {kind} model ({type(e).__name__}: {e})") from None
+    except Exception as e:                                              # torch's first line, not its whole essay
+        first = str(e).strip().splitlines()[0] if str(e).strip() else ''
+        raise ValueError(f"'{path}' is not a saved {kind} model ({type(e).__name__}: {first})") from None
     found = state.get('format') if isinstance(state, dict) else None
     if found != fmt:
         raise ValueError(f"'{path}' is not a saved {kind} model: this version reads format {fmt!r}, "

@@ -439,6 +439,9 @@ def test_corpus_file_reads_gensim_line_format(tmp_path):
     a = Word2Vec(corpus_file=str(tmp_path/'c.txt'), vector_size=8, min_count=1, epochs=1, workers=1, progress=False)
     b = Word2Vec(sents, vector_size=8, min_count=1, epochs=1, workers=1, progress=False)
     assert 'King' in a.wv and a.corpus_count == 100 and torch.equal(a.W_in, b.W_in)
+    encoded = a.corpus                                          # the same file, named by an equal string: not re-read
+    a.train(corpus_file=f'{tmp_path}/c.txt', total_examples=100, epochs=1)
+    assert a.corpus is encoded
     with pytest.raises(ValueError, match='not both'): Word2Vec(sents, corpus_file=str(tmp_path/'c.txt'))
 
 def test_both_output_layers_train_and_save(tmp_path):

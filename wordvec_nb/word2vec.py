@@ -26,7 +26,7 @@ from .training import (BACKENDS, Callback, LiveVectors, Objective, SyncPlan, Uns
 # %% auto #0
 __all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'W2V_SETTINGS', 'BothOutputLayers', 'make_objective', 'cbow_step', 'skipgram_step',
            'init_input_vectors', 'auto_batch_size', 'train_chunk_torch', 'output_layer', 'Word2Vec', 'torch_epochs',
-           'hs_saturation', 'plot_losses', 'check_cbow_hidden', 'check_schedule']
+           'same_source', 'hs_saturation', 'plot_losses', 'check_cbow_hidden', 'check_schedule']
 
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
 class BothOutputLayers:
@@ -185,6 +185,7 @@ class Word2Vec(LiveVectors):
         self.callbacks, self.progress = list(callbacks), progress
         self.losses, self.loss_curve, self.vocab, self.corpus = [], [], None, None
         self.corpus_count = self.corpus_total_words = 0; self.running_training_loss = 0.0
+        self.encoded_from = None                            # what `build_vocab` (or `train`) last encoded
         self.shared, self.plan = False, SyncPlan()          # what the last run did (set by `train`)
         if sentences is not None or corpus_file is not None:
             self.build_vocab(sentences, corpus_file); self.train()
@@ -356,6 +357,12 @@ def epoch_driver(self: Word2Vec, plan: SyncPlan):
 Word2Vec.torch_chunk = train_chunk_torch
 
 # %% ../nbs/07_word2vec.ipynb #d561a987
+def same_source(a, b) -> bool:
+    "Whether two corpus arguments are the same corpus: the same object, or the same file named twice."
+    if a is None or b is None: return False
+    if isinstance(a, (str, os.PathLike)) and isinstance(b, (str, os.PathLike)): return Path(a) == Path(b)
+    return a is b
+
 @patch
 def gensim_call(self: Word2Vec, corpus=None, *, total_examples=None, total_words=None, epochs=None,
                 start_alpha=None, end_alpha=None, compute_loss=None, callbacks=None, source=None):
@@ -369,7 +376,7 @@ def gensim_call(self: Word2Vec, corpus=None, *, total_examples=None, total_words
         if total_examples is None and total_words is None:
             raise ValueError("train(corpus) needs total_examples=… or total_words=…, as gensim's does; after "
                              "build_vocab on the same corpus: total_examples=model.corpus_count")
-        if source is None or source is not self.__dict__.get('encoded_from'):
+        if not same_source(source, self.encoded_from):
             self.corpus = encode_corpus(corpus, self.vocab); self.encoded_from = source
         n_sentences, n_words = len(self.corpus.offsets) - 1, len(self.corpus)
         if total_examples is not None and total_examples != n_sentences:

@@ -326,8 +326,9 @@ def load(cls: KeyedVectorsAPI, path, mmap=None):
         with np.load(path, allow_pickle=False) as z: arrays = {k: z[k] for k in z.files}
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e:
         with open(path, 'rb') as f: zipped = f.read(4) == b'PK\x03\x04'
-        raise (FileEndsEarly if zipped else ValueError)(
-            f"'{path}' is not vectors saved by {cls.__name__}.save{' (or it is cut short)' if zipped else ''}: {e}"
+        cut = zipped and isinstance(e, (zipfile.BadZipFile, EOFError))    # a zip archive whose end is missing
+        raise (FileEndsEarly if cut else ValueError)(
+            f"'{path}' is not vectors saved by {cls.__name__}.save{' (or it is cut short)' if cut else ''}: {e}"
         ) from None
     found, kind = str(arrays.pop('format', '')), str(arrays.pop('kind', ''))
     if found != VECTORS_FORMAT:

@@ -189,7 +189,7 @@ class LoggedBar:
         now = time.perf_counter()
         if now - self.last >= self.every and logger.isEnabledFor(logging.INFO):
             self.last = now
-            logger.info("EPOCH %d - PROGRESS: at %.2f%% of%s, %s%s/s", self.epoch + 1,
+            logger.info("EPOCH %d - PROGRESS: at %.2f%% of the epoch's%s, %s%s/s", self.epoch + 1,
                         100 * self.done / max(self.per_epoch, 1), self.unit,
                         f'{self.done / max(now - self.start, 1e-9):,.0f}', self.unit)
     def __getattr__(self, name): return getattr(self.bar, name)
@@ -326,12 +326,11 @@ def build_vocabulary(sentences, min_count: int = 5, max_vocab: int | None = None
                     100 * vocab.total / max(seen.words, 1))
         return vocab, seen
     grown, fresh = np.array(update.counts, np.int64), []
-    for w, c in sorted(counts.items(), key=lambda wc: (-wc[1], wc[0])):
-        if not keep(w, c): continue
-        if w in update.key_to_index: grown[update.key_to_index[w]] += c
-        else: fresh.append((w, c))
+    for w, c in counts.items():                                 # first appearance first, as gensim appends them
+        if w in update.key_to_index: grown[update.key_to_index[w]] += c     # every known word gains its new count
+        elif keep(w, c): fresh.append((w, c))
     logger.info("vocabulary update: %d new words appended, %d known words counted again", len(fresh),
-                sum(w in update.key_to_index and keep(w, c) for w, c in counts.items()))
+                sum(w in update.key_to_index for w in counts))
     return Vocab(update.index_to_key + [w for w, _ in fresh], np.concatenate([grown, [c for _, c in fresh]]),
                  min_count), seen
 

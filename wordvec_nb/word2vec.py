@@ -18,9 +18,9 @@ from .nce import NCE
 from .vectors import WordVectors
 from .exercises import check_function
 from .files import pyplot
-from .training import (BACKENDS, Callback, LiveVectors, Objective, SyncPlan, Unsupported, as_corpus,
-                                 build_vocabulary, check_range, corpus_from, linear_lr, load_checkpoint, logger,
-                                 pick_backend, refuse_keywords, resolve_device, run_epochs, save_checkpoint,
+from .training import (BACKENDS, Callback, CorpusCount, LiveVectors, Objective, SyncPlan, Unsupported,
+                                 as_corpus, build_vocabulary, check_range, corpus_from, linear_lr, load_checkpoint,
+                                 logger, pick_backend, refuse_keywords, resolve_device, run_epochs, save_checkpoint,
                                  sentence_chunks)
 
 # %% auto #0
@@ -126,7 +126,7 @@ class Word2Vec(LiveVectors):
     def __init__(self, sentences=None, *,               # token lists, a re-iterable corpus, or text file/folder paths
                  corpus_file=None,                      # or one file in gensim's LineSentence format
                  sg: int = 1,                           # 1: skip-gram, 0: CBOW
-                 loss: str | None = None,               # the output layer: 'neg' (default), 'hs', 'nce' or 'softmax'
+                 loss: str | None = None,               # 'neg' (default), 'hs', 'hs+neg', 'nce' or 'softmax'
                  hs: int | None = None,                 # gensim's way to choose: hs=1, negative=0 is loss='hs'
                  vector_size: int = 100,                # embedding size N
                  window: int = 5,                       # maximum window radius
@@ -377,17 +377,23 @@ def gensim_call(self: Word2Vec, corpus=None, *, total_examples=None, total_words
             raise ValueError("train(corpus) needs total_examples=… or total_words=…, as gensim's does; after "
                              "build_vocab on the same corpus: total_examples=model.corpus_count")
         if not same_source(source, self.encoded_from):
-            self.corpus = encode_corpus(corpus, self.vocab); self.encoded_from = source
-        n_sentences, n_words = len(self.corpus.offsets) - 1, len(self.corpus)
-        if total_examples is not None and total_examples != n_sentences:
-            logger.warning("train: total_examples=%d, but the corpus holds %d sentences (the schedule uses %d)",
-                           total_examples, n_sentences, n_sentences)
-        logger.info("training on %d sentences, %d words in the vocabulary", n_sentences, n_words)
+            seen = CorpusCount()
+            def counted():
+                for s in corpus: seen.sentences += 1; seen.words += len(s); yield s
+            self.corpus = encode_corpus(counted(), self.vocab); self.encoded_from = source
+            self.corpus_count, self.corpus_total_words = seen.sentences, seen.words
+        for name, given, found in (('total_examples', total_examples, self.corpus_count),
+                                   ('total_words', total_words, self.corpus_total_words)):
+            if given is not None and given != found:      # the schedule uses the corpus as read; gensim warns too
+                logger.warning("train: %s=%d, but the corpus holds %d", name, given, found)
+        logger.info("training on %d sentences, %d of their words in the vocabulary", self.corpus_count,
+                    len(self.corpus))
+        self.callbacks = list(callbacks or ())              # as in gensim: this call's callbacks, none if not given
     if epochs is not None: check_range('epochs', epochs, 1, integer=True); self.epochs = int(epochs)
     if start_alpha is not None: check_range('start_alpha', start_alpha, 0, above=True); self.alpha = start_alpha
     if end_alpha is not None: check_range('end_alpha', end_alpha, 0); self.min_alpha = end_alpha
     if compute_loss is not None: self.compute_loss = compute_loss
-    if callbacks is not None: self.callbacks = list(callbacks)
+    if callbacks is not None and corpus is None: self.callbacks = list(callbacks)
 
 # %% ../nbs/07_word2vec.ipynb #cff86c43
 @patch
@@ -536,11 +542,13 @@ def predict_output_word(self: Word2Vec, context_words_list, topn: int = 10):
 @patch
 def score(self: Word2Vec, sentences, total_sentences: int = 1_000_000, chunksize: int = 100, queue_factor: int = 2,
           report_delay: float = 1.0) -> np.ndarray:
-    """Log-likelihood of each sentence (at most `total_sentences`) under the model: every (context, centre) pair of
-    the full window, words outside the vocabulary skipped (gensim's `score`, for skip-gram and CBOW)."""
-    if self.loss not in ('hs', 'softmax'):
-        raise RuntimeError(f"score needs a model that defines probabilities: loss='hs' (gensim: hs=1, negative=0) or "
-                           f"'softmax', not loss={self.loss!r}")
+    """Log-likelihood of each sentence (at most `total_sentences`) under the model, words outside the vocabulary
+    skipped: skip-gram sums every (context, centre) pair of the full window, CBOW every centre given its whole window
+    (gensim's `score`; with both output layers, the tree's probability, as gensim)."""
+    if self.loss not in ('hs', 'hs+neg', 'softmax'):
+        raise RuntimeError(f"score needs a model that defines probabilities: the hierarchical softmax (gensim: hs=1) "
+                           f"or loss='softmax', not loss={self.loss!r}")
+    layer = self.objective.hs if self.loss == 'hs+neg' else self.objective         # beside NEG: the tree's part
     out = []
     with torch.no_grad():
         for sentence in itertools.islice(as_corpus(sentences), total_sentences):
@@ -552,7 +560,7 @@ def score(self: Word2Vec, sentences, total_sentences: int = 1_000_000, chunksize
             else:
                 ctx, mask, center = cbow_examples(ids, None, self.window, radius=radius)
                 h = (self.word_vectors()[ctx] * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
-            out.append(-float(self.objective.step(h, center, 0.0)[0].sum()) if len(center) else 0.0)
+            out.append(-float(layer.step(h, center, 0.0)[0].sum()) if len(center) else 0.0)
     return np.array(out, np.float32)
 
 @patch

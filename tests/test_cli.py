@@ -99,8 +99,8 @@ def test_train_on_invalid_utf8_writes_text_vectors(tmp_path):
     (['train', '{rare}', '-o', '{tmp}/v.bin', '--window', '0'], 'window=0 is out of range: it must be an integer ≥ 1'),
     (['glove', '{rare}', '-o', '{tmp}/g.txt', '--x-max', '0'], 'x_max=0.0 is out of range: it must be a number > 0'),
     # options of data-parallel runs, given to one process: refused, not silently dropped
-    (['train', '{rare}', '-o', '{tmp}/v.bin', '--min-count', '1', '--checkpoint', '{tmp}/ck.pt'],
-     '--checkpoint applies to data-parallel training, and this is one process'),
+    (['train', '{rare}', '-o', '{tmp}/v.bin', '--min-count', '1', '--timeout', '5'],
+     '--timeout applies to data-parallel training, and this is one process'),
     (['fasttext', '{rare}', '-o', '{tmp}/v.bin', '--min-count', '1', '--sync-words', '1000'],
      '--sync-words applies to data-parallel training'),
     (['glove', '{rare}', '-o', '{tmp}/g.txt', '--min-count', '1', '--sync-nnz', '1000'],

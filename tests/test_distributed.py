@@ -1,6 +1,6 @@
 """Data-parallel training (chapter 28), launched the way users launch it: torchrun, gloo over loopback, bounded in
 time."""
-import json, os, socket, subprocess, sys, textwrap
+import json, os, shutil, socket, subprocess, sys, textwrap, time
 from pathlib import Path
 import numpy as np
 import pytest
@@ -12,7 +12,7 @@ from wordvec_nb.word2vec import Word2Vec
 pytestmark = pytest.mark.skipif(not torch.distributed.is_available(), reason='this PyTorch has no torch.distributed')
 
 WORKER = textwrap.dedent("""
-    import hashlib, json, os, sys
+    import hashlib, json, os, sys, time
     from wordvec_nb.data import embedded_corpus
     from wordvec_nb.distributed import train_data_parallel, world
     from wordvec_nb.training import Callback
@@ -22,12 +22,23 @@ WORKER = textwrap.dedent("""
         def on_epoch_begin(self, model):
             first_try = os.environ.get('TORCHELASTIC_RESTART_COUNT', '0') == '0'
             if die and world()[0] == 1 and len(model.losses) == 1 and first_try: os._exit(3)
+    class Hang(Callback):                     # rank 1 stops progressing (alive, silent) as the second epoch begins
+        def on_epoch_begin(self, model):
+            if os.environ.get('HANG') and world()[0] == 1 and len(model.losses) == 1: time.sleep(600)
+    if os.environ.get('FAIL') and os.environ['RANK'] == '1':    # rank 1's worker thread raises while training
+        import wordvec_nb.cpu_kernels as ck
+        kernel = ck.fused_chunk_kernel
+        def failing(x, settings, a, b, *rest):
+            if a < b: raise ValueError('injected fault in a worker thread')
+            return kernel(x, settings, a, b, *rest)
+        ck.fused_chunk_kernel = failing
     verses = list(embedded_corpus('kjv'))[:int(os.environ.get('VERSES', 5000))]
     env = lambda name, default: type(default)(os.environ.get(name, default))
+    ckpt = out + (f"/ckpt{os.environ['RANK']}.pt" if os.environ.get('CKPT_PER_RANK') else '/ckpt.pt')
     m = train_data_parallel(Word2Vec, verses, sync_words=env('SYNC_WORDS', 15_000), sync=env('SYNC', 'average'),
-                            checkpoint=out + '/ckpt.pt', vector_size=env('SIZE', 24), epochs=env('EPOCHS', 3),
-                            workers=1, min_count=3, seed=1, progress=False, callbacks=[Die()],
-                            backend=os.environ.get('BACKEND', 'auto'))
+                            checkpoint=ckpt, vector_size=env('SIZE', 24), epochs=env('EPOCHS', 3),
+                            workers=1, min_count=3, seed=1, progress=False, callbacks=[Die(), Hang()],
+                            backend=os.environ.get('BACKEND', 'auto'), timeout=env('TIMEOUT', 600.0))
     loss = m.evaluate_loss(verses, max_words=None)
     json.dump({'hash': hashlib.sha256(m.W_in.numpy().tobytes()).hexdigest(), 'words': m.vocab.index_to_key,
                'loss': loss, 'epochs': len(m.losses), 'backend': m.backend, 'syncs': len(m.plan.hook.log),
@@ -76,10 +87,20 @@ def single():
     m = Word2Vec(verses, vector_size=24, epochs=3, workers=1, min_count=3, seed=1, progress=False)
     return m, m.evaluate_loss(verses, max_words=None)
 
-@pytest.mark.parametrize('rule', ['average', 'sum'])
-def test_two_ranks_agree_with_each_other_and_with_one_process(tmp_path, single, rule):
-    run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'live', env={'SYNC': rule})
+@pytest.fixture(scope='module')
+def live(tmp_path_factory):
+    "The folder of a 2-rank run that never stopped (averaging), with its checkpoint and each rank's summary."
+    out = tmp_path_factory.mktemp('live')
+    run = torchrun(out, str(out/'worker.py'), str(out), 'live')
     assert run.returncode == 0, run.stderr[-3000:]
+    return out
+
+@pytest.mark.parametrize('rule', ['average', 'sum'])
+def test_two_ranks_agree_with_each_other_and_with_one_process(tmp_path, single, live, rule):
+    if rule == 'average': tmp_path = live
+    else:
+        run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'live', env={'SYNC': rule})
+        assert run.returncode == 0, run.stderr[-3000:]
     r0, r1 = (json.loads((tmp_path/f'rank{r}.json').read_text()) for r in (0, 1))
     assert r0['hash'] == r1['hash'] and r0['words'] == r1['words']
     model, loss = single
@@ -88,13 +109,40 @@ def test_two_ranks_agree_with_each_other_and_with_one_process(tmp_path, single, 
     assert abs(r0['loss'] - loss) < 0.05 * loss, (r0['loss'], loss)
     assert (tmp_path/'ckpt.pt').exists() and r0['epochs'] == 3
 
-def test_a_killed_rank_resumes_from_the_checkpoint(tmp_path):
+def test_a_killed_rank_resumes_from_the_checkpoint(tmp_path, live):
     run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'die', restarts=1)
     assert run.returncode == 0, run.stderr[-3000:]
     r0, r1 = (json.loads((tmp_path/f'rank{r}.json').read_text()) for r in (0, 1))
     # restarted once, resumed after epoch 1
     assert r0['restarts'] == 1 and r0['first_epoch'] == 1 and r0['epochs'] == 3
     assert r0['hash'] == r1['hash']
+    # the tables of the run that never stopped, bit for bit
+    assert r0['hash'] == json.loads((live/'rank0.json').read_text())['hash']
+
+def test_a_failing_worker_thread_stops_every_rank_with_its_error(tmp_path):
+    "Rank 1's thread raises mid-epoch: the job ends at once with that error, not after the group's 600 s timeout."
+    start = time.perf_counter()
+    run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'live', env={'FAIL': '1'})
+    assert run.returncode != 0 and 'injected fault in a worker thread' in run.stderr, run.stderr[-3000:]
+    assert time.perf_counter() - start < 120 and not (tmp_path/'rank0.json').exists()
+
+def test_a_hung_rank_is_detected_within_the_timeout(tmp_path):
+    "Rank 1 stays alive but stops progressing: rank 0 gives up after --timeout seconds and says why; the job ends."
+    start = time.perf_counter()
+    run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'live', env={'HANG': '1', 'TIMEOUT': '4'})
+    took = time.perf_counter() - start
+    assert run.returncode != 0 and 'RankTimeout' in run.stderr, run.stderr[-3000:]
+    assert 'waited more than 4 s for the other ranks: one of them is hung or dead' in run.stderr
+    assert took < 120, took                                    # rank 1 alone would sleep 600 s
+
+def test_ranks_that_see_different_checkpoints_stop_before_training(tmp_path, live):
+    "Rank 0 finds a checkpoint that rank 1 cannot see (no shared disk): every rank stops and says what each saw."
+    shutil.copy(live/'ckpt.pt', tmp_path/'ckpt0.pt')
+    run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'live', env={'CKPT_PER_RANK': '1'})
+    assert run.returncode != 0
+    assert 'the ranks see different checkpoints' in run.stderr and 'rank 1: no checkpoint' in run.stderr, run.stderr[
+        -3000:]
+    assert 'rank 0: epoch 3' in run.stderr and not (tmp_path/'rank0.json').exists()
 
 def test_a_dead_rank_without_restarts_is_an_error_not_a_hang(tmp_path):
     run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'die', restarts=0, timeout=180)
@@ -161,9 +209,16 @@ def full_cost(params, cooc, model) -> float:
     return float(glove_loss(*(torch.as_tensor(params[k]) for k in ('W_in', 'W_out', 'b_in', 'b_out')), t(cooc.rows),
                             t(cooc.cols), t(cooc.X, torch.float64), x_max=model.x_max, alpha=model.alpha)) / len(cooc)
 
-def test_glove_two_ranks_split_the_counts_and_agree(tmp_path, single_glove):
-    run = torchrun(tmp_path, str(tmp_path/'glove_worker.py'), str(tmp_path), 'live')
+@pytest.fixture(scope='module')
+def live_glove(tmp_path_factory):
+    "The folder of a 2-rank GloVe run that never stopped."
+    out = tmp_path_factory.mktemp('live_glove')
+    run = torchrun(out, str(out/'glove_worker.py'), str(out), 'live')
     assert run.returncode == 0, run.stderr[-3000:]
+    return out
+
+def test_glove_two_ranks_split_the_counts_and_agree(live_glove, single_glove):
+    tmp_path = live_glove
     g0, g1 = (np.load(tmp_path/f'glove{r}.npz') for r in (0, 1))
     j0, j1 = (json.loads((tmp_path/f'glove{r}.json').read_text()) for r in (0, 1))
     m = single_glove
@@ -184,13 +239,15 @@ def test_glove_two_ranks_split_the_counts_and_agree(tmp_path, single_glove):
     assert two < 1.1 * one, (two, one)
     assert j0['epochs'] == 4 and j0['syncs'] >= 8
 
-def test_glove_killed_rank_resumes(tmp_path):
+def test_glove_killed_rank_resumes(tmp_path, live_glove):
     run = torchrun(tmp_path, str(tmp_path/'glove_worker.py'), str(tmp_path), 'die', restarts=1)
     assert run.returncode == 0, run.stderr[-3000:]
     j0 = json.loads((tmp_path/'glove0.json').read_text())
     assert (j0['restarts'], j0['first_epoch'], j0['epochs']) == (1, 2, 4)
     g0, g1 = (np.load(tmp_path/f'glove{r}.npz') for r in (0, 1))
     assert all(np.array_equal(g0[k], g1[k]) for k in ('W_in', 'W_out', 'G_in', 'G_out'))
+    whole = np.load(live_glove/'glove0.npz')                   # the run that never stopped, bit for bit
+    assert all(np.array_equal(g0[k], whole[k]) for k in ('W_in', 'W_out', 'b_in', 'b_out', 'G_in', 'G_out'))
 
 def test_glove_cost_guard_stops_a_diverged_run(single_glove):
     from wordvec_nb.distributed import CostGuard

@@ -637,7 +637,8 @@ def glove_numba_epochs(model, plan: SyncPlan):
     glove_kernel(tables, d, np.zeros(1, np.int64), 1, 0, 0, np.float32(0), np.float32(1))
     def epoch(e: int, bar) -> tuple[float, int]:
         n_blocks = -(-len(d.rows) // GLOVE_ORDER_BLOCK)
-        blocks = model.order_rng.permutation(n_blocks).astype(np.int64)      # a fresh order of the blocks every epoch
+        # a fresh order of the blocks every epoch, from (seed, rank, epoch) alone: a resumed run draws the same
+        blocks = np.random.default_rng(plan.stream(model.seed, e)).permutation(n_blocks).astype(np.int64)
         cuts = plan.cuts(0, n_blocks)
         lock, totals, errors = threading.Lock(), [0.0, 0], []
         def work(t):

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import atexit, datetime, os, time
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
 import torch
@@ -19,8 +20,9 @@ from .cpu_kernels import merge_cooccurrence
 # %% auto #0
 __all__ = ['SYNC_RULES', 'RESUME_SETTINGS', 'LR_EXPONENT', 'OWNED', 'SHARED', 'SHARED_SUMS', 'GLOVE_GAIN', 'world', 'setup',
            'summed', 'leave', 'join', 'rank_device', 'my_sentences', 'merged_vocab', 'row_traffic', 'traffic_summary',
-           'Synchroniser', 'model_tensors', 'EpochCheckpoint', 'resume', 'train_data_parallel', 'owner',
-           'exchange_cooccurrence', 'CostGuard', 'train_glove_data_parallel', 'GloVeSync']
+           'Synchroniser', 'model_tensors', 'EpochCheckpoint', 'read_checkpoint', 'gathered', 'resume', 'checkpointed',
+           'RankTimeout', 'timeouts_explained', 'train_data_parallel', 'owner', 'exchange_cooccurrence', 'CostGuard',
+           'train_glove_data_parallel', 'GloVeSync']
 
 # %% ../nbs/28_distributed.ipynb #124c70fa
 def world() -> tuple[int, int]:
@@ -65,11 +67,11 @@ def leave():
     exit in C++ ('terminate called without an active exception'), which fails the whole torchrun job."""
     if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()
 
-def join(device: torch.device | None = None) -> tuple[int, int]:
+def join(device: torch.device | None = None, timeout: float = 600) -> tuple[int, int]:
     """`setup()` when torchrun started several processes, else (0, 1): the first line of every data-parallel trainer.
     The backend follows where the tables live: gloo for CPU tensors, NCCL for CUDA ones."""
     if int(os.environ.get('WORLD_SIZE', 1)) <= 1: return world()
-    return setup('nccl' if device is not None and device.type == 'cuda' else 'gloo')
+    return setup('nccl' if device is not None and device.type == 'cuda' else 'gloo', timeout)
 
 def rank_device(device=None) -> torch.device:
     """The device this rank trains on: `device` as every trainer reads it (an error if CUDA is asked for and absent),
@@ -206,11 +208,11 @@ class EpochCheckpoint(Callback):
 
 RESUME_SETTINGS = ('vector_size', 'window', 'negative', 'epochs', 'seed', 'sg', 'alpha', 'eta', 'x_max')
 
-def resume(model, path) -> int:
-    """Load the weights and loss history of a checkpoint written by `EpochCheckpoint` into `model` (same class, settings
-    and vocabulary, else an error); returns the epoch to start from (0 without a checkpoint)."""
+def read_checkpoint(model, path):
+    """The model saved at `path` by `EpochCheckpoint` if it can continue `model` (same class, settings and vocabulary;
+    else an error that says what differs), None when there is no file."""
     path = Path(path)
-    if not path.exists(): return 0
+    if not path.exists(): return None
     saved = type(model).load(path)
     if saved.vocab.index_to_key != model.vocab.index_to_key:
         raise ValueError(
@@ -223,9 +225,59 @@ def resume(model, path) -> int:
         raise ValueError(
             f"the checkpoint '{path}' has other settings ({theirs}, not {mine}); delete it or pass another --checkpoint"
         )
+    return saved
+
+def gathered(x) -> list:
+    "`x` of every rank, in rank order (every rank calls it); `[x]` in a single process."
+    if world()[1] == 1 or not dist.is_initialized(): return [x]
+    out = [None] * world()[1]
+    dist.all_gather_object(out, x)
+    return out
+
+def resume(model, path) -> int:
+    """Load the weights and loss history of the checkpoint at `path` (see `read_checkpoint`) into `model`; returns the
+    epoch to start from (0 without a checkpoint). Under torchrun every rank reads the file and the ranks compare what
+    they found before any trains: if they saw different checkpoints (one on a disk the other nodes do not see, or a
+    stale one), or one could not read it, every rank stops with an error that says what each saw. Rank 0 writes and
+    every rank reads, so on several machines `path` must be on a filesystem they share."""
+    saved, problem = None, None
+    try: saved = read_checkpoint(model, path)
+    except Exception as e: problem = e                      # every rank must reach the comparison below
+    seen = gathered(('error: ' + str(problem).split('\n')[0] if problem else
+                     f'epoch {len(saved.losses)} (losses {saved.losses})' if saved else 'no checkpoint'))
+    if problem is not None: raise problem                   # this rank's own error, with its traceback
+    if len(set(seen)) > 1:
+        raise ValueError(f"the ranks see different checkpoints at '{path}': "
+                         + '; '.join(f'rank {r}: {s}' for r, s in enumerate(seen))
+                         + ". Rank 0 writes it and every rank reads it: put it on a filesystem all machines share, "
+                         "or delete it to start afresh")
+    if saved is None: return 0
     for mine_t, saved_t in zip(model_tensors(model), model_tensors(saved)): mine_t.copy_(saved_t)
     model.losses = list(saved.losses)
     return len(model.losses)
+
+def checkpointed(model, path) -> int:
+    """Resume `model` from the checkpoint at `path` if there is one (`resume`) and save one there after every epoch
+    (`EpochCheckpoint`); returns the epoch to start from, for `SyncPlan.first_epoch`. Each epoch's random numbers come
+    from (seed, rank, epoch) alone (`SyncPlan.stream`), so the resumed run is the run that never stopped."""
+    first = resume(model, path)
+    model.callbacks.append(EpochCheckpoint(path))
+    return first
+
+class RankTimeout(TimeoutError):
+    "A rank waited longer than the group's timeout for the others: one of them is hung or dead."
+
+@contextmanager
+def timeouts_explained(timeout: float):
+    """Turn the collectives' timeout error (gloo's 'Timed out waiting … ms') into a `RankTimeout` that says what it
+    means and what to do; every other error passes unchanged."""
+    try: yield
+    except RuntimeError as e:
+        if 'Timed out' not in str(e): raise
+        raise RankTimeout(f"rank {world()[0]} waited more than {timeout:g} s for the other ranks: one of them is hung "
+                          f"or dead (its own output says which). Raise --timeout if a step legitimately takes "
+                          f"longer (a large checkpoint, a slow disk)") from e
+
 
 # %% ../nbs/28_distributed.ipynb #9ea65cd1
 # averaging over R ranks: the default learning rate times R ** LR_EXPONENT (measured in this chapter)
@@ -236,8 +288,11 @@ def train_data_parallel(cls, sentences,            # Word2Vec or FastText; the c
                         # closer to one, e.g. 10000 at 8)
                         sync_words: int = 250_000,
                         sync: str = 'average',     # how the copies are made equal: 'average', 'sum' or 'touched'
-                        # save the model here after every epoch and resume from it (torchrun --max-restarts)
+                        # save the model here after every epoch and resume from it if it exists (a killed run,
+                        # torchrun --max-restarts)
                         checkpoint: str | None = None,
+                        # seconds a rank waits for the others before the run stops with an error (a hung or dead rank)
+                        timeout: float = 600,
                         **settings):               # the trainer's keywords
     """Train a `cls` model (Word2Vec or FastText, on the path the model picks for its device and `backend`: the numba
     kernel on CPU, the Triton kernels or the batched PyTorch path on CUDA — one GPU per process, the collectives over
@@ -245,17 +300,23 @@ def train_data_parallel(cls, sentences,            # Word2Vec or FastText; the c
     'touched', see `Synchroniser`) ⌈largest share / `sync_words`⌉ times per epoch, the last at its end; resumes from
     `checkpoint` if it exists and saves it after every epoch. Without an explicit `alpha`, averaging multiplies the
     default learning rate by R ** LR_EXPONENT. Every rank returns the same tables (its loss history and share are its
-    own). Run under torchrun; in a single process it is ordinary training."""
+    own). A rank that waits more than `timeout` seconds for the others stops with `RankTimeout`. Run under torchrun;
+    in a single process it is ordinary training."""
     device = rank_device(settings.get('device'))
-    rank, world_size = join(device)
+    rank, world_size = join(device, timeout)
+    with timeouts_explained(timeout): return _train_share(cls, sentences, sync_words, sync, checkpoint, device,
+                                                          settings)
+
+def _train_share(cls, sentences, sync_words, sync, checkpoint, device, settings):
+    "The body of `train_data_parallel`, inside the group it joined."
+    rank, world_size = world()
     shard = my_sentences(sentences, rank, world_size)
     # one progress bar, rank 0's
     model = cls(**{**settings, 'device': device, 'progress': settings.get('progress', True) and rank == 0})
     if settings.get('alpha') is None and sync == 'average': model.alpha *= world_size ** LR_EXPONENT    # see "Measured"
     vocab = merged_vocab(shard, model.min_count, model.max_vocab)
     model.set_corpus(vocab, encode_corpus(shard, vocab))       # the same seed on every rank: the same starting weights
-    first = resume(model, checkpoint) if checkpoint else 0
-    if checkpoint: model.callbacks.append(EpochCheckpoint(checkpoint))
+    first = checkpointed(model, checkpoint) if checkpoint else 0
     plan = SyncPlan(rank=rank, first_epoch=first)
     if world_size > 1:
         local = torch.tensor([-(-len(model.corpus) // sync_words)], device=device)
@@ -315,8 +376,10 @@ def train_glove_data_parallel(sentences,                # the corpus, as GloVe t
                               sync_nnz: int = 1_000_000,
                               sync: str = 'sum',         # how the output side is combined (see `Synchroniser`)
                               gain: float | None = None, # the summed changes' factor (default min(1, GLOVE_GAIN / R))
-                              # save the model here after every epoch and resume from it (torchrun --max-restarts)
+                              # save the model here after every epoch and resume from it if it exists (a killed
+                              # run, torchrun --max-restarts)
                               checkpoint: str | None = None,
+                              timeout: float = 600,      # seconds a rank waits for the others (see train_data_parallel)
                               **settings) -> GloVe:      # GloVe's keywords
     """GloVe on the processes torchrun started: each rank counts the co-occurrences of its share of `sentences`, the
     counts are exchanged so that rank r holds the rows it owns (`exchange_cooccurrence`), and each rank trains AdaGrad
@@ -325,7 +388,12 @@ def train_glove_data_parallel(sentences,                # the corpus, as GloVe t
     b̃ are combined by `sync` (see `Synchroniser`; 'sum' with `gain`, default min(1, GLOVE_GAIN / R)) and its AdaGrad
     accumulators by summing the ranks' increments. Checkpoints and resume as `train_data_parallel`. Every rank returns
     the same parameters (its counts and loss history are its own shard's)."""
-    rank, world_size = join()
+    join(timeout=timeout)
+    with timeouts_explained(timeout): return _train_glove_share(sentences, sync_nnz, sync, gain, checkpoint, settings)
+
+def _train_glove_share(sentences, sync_nnz, sync, gain, checkpoint, settings) -> GloVe:
+    "The body of `train_glove_data_parallel`, inside the group it joined."
+    rank, world_size = world()
     shard = my_sentences(sentences, rank, world_size)
     model = GloVe(**{**settings, 'progress': settings.get('progress', True) and rank == 0})
     vocab = merged_vocab(shard, model.min_count, model.max_vocab)
@@ -341,9 +409,8 @@ def train_glove_data_parallel(sentences,                # the corpus, as GloVe t
     if world_size > 1: dist.all_reduce(total)
     # the whole matrix's non-zeros (`cooc` holds this rank's)
     model.nnz_total = int(total)
-    first = resume(model, checkpoint) if checkpoint else 0
-    model.callbacks.append(CostGuard())
-    if checkpoint: model.callbacks.append(EpochCheckpoint(checkpoint))
+    model.callbacks.append(CostGuard())                     # before the checkpoint: a diverged epoch is not saved
+    first = checkpointed(model, checkpoint) if checkpoint else 0
     plan = SyncPlan(rank=rank, first_epoch=first)
     if world_size > 1:
         if model.choose_backend() != 'numba':

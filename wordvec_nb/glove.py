@@ -292,8 +292,8 @@ def diverged(self: GloVe, e: int, epoch: int) -> FloatingPointError:
 # %% ../nbs/08_glove.ipynb #892bb057
 @patch
 def _prepare(self: GloVe):
-    """Shuffle the non-zeros once (seeded) into `nonzeros`, with log X and f(X) as float32; `order_rng` goes on to
-    shuffle the blocks of each epoch."""
+    """Shuffle the non-zeros once (seeded) into `nonzeros`, with log X and f(X) as float32. Each epoch's own order
+    is drawn from `plan.stream(seed, epoch)`, so a resumed run repeats the uninterrupted one."""
     rng = np.random.default_rng(self.seed)
     order = rng.permutation(len(self.cooc))
     X = self.cooc.X[order]
@@ -301,7 +301,6 @@ def _prepare(self: GloVe):
         self.nonzeros = GloveNonzeros(self.cooc.rows[order].astype(np.int32), self.cooc.cols[order].astype(np.int32),
                                       np.log(X).astype(np.float32), weight(X, self.x_max,
                                                                            self.alpha).astype(np.float32))
-    self.order_rng = rng
 
 def triton_adagrad_step(params: dict, rows, cols, logx, fx, eta: float, clip: float = 100.0):
     """Chapter 23's fused AdaGrad kernel with `adagrad_step`'s contract: (Σ ½fδ², index of the first non-finite entry
@@ -318,6 +317,7 @@ def batched_epoch(self: GloVe, epoch: int, bar, step, block: int) -> tuple[float
     """One epoch of a batched path on the model's device: a fresh device-side order of the non-zeros, then `step`
     (`adagrad_step`, or `triton_adagrad_step`) on each `block` of them. Returns (summed cost, non-zeros)."""
     rows, cols, logx, fx = self._device_data
+    self._generator.manual_seed(self.plan.stream(self.seed, epoch))     # epoch e's order, resumed or not
     order = torch.randperm(len(rows), generator=self._generator, device=self.device)
     total, done = 0.0, 0
     for a in range(0, len(rows), block):
@@ -345,7 +345,7 @@ def train(self: GloVe, plan: SyncPlan | None = None):
         d = self.nonzeros
         self._device_data = (as_t(d.rows, index), as_t(d.cols, index), as_t(d.logx, torch.float32),
                              as_t(d.fx, torch.float32))
-        self._generator = torch.Generator(device=self.device).manual_seed(self.seed)
+        self._generator = torch.Generator(device=self.device)
         step, block = ((adagrad_step, self.batch_size) if self.backend == 'torch' else        # Triton: large launches
                        (triton_adagrad_step, 1 << 24 if self.device.type == 'cuda' else 4096))
         run = lambda e, bar: self.batched_epoch(e, bar, step, block)

@@ -458,7 +458,7 @@ def triton_epochs(model, plan: SyncPlan):
     ids, _ = model.corpus.tensors(model.device)
     sizes = torch.as_tensor(np.diff(model.corpus.offsets), device=model.device)
     sentence_of = torch.repeat_interleave(torch.arange(len(sizes), device=model.device, dtype=torch.int32), sizes)
-    generator = torch.Generator(device=model.device).manual_seed(plan.stream(model.seed))
+    generator = torch.Generator(device=model.device)
     obj, tables = model.objective, model.objective.kernel_tables()
     W_out = getattr(obj, obj.params[0])
     tree = tuple(torch.as_tensor(tables[n]).to(model.device).contiguous() for n in ('codes', 'points',
@@ -466,6 +466,7 @@ def triton_epochs(model, plan: SyncPlan):
     n_words, total_words = len(ids), model.epochs * len(ids)
     chunk = TRITON_CHUNK if model.device.type == 'cuda' else 2048
     def epoch(e: int, on_chunk):
+        generator.manual_seed(plan.stream(model.seed, e))            # epoch e's numbers, resumed or not
         for a, b in plan.chunks(model.corpus.offsets, chunk):
             start, end = int(model.corpus.offsets[a]), int(model.corpus.offsets[b])
             alpha, alpha_end = (linear_lr(model.alpha, model.min_alpha,

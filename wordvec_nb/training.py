@@ -18,11 +18,11 @@ from .files import atomic_path
 import numba
 
 # %% auto #0
-__all__ = ['BACKENDS', 'RANK_STRIDE', 'logger', 'FASTMATH', 'RULE_DEFAULT', 'RULE_DISCARD', 'RULE_KEEP', 'GENSIM_INSTEAD',
-           'check_range', 'resolve_device', 'triton_ready', 'pick_backend', 'is_existing_path', 'as_corpus', 'Callback',
-           'sentence_chunks', 'SyncPlan', 'run_epochs', 'LoggedBar', 'linear_lr', 'Objective', 'Trainer', 'LiveVectors',
-           'save_checkpoint', 'load_checkpoint', 'njit', 'CorpusCount', 'build_vocabulary', 'Unsupported',
-           'refuse_keywords', 'corpus_from']
+__all__ = ['BACKENDS', 'RANK_STRIDE', 'EPOCH_STRIDE', 'logger', 'FASTMATH', 'RULE_DEFAULT', 'RULE_DISCARD', 'RULE_KEEP',
+           'GENSIM_INSTEAD', 'check_range', 'resolve_device', 'triton_ready', 'pick_backend', 'is_existing_path',
+           'as_corpus', 'Callback', 'sentence_chunks', 'SyncPlan', 'run_epochs', 'LoggedBar', 'linear_lr', 'Objective',
+           'Trainer', 'LiveVectors', 'save_checkpoint', 'load_checkpoint', 'njit', 'CorpusCount', 'build_vocabulary',
+           'Unsupported', 'refuse_keywords', 'corpus_from']
 
 # %% ../nbs/21_training.ipynb #1cb5208f
 def check_range(name: str, value, low=None, high=None, *, integer: bool = False, above: bool = False,
@@ -124,6 +124,7 @@ def sentence_chunks(offsets: np.ndarray, chunk_words: int) -> list[tuple[int, in
 
 # %% ../nbs/21_training.ipynb #696c4143
 RANK_STRIDE = 15_485_863      # a prime: rank r's random streams start r × RANK_STRIDE away from rank 0's
+EPOCH_STRIDE = 32_452_843     # another prime: epoch e's streams start e × EPOCH_STRIDE away from epoch 0's
 
 @dataclass(frozen=True)
 class SyncPlan:
@@ -134,9 +135,11 @@ class SyncPlan:
     hook: Callable[[], None] | None = None         # what synchronises the processes (None: nothing)
     rank: int = 0                                  # this process among the data-parallel ones
     first_epoch: int = 0                           # where a resumed run starts
-    def stream(self, seed: int) -> int:
-        "The seed of this rank's own random streams: `seed` on rank 0, `RANK_STRIDE` apart on the others."
-        return seed + self.rank * RANK_STRIDE
+    def stream(self, seed: int, epoch: int = 0) -> int:
+        """The seed of this rank's own random streams in `epoch`: `seed` on rank 0 in epoch 0, `RANK_STRIDE` apart on
+        the other ranks and `EPOCH_STRIDE` apart in later epochs. A trainer that seeds every epoch's generator from it
+        draws the same numbers in epoch e whether the run began at epoch 0 or resumed at e (chapter 28)."""
+        return seed + self.rank * RANK_STRIDE + epoch * EPOCH_STRIDE
     def cuts(self, lo: int, hi: int) -> np.ndarray:
         "Boundaries of the parts of [lo, hi): `pieces` equal ones with a hook, one without."
         return np.linspace(lo, hi, (self.pieces if self.hook else 1) + 1).astype(int)

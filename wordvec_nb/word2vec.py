@@ -283,9 +283,10 @@ def torch_epochs(model, plan: SyncPlan):
     """Set up the batched PyTorch reference path for `model` (corpus and generator on its device); returns `epoch(e,
     on_chunk)`, which walks the corpus as `plan` says."""
     ids, offsets = model.corpus.tensors(model.device)
-    generator = torch.Generator(device=model.device).manual_seed(plan.stream(model.seed))
+    generator = torch.Generator(device=model.device)
     n_words, total_words = len(ids), model.epochs * len(ids)
     def epoch(e: int, on_chunk):
+        generator.manual_seed(plan.stream(model.seed, e))            # epoch e's numbers, resumed or not
         for a, b in plan.chunks(model.corpus.offsets, 250_000):
             start, end = int(model.corpus.offsets[a]), int(model.corpus.offsets[b])     # word positions of the chunk
             lr_at = lambda f: linear_lr(model.alpha, model.min_alpha,

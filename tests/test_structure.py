@@ -122,3 +122,11 @@ def test_the_line_check_can_fail(tmp_path, monkeypatch):
     (tmp_path/'text.py').write_text(header + 'x = 1' + ' ' * 130 + '\n')
     monkeypatch.setattr(__import__(__name__), 'PKG', tmp_path)
     assert long_lines('text') == [4]
+
+def test_auto_takes_the_gpu_kernels_only_after_a_recorded_gpu_run():
+    """`backend='auto'` may pick the Triton kernels on CUDA (TRITON_BY_DEFAULT) only when bench/results/gpu.md records
+    a GPU run whose kernel tests passed; and the default must follow such a record once it exists."""
+    from wordvec_nb.training import TRITON_BY_DEFAULT
+    record = PKG.parent/'bench'/'results'/'gpu.md'
+    passed = record.exists() and ' passed' in record.read_text() and ' failed' not in record.read_text()
+    assert TRITON_BY_DEFAULT == passed, (TRITON_BY_DEFAULT, record)

@@ -22,7 +22,7 @@ __all__ = ['NUM_WARPS', 'SPREAD', 'GLOVE_BLOCK', 'TRITON_CHUNK', 'REPORT_COLUMNS
            'warps_per_program', 'Launch', 'sg_neg_launch', 'cbow_neg_launch', 'sg_hs_launch', 'sg_neg_step',
            'cbow_neg_step', 'sg_hs_step', 'glove_adagrad_launch', 'glove_adagrad_step', 'sg_neg_reference',
            'cbow_neg_reference', 'sg_hs_reference', 'triton_epochs', 'bytes_per_center', 'programs_per_sm',
-           'compile_report', 'best_warps', 'report_table', 'atomic_add_report']
+           'compile_report', 'best_warps', 'report_table', 'atomic_add_report', 'stale_reads']
 
 # %% ../nbs/23_gpu_kernels.ipynb #66fac16d
 def interpreting() -> bool:
@@ -627,3 +627,34 @@ def atomic_add_report(arch: int = 90) -> dict:
     f = torch.zeros(128)
     return {name: _machine_code(name, k, (f, f), dict(D=128), arch, 1) for name, k in [('default', _add_default),
             ('relaxed', _add_relaxed)]}
+
+# %% ../nbs/23_gpu_kernels.ipynb #2b2ac57c
+def stale_reads(counts: np.ndarray,               # the vocabulary's counts, most frequent first
+                in_flight: int,                   # windows that run at once (programs resident on the GPU)
+                negative: int = 5,                # k noise words per window
+                keep: np.ndarray | None = None,   # each word's keep probability (subsampling), None: keep all
+                ns_exponent: float = 0.75,        # q ∝ count ** ns_exponent
+                windows: int = 100_000,           # windows simulated
+                seed: int = 0) -> dict:
+    """How stale the output rows' reads get with `in_flight` windows at once: windows drawn as training draws them (a
+    center from the kept corpus's frequencies, `negative` words from q), taken in waves of `in_flight` that all read
+    before any writes; for each write to an output row, the other windows of its wave that wrote that row are what its
+    read missed (a row twice in one window is written once). Returns the mean missed per write over all rows and for
+    the most frequent word's row (row 0), the share of writes that missed any, and row 0's expected count (P - 1)·p₀,
+    with p₀ the chance that a window writes row 0."""
+    rng = np.random.default_rng(seed)
+    counts = np.asarray(counts, np.float64)
+    f = counts * (1 if keep is None else np.asarray(keep)); f /= f.sum()
+    q = counts ** ns_exponent; q /= q.sum()
+    rows = np.concatenate([rng.choice(len(f), (windows, 1), p=f), rng.choice(len(q), (windows, negative), p=q)], 1)
+    # one write per (window, row): a row twice in one window is written back once
+    written = np.unique(np.arange(windows)[:, None] * len(f) + rows)
+    window_of, row_of = written // len(f), written % len(f)
+    _, inverse, writers = np.unique(window_of // in_flight * len(f) + row_of, return_inverse=True, return_counts=True)
+    missed = writers[inverse] - 1                  # per write: the other windows of its wave that wrote its row
+    top = row_of == 0
+    p0 = 1 - (1 - f[0]) * (1 - q[0]) ** negative                   # a window writes row 0 at least once
+    return {'in flight': in_flight, 'missed per write': float(missed.mean()),
+            'row 0: missed per write': float(missed[top].mean()), 'writes that missed any': float((missed > 0).mean()),
+            'row 0: expected (P-1)·p': (in_flight - 1) * p0, 'row 0: windows writing it': p0}
+

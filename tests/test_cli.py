@@ -26,7 +26,7 @@ def test_stats_on_a_corpus_with_invalid_utf8(tmp_path):
     assert 'invalid_utf8_bytes         10' in r.stdout and 'vocabulary (min_count=3)   5' in r.stdout
 
 @pytest.mark.parametrize('content, message', [(None, 'does not exist'), (b'', 'contains no words'),
-                                              (b'rare words only', 'no word occurs min_count=5 times')])
+                                              (b'rare words only', 'no word occurs 5 times or more')])
 def test_user_errors_are_one_line_without_traceback(tmp_path, content, message):
     path = tmp_path/'c.txt'
     if content is not None: path.write_bytes(content)
@@ -88,16 +88,24 @@ def test_train_on_invalid_utf8_writes_text_vectors(tmp_path):
     (['train', '/no/such.txt', '-o', 'v.bin'], "corpus path '/no/such.txt' does not exist"),
     (['similar', '/no/such.bin', 'king'], "vector file '/no/such.bin' does not exist"),
     (['train', '{empty}', '-o', '{tmp}/v.bin'], 'contains no words'),
-    (['train', '{rare}', '-o', '{tmp}/v.bin'], 'no word occurs min_count=5 times'),
-    (['train', '{rare}', '-o', '{tmp}/v.bin', '--min-count', '1', '--device', 'cuda'], 'sees no CUDA GPU'),
+    (['train', '{rare}', '-o', '{tmp}/v.bin'], 'no word occurs 5 times or more'),
+    (['train', '{rare}', '-o', '{tmp}/v.bin', '--min-count', '1', '--device', 'cuda'],
+     'sees no CUDA GPU; use --device cpu'),
     (['similar', '{vec}', 'khaleesi'], "word 'khaleesi' not in vocabulary"),
     (['similar', '{garbled}', 'king'], "line 3: expected 2 numbers after 'queen', got 1"),
     (['evaluate', '{vec}', '--analogies', '{vec}'], 'no analogy question in'),
     (['evaluate', '{vec}', '--analogies', '{noheader}'], 'line 1: a question before the first'),
     (['train', '{rare}', '-o', '{tmp}/v.bin', '--sample', '-3'],
-     'sample=-3.0 is out of range: it must be a number ≥ 0'),
-    (['train', '{rare}', '-o', '{tmp}/v.bin', '--window', '0'], 'window=0 is out of range: it must be an integer ≥ 1'),
-    (['glove', '{rare}', '-o', '{tmp}/g.txt', '--x-max', '0'], 'x_max=0.0 is out of range: it must be a number > 0'),
+     '--sample -3.0 is out of range: it must be a number ≥ 0'),
+    (['train', '{rare}', '-o', '{tmp}/v.bin', '--window', '0'],
+     '--window 0 is out of range: it must be an integer ≥ 1'),
+    (['glove', '{rare}', '-o', '{tmp}/g.txt', '--x-max', '0'], '--x-max 0.0 is out of range: it must be a number > 0'),
+    # refused before any training: an output in a folder that does not exist, a corpus that is not text
+    (['train', '{rare}', '-o', '{tmp}/missing/dir/v.bin'], "the folder '{tmp}/missing/dir' does not exist"),
+    (['train', '{rare}', '-o', '{tmp}/v.bin', '--save-model', '{tmp}/nope/m.pt'], "--save-model {tmp}/nope/m.pt"),
+    (['train', '{rare}', '-o', '{tmp}'], 'that is a folder; name a file in it'),
+    (['train', '{png}', '-o', '{tmp}/v.bin'], 'is not utf-8 text'),
+    (['train', '{rare}', '-o', '{tmp}/v.bin', '--encoding', 'klingon'], "--encoding klingon is not a text encoding"),
     # options of data-parallel runs, given to one process: refused, not silently dropped
     (['train', '{rare}', '-o', '{tmp}/v.bin', '--min-count', '1', '--timeout', '5'],
      '--timeout applies to data-parallel training, and this is one process'),
@@ -114,13 +122,46 @@ def test_cli_errors_are_one_line(tmp_path, args, message):
     (tmp_path/'vec.txt').write_text('2 2\nking 1 2\nqueen 0.5 1\n')
     (tmp_path/'garbled.txt').write_text('2 2\nking 1 2\nqueen 0.5\n')
     (tmp_path/'noheader.txt').write_text('king queen man woman\n: section\n')
+    (tmp_path/'picture.png').write_bytes(b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR' + bytes(range(256)) * 4)
     names = {'empty': 'empty.txt', 'rare': 'rare.txt', 'vec': 'vec.txt', 'garbled': 'garbled.txt',
-             'noheader': 'noheader.txt'}
+             'noheader': 'noheader.txt', 'png': 'picture.png'}
     args = [a.format(tmp=tmp_path, **{k: tmp_path/v for k, v in names.items()}) for a in args]
+    message = message.format(tmp=tmp_path)
     r = run(*args)
     assert r.returncode == 2 and message in r.stderr and 'Traceback' not in r.stderr, r.stderr
     assert len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert not (tmp_path/'v.bin').exists()                  # nothing half-written
+
+def test_latin1_corpus_read_as_what_it_is_and_warned_about_otherwise(tmp_path):
+    """A Latin-1 corpus: as UTF-8 its accents are replaced, with one warning in the command's words; --encoding keeps
+    them."""
+    (tmp_path/'c.txt').write_bytes('Le café du roi. Le roi boit du café. '.encode('latin-1') * 20)
+    common = ['train', tmp_path/'c.txt', '--min-count', '1', '--vector-size', 8, '--epochs', 1, '--quiet']
+    r = run(*common, '-o', tmp_path/'utf8.txt')
+    assert r.returncode == 0, r.stderr
+    warning = [line for line in r.stderr.splitlines() if line.strip()]
+    assert len(warning) == 1 and warning[0].startswith('wordvec train: warning:'), r.stderr   # no Python source line
+    assert '40 are not valid utf-8, replaced' in warning[0] and '--encoding latin-1' in warning[0]
+    assert 'café' not in (tmp_path/'utf8.txt').read_text()
+    r = run(*common, '-o', tmp_path/'latin1.txt', '--encoding', 'latin-1')
+    assert r.returncode == 0 and r.stderr == '', r.stderr
+    assert 'café' in (tmp_path/'latin1.txt').read_text()
+
+def test_a_file_that_is_not_text_is_read_when_forced(tmp_path):
+    (tmp_path/'data.bin').write_bytes(b'\x00\x01king queen ' * 400)
+    r = run('train', tmp_path/'data.bin', '-o', tmp_path/'v.txt', '--min-count', '1', '--quiet', '--force')
+    assert r.returncode == 0 and 'king' in (tmp_path/'v.txt').read_text(), r.stderr
+
+def test_a_bug_keeps_its_traceback_and_a_user_error_shows_it_under_debug(tmp_path):
+    """An error raised outside the library's own checks (here numpy's, inside a command) is a bug: its traceback is
+    printed with a line that says so, exit 1. A user error is one line, and its traceback only with --debug."""
+    code = ("import sys, numpy as np; from wordvec_nb import cli; "
+            "cli._stats = lambda args: np.zeros(-1); sys.exit(cli.main(['stats']))")
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and 'Traceback' in r.stderr and 'unexpected error (a bug' in r.stderr, r.stderr
+    assert 'negative dimensions' in r.stderr
+    r = run('stats', tmp_path/'missing.txt', '--debug')
+    assert r.returncode == 2 and 'Traceback' in r.stderr and "corpus path" in r.stderr
 
 def test_demo_runs_the_worked_example_on_the_embedded_corpus(monkeypatch):
     monkeypatch.delenv('WORDVEC_GOT_DIR', raising=False)

@@ -78,7 +78,7 @@ def test_callbacks_see_every_epoch():
 
 def test_errors_are_clear(tmp_path):
     with pytest.raises(ValueError, match='contains no words'): Word2Vec([[], []])
-    with pytest.raises(ValueError, match='no word occurs min_count=5'): Word2Vec([['a', 'b', 'a']])
+    with pytest.raises(ValueError, match='no word occurs 5 times or more'): Word2Vec([['a', 'b', 'a']])
     with pytest.raises(TypeError, match='one-shot iterator'): Word2Vec(s for s in toy_sentences(5))
     with pytest.raises(ValueError, match="loss='glove' is not available"): Word2Vec(toy_sentences(5), loss='glove',
             min_count=1)

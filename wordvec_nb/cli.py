@@ -4,7 +4,7 @@
 
 # %% ../nbs/24_cli.ipynb #d0971d36
 from __future__ import annotations
-import argparse, importlib.util, inspect, sys
+import argparse, importlib.util, inspect, re, sys, traceback, warnings
 from pathlib import Path
 from fastcore.docments import docments
 import wordvec_nb
@@ -19,13 +19,23 @@ from .distributed import (SYNC_RULES, checkpointed, summed, train_data_parallel,
 
 # %% auto #0
 __all__ = ['USER_ERRORS', 'TEXT_SUFFIXES', 'W2V_OPTIONS', 'GLOVE_OPTIONS', 'FT_OPTIONS', 'FT_OWN', 'add_options',
-           'train_and_write', 'query_vectors', 'default_benchmarks', 'make_parser', 'main']
+           'check_writable', 'train_and_write', 'query_vectors', 'default_benchmarks', 'make_parser', 'in_cli_words',
+           'raised_here', 'main']
 
 # %% ../nbs/24_cli.ipynb #9ffbe8c3
-USER_ERRORS = (FileNotFoundError, IsADirectoryError, PermissionError, ValueError, KeyError, FloatingPointError)
+USER_ERRORS = (FileNotFoundError, IsADirectoryError, PermissionError, ValueError, KeyError, FloatingPointError,
+               TimeoutError)
+
+def _corpus_options(s: argparse.ArgumentParser):
+    "How the corpus files are read: their encoding, and whether files that do not look like text are read anyway."
+    s.add_argument('--encoding', default='utf-8', help="the corpus files' text encoding (default utf-8; e.g. latin-1)")
+    s.add_argument('--force', action='store_true', help='read corpus files that do not look like text all the same')
+
+def _read_corpus(args) -> TextCorpus:
+    return TextCorpus(args.corpus, encoding=args.encoding, force=args.force)
 
 def _stats(args) -> int:
-    corpus = TextCorpus(args.corpus) if args.corpus else embedded_corpus()
+    corpus = _read_corpus(args) if args.corpus else embedded_corpus()
     stats = corpus_stats(corpus, min_count=args.min_count, dim=args.vector_size)
     width = max(map(len, stats))
     for k, v in stats.items(): print(f"{k:<{width}}  {v:,}" if isinstance(v, int) else f"{k:<{width}}  {v}")
@@ -60,6 +70,7 @@ def _add_trainer_options(s: argparse.ArgumentParser, cls, names: list[str], choi
     s.add_argument('-o', '--output', required=True,
                    help='where to write the vectors (.txt/.vec: text, else binary; a further .gz: compressed)')
     s.add_argument('--save-model', metavar='PATH', help=f'also save the whole model ({cls.__name__}.save)')
+    _corpus_options(s)
     add_options(s, cls.__init__, names, {'backend': BACKENDS, **choices})
     s.add_argument('--quiet', action='store_true', help='no progress bar')
 
@@ -110,12 +121,22 @@ def _fit(cls, corpus, args, **settings):
             f"{share:,} of the {total:,} {unit}, and the timings above are its own")
     return model, rank, line
 
+def check_writable(flag: str, path):
+    "An error now if the file `path` (given as `flag`) cannot be written later: a folder, or in a missing folder."
+    if path is None: return
+    path = Path(path)
+    if path.is_dir(): raise IsADirectoryError(f"{flag} {path}: that is a folder; name a file in it")
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"{flag} {path}: the folder '{path.parent}' does not exist; create it first")
+
 def train_and_write(cls, args, options: list[str], detail, note: str = '', metric: str = 'loss', **fixed) -> int:
     """The body of every training command: read the corpus, train `cls` with the `options` of `args` (data-parallel
     under torchrun), write the vectors (and with --save-model the model) from rank 0, and report what was read, the
     vocabulary with `detail(model)` (what is particular to the model), device and `metric` by epoch, then what was
     written, with `note`."""
-    corpus = TextCorpus(args.corpus)
+    for flag, path in (('-o', args.output), ('--save-model', args.save_model), ('--checkpoint', args.checkpoint)):
+        check_writable(flag, path)                                      # before hours of training, not after
+    corpus = _read_corpus(args)
     binary = not str(args.output).lower().removesuffix('.gz').endswith(TEXT_SUFFIXES)
     model, rank, parallel = _fit(cls, corpus, args, progress=not args.quiet, **fixed,
                                  **{k: getattr(args, k) for k in options})
@@ -172,7 +193,7 @@ def _print_neighbours(pairs):
     width = max(len(w) for w, _ in pairs)
     for w, s in pairs: print(f"{w:<{width}}  {s:.4f}")
 
-def query_vectors(path, limit=None):
+def query_vectors(path, limit=None, unicode_errors: str = 'strict'):
     """Vectors to query: a model saved by any training command's --save-model (recognised by its format tag), vectors
     saved by `WordVectors.save`, a model saved by Facebook's fastText (`model.bin`; fastText's answer for unseen
     words), else any vector file (word2vec text or binary, GloVe text, .gz too)."""
@@ -195,14 +216,14 @@ def query_vectors(path, limit=None):
     if Path(path).is_file():
         with open(path, 'rb') as f: head = f.read(4)
         if len(head) == 4 and int.from_bytes(head, 'little') == FB_MAGIC: return load_facebook_vectors(path)
-    return load_vectors(path, limit=limit)
+    return load_vectors(path, limit=limit, unicode_errors=unicode_errors)
 
 def _similar(args) -> int:
-    wv = query_vectors(args.vectors, limit=args.limit)
+    wv = query_vectors(args.vectors, limit=args.limit, unicode_errors=args.unicode_errors)
     _print_neighbours(wv.most_similar(args.word, topn=args.topn)); return 0
 
 def _analogy(args) -> int:
-    wv = query_vectors(args.vectors, limit=args.limit)
+    wv = query_vectors(args.vectors, limit=args.limit, unicode_errors=args.unicode_errors)
     query = wv.most_similar_cosmul if args.cosmul else wv.most_similar
     _print_neighbours(query(positive=[args.b, args.c], negative=[args.a], topn=args.topn)); return 0
 
@@ -217,7 +238,7 @@ def default_benchmarks() -> dict[str, Path]:
     return {'analogies': folder/'questions-words.txt', 'pairs': [folder/'wordsim353.tsv', folder/'simlex999.txt']}
 
 def _evaluate(args) -> int:
-    wv = query_vectors(args.vectors, limit=args.limit)
+    wv = query_vectors(args.vectors, limit=args.limit, unicode_errors=args.unicode_errors)
     analogies, pairs = args.analogies, args.pairs
     if not analogies and not pairs: d = default_benchmarks(); analogies, pairs = d['analogies'], d['pairs']
     print(f"{wv} from {args.vectors}")
@@ -250,6 +271,9 @@ def _vectors_arg(s: argparse.ArgumentParser):
              '--save-model, or Facebook fastText model.bin)',
     )
     s.add_argument('--limit', type=int, default=None, help='read only the first LIMIT (most frequent) words')
+    s.add_argument('--unicode-errors', choices=('strict', 'replace', 'ignore'), default='strict',
+                   help='a vector file whose words are not valid UTF-8: stop (strict, the default), or replace or '
+                        'drop the bad bytes')
 
 def make_parser() -> argparse.ArgumentParser:
     "The `wordvec` argument parser with all subcommands."
@@ -307,6 +331,7 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument('corpus', nargs='*', help='text files or folders (default: the embedded King James Bible)')
     s.add_argument('--min-count', type=int, default=5, help='ignore words seen fewer times (default 5)')
     s.add_argument('--vector-size', type=int, default=100, help='embedding size for the memory estimate (default 100)')
+    _corpus_options(s)
     s.set_defaults(func=_stats)
     s = sub.add_parser(
         'demo',
@@ -320,22 +345,48 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument('--no-gensim', action='store_true', help='skip the gensim comparison')
     s.add_argument('--quiet', action='store_true', help='no progress bar')
     s.set_defaults(func=_demo)
+    for s in sub.choices.values(): s.add_argument('--debug', action='store_true', help="print an error's traceback")
     return p
 
 # %% ../nbs/24_cli.ipynb #f1411641
+def in_cli_words(message: str, args: argparse.Namespace) -> str:
+    """`message` with each Python keyword that this command has as an option written as its flag: `device='cpu'` →
+    `--device cpu`, `force=True` → `--force`. Keywords the command has no option for stay as they are."""
+    def flag(m):
+        name, value = m.group(1), m.group(2).strip('\'"')
+        if name in ('func', 'command') or name not in vars(args) or value == 'False': return m.group(0)
+        return '--' + name.replace('_', '-') + ('' if value == 'True' else f' {value}')
+    return re.sub(r"\b([a-z][a-z_]*)=('[^']*'|\"[^\"]*\"|[\w.…-]+)", flag, message)
+
+def raised_here(e: BaseException) -> bool:
+    "Whether `e` was raised by this library's own code (its innermost frame is in wordvec_nb), not inside a dependency."
+    frames = traceback.extract_tb(e.__traceback__)
+    package = Path(wordvec_nb.__file__).parent.resolve()
+    return bool(frames) and Path(frames[-1].filename).resolve().is_relative_to(package)
+
 def main(argv: list[str] | None = None) -> int:
-    "Entry point of the `wordvec` command."
+    """Entry point of the `wordvec` command. Warnings and user errors are one line each, in the command's own words
+    (its flags, not Python keywords); a user error is one the library raised about its input (a missing file, a value
+    out of range, …). Anything else — a bug — prints its traceback and a line that says so; `--debug` prints the
+    traceback of every error."""
     parser = make_parser()
     args = parser.parse_args(argv)
     if not getattr(args, 'func', None): parser.print_help(); return 0
     # under torchrun the training commands train data-parallel; every other command runs once, on rank 0
     if world()[0] > 0 and args.func not in (_train, _glove, _fasttext): return 0
-    try: return args.func(args)
-    except USER_ERRORS as e:
-        msg = e.args[0] if isinstance(e, KeyError) and e.args else e
-        print(f'wordvec {args.command}: error: {msg}', file=sys.stderr); return 2
-    except KeyboardInterrupt:
-        print('wordvec: interrupted', file=sys.stderr); return 130
+    def say(kind: str, text: str): print(f'wordvec {args.command}: {kind}: {in_cli_words(text, args)}', file=sys.stderr)
+    with warnings.catch_warnings():
+        warnings.simplefilter('default')                                 # each warning once
+        warnings.showwarning = lambda message, *_, **__: say('warning', str(message))
+        try: return args.func(args)
+        except KeyboardInterrupt:
+            print('wordvec: interrupted', file=sys.stderr); return 130
+        except Exception as e:
+            msg = str(e.args[0] if isinstance(e, KeyError) and e.args else e)
+            # an OSError names its file wherever it was raised; a ValueError is the user's when we raised it
+            user = isinstance(e, (OSError, *USER_ERRORS)) and (isinstance(e, OSError) or raised_here(e))
+            if user and not args.debug: say('error', msg); return 2
+            traceback.print_exc()
+            say('error' if user else 'unexpected error (a bug: the traceback above shows where)', msg)
+            return 2 if user else 1
 
-# python -m wordvec_nb.cli (as torchrun -m runs it), not this notebook's kernel
-if __name__ == '__main__' and sys.argv[0].endswith('cli.py'): sys.exit(main())

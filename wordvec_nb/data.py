@@ -19,7 +19,7 @@ from .files import TextDecodeError, atomic_path, atomic_write
 
 # %% auto #0
 __all__ = ['NOT_TEXT_SHARE', 'NOT_TEXT_MIN', 'GOT_FILES', 'GOT_ENV', 'EMBEDDED_CORPUS', 'EMBEDDED', 'TEXT8_URL', 'TEXT8_SHA256',
-           'ReadStats', 'stream_sentences', 'read_sentences', 'TextCorpus', 'LineSentence', 'got_corpus',
+           'ReadStats', 'stream_sentences', 'NotText', 'read_sentences', 'TextCorpus', 'LineSentence', 'got_corpus',
            'embedded_corpus', 'sha256_file', 'download', 'load_text8', 'EncodedCorpus', 'encode_corpus',
            'memory_estimate', 'corpus_stats']
 
@@ -42,9 +42,9 @@ def _open_binary(path: Path):
     return gzip.open(path, 'rb') if path.suffix == '.gz' else open(path, 'rb')
 
 # %% ../nbs/20_corpora.ipynb #1c1406a1
-def _decoded_blocks(f, stats: ReadStats, block_size: int) -> Iterator[str]:
-    "Text blocks of binary file `f`; invalid UTF-8 bytes become U+FFFD and are counted, and so are NUL bytes."
-    dec = codecs.getincrementaldecoder('utf-8')(errors='surrogateescape')
+def _decoded_blocks(f, stats: ReadStats, block_size: int, encoding: str = 'utf-8') -> Iterator[str]:
+    "Text blocks of binary file `f`; bytes invalid in `encoding` become U+FFFD and are counted, and so are NUL bytes."
+    dec = codecs.getincrementaldecoder(encoding)(errors='surrogateescape')
     while True:
         raw = f.read(block_size)
         stats.bytes += len(raw)
@@ -78,31 +78,46 @@ def stream_sentences(blocks: Iterable[str], max_sentence_length: int = 10_000) -
     if current: yield current
 
 # %% ../nbs/20_corpora.ipynb #07648d1f
-# a file with more undecodable or NUL bytes than this share (and this many) gets a warning
+# a file whose first block holds a NUL byte, or more undecodable bytes than this share (and this many), is not text
 NOT_TEXT_SHARE, NOT_TEXT_MIN = 0.10, 64
 
+class NotText(ValueError):
+    "A corpus file that is plainly not text in the encoding it is read with (refused unless forced)."
+
 def read_sentences(path: str | os.PathLike, max_sentence_length: int = 10_000,
-                   stats: ReadStats | None = None, block_size: int = 1 << 20) -> Iterator[list[str]]:
-    """Stream tokenised sentences from a text file (`.gz` too); invalid UTF-8 is replaced and counted in `stats`, and a
-    file that is plainly not text gets a warning."""
+                   stats: ReadStats | None = None, block_size: int = 1 << 20,
+                   encoding: str = 'utf-8',     # the file's text encoding (any Python codec: 'latin-1', 'utf-16', …)
+                   force: bool = False          # read a file that does not look like text all the same
+                   ) -> Iterator[list[str]]:
+    """Stream tokenised sentences from a text file (`.gz` too). A file whose first block is plainly not text in
+    `encoding` (NUL bytes, or mostly undecodable) is refused with `NotText` before anything is read on, unless `force`;
+    otherwise undecodable bytes are replaced, counted in `stats`, and reported in one warning at the end."""
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"corpus file '{path}' does not exist")
     if path.is_dir(): raise IsADirectoryError(f"'{path}' is a folder; give a text file (TextCorpus reads folders)")
+    try: codecs.lookup(encoding)
+    except LookupError: raise ValueError(f"encoding={encoding!r} is not a text encoding Python knows") from None
     stats = ReadStats() if stats is None else stats
     stats.files += 1
-    bad0, bytes0 = stats.invalid_bytes + stats.nul_bytes, stats.bytes
+    bad0, nul0, bytes0 = stats.invalid_bytes, stats.nul_bytes, stats.bytes
+    def checked(blocks):
+        for n, text in enumerate(blocks):
+            bad, nul, size = stats.invalid_bytes - bad0, stats.nul_bytes - nul0, stats.bytes - bytes0
+            if n == 0 and not force and (nul or bad + nul > NOT_TEXT_SHARE * size and bad + nul >= NOT_TEXT_MIN):
+                raise NotText(f"'{path}' is not {encoding} text: of its first {size:,} bytes, {bad:,} failed to "
+                              f"decode and {nul:,} are NUL. Is it the right file? Text in another encoding: pass "
+                              f"encoding='…' (e.g. encoding='utf-16'); to read it anyway, force=True")
+            yield text
     with _open_binary(path) as f:
-        for sent in stream_sentences(_decoded_blocks(f, stats, block_size), max_sentence_length):
+        for sent in stream_sentences(checked(_decoded_blocks(f, stats, block_size, encoding)), max_sentence_length):
             stats.sentences += 1; stats.tokens += len(sent)
             yield sent
-    bad, size = stats.invalid_bytes + stats.nul_bytes - bad0, stats.bytes - bytes0
-    if bad > NOT_TEXT_SHARE * size and bad >= NOT_TEXT_MIN:
-        warnings.warn(
-            f"'{path}' does not look like UTF-8 text: {bad:,} of its {size:,} bytes "
-            f"({bad / size:.1%}) failed to decode or are NUL "
-            "(each became a word separator); is it the right file?",
-            stacklevel=2,
-        )
+    bad, nul = stats.invalid_bytes - bad0, stats.nul_bytes - nul0
+    if bad or nul:
+        what = ' and '.join([f'{bad:,} are not valid {encoding}'] * bool(bad) + [f'{nul:,} are NUL'] * bool(nul))
+        warnings.warn(f"'{path}': of its {stats.bytes - bytes0:,} bytes, {what}, replaced by word separators; if the "
+                      "file is in another encoding, pass it, e.g. encoding='latin-1'", stacklevel=2)
+
 
 # %% ../nbs/20_corpora.ipynb #b64af1ee
 def _expand(paths) -> list[Path]:
@@ -121,15 +136,18 @@ def _expand(paths) -> list[Path]:
 
 # %% ../nbs/20_corpora.ipynb #7a9d7639
 class TextCorpus:
-    "Re-iterable stream of tokenised sentences from text files or folders; `stats` describes the last full pass."
-    def __init__(self, paths, max_sentence_length: int = 10_000, name: str | None = None):
+    """Re-iterable stream of tokenised sentences from text files or folders, read as `read_sentences` reads them (in
+    `encoding`; files that are not text refused unless `force`); `stats` describes the last full pass."""
+    def __init__(self, paths, max_sentence_length: int = 10_000, name: str | None = None, encoding: str = 'utf-8',
+                 force: bool = False):
         self.files = _expand(paths)
-        self.max_sentence_length = max_sentence_length
+        self.max_sentence_length, self.encoding, self.force = max_sentence_length, encoding, force
         self.name = name or (self.files[0].name if len(self.files) == 1 else f'{len(self.files)} files')
         self.stats = ReadStats()
     def __iter__(self) -> Iterator[list[str]]:
         stats = ReadStats()
-        for f in self.files: yield from read_sentences(f, self.max_sentence_length, stats)
+        for f in self.files: yield from read_sentences(f, self.max_sentence_length, stats, encoding=self.encoding,
+                                                       force=self.force)
         self.stats = stats
         if stats.tokens == 0:
             raise ValueError(f"corpus '{self.name}' contains no words ({stats.files} files, {stats.bytes:,} bytes)")

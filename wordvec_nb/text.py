@@ -101,7 +101,7 @@ def from_counts(cls: Vocab, counts: dict, min_count: int = 5, max_vocab: int | N
     if not kept:
         w, c = ranked[0]
         raise ValueError(
-            f"no word occurs min_count={min_count} times (the most frequent, {w!r}, occurs {c}); lower min_count"
+            f"no word occurs {min_count} times or more (the most frequent, {w!r}, occurs {c}); lower min_count={c}"
             if keep is None else f"no word is kept (min_count={min_count} and the keep rule); lower min_count"
         )
     dropped = ranked[len(kept):]

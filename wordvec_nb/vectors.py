@@ -563,10 +563,12 @@ def sniff_vector_format(path) -> dict[str, bool]:
     except (UnicodeDecodeError, ValueError): return {'binary': True, 'no_header': False}
     return {'binary': len(fields) != N + 1, 'no_header': False}
 
-def load_vectors(path, limit: int | None = None, progress: bool | None = None) -> WordVectors:
-    "Read a word2vec binary/text (fastText .vec) or GloVe text file, whichever it is."
+def load_vectors(path, limit: int | None = None, progress: bool | None = None,
+                 unicode_errors: str = 'strict') -> WordVectors:
+    "Read a word2vec binary/text (fastText .vec) or GloVe text file, whichever it is (`unicode_errors` as gensim's)."
     if not Path(path).is_file(): raise FileNotFoundError(f"vector file {str(path)!r} does not exist")
-    return load_word2vec_format(path, limit=limit, progress=progress, **sniff_vector_format(path))
+    return load_word2vec_format(path, limit=limit, progress=progress, unicode_errors=unicode_errors,
+                                **sniff_vector_format(path))
 
 # %% ../nbs/09_vectors.ipynb #fe054111
 def pca_2d(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

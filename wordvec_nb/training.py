@@ -280,6 +280,14 @@ def load_checkpoint(cls, path, fmt: str, device=None):
     if head == b'\x80' and not zipfile.is_zipfile(path):                 # a plain pickle: what gensim's save writes
         raise ValueError(f"'{path}' is a Python pickle, not a saved {kind} model; if gensim saved it, load it with "
                          "gensim and bring its vectors over with WordVectors.from_gensim(model.wv)")
+    if zipfile.is_zipfile(path):                                         # torch's reader skips the zip's checksums
+        try:
+            with zipfile.ZipFile(path) as z: broken = z.testzip()
+        except Exception as e:                                          # a damaged directory, a cut-off member, …
+            raise ValueError(f"'{path}' is a damaged file ({type(e).__name__}: {e})") from None
+        if broken:
+            raise ValueError(f"'{path}' is a damaged file: the checksum of its part {broken!r} does not match "
+                             "(a partial copy, or a bad disk?)")
     try: state = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:                                              # torch's first line, not its whole essay
         first = str(e).strip().splitlines()[0] if str(e).strip() else ''

@@ -16,8 +16,8 @@ from .keyed import QUERY_KEYS, KeyedVectorsAPI, as_list, top_indices
 
 # %% auto #0
 __all__ = ['WordVectors', 'query_vector', 'read_analogies', 'read_word_pairs', 'Correlation', 'incomplete_beta', 'correlation',
-           'mean_ranks', 'gzipped', 'load_word2vec_format', 'sniff_vector_format', 'load_vectors', 'pca_2d', 'tsne_2d',
-           'plot_words', 'map_svg', 'check_cosmul']
+           'mean_ranks', 'gzipped', 'first_rows', 'grown', 'promises_too_much', 'load_word2vec_format',
+           'sniff_vector_format', 'load_vectors', 'pca_2d', 'tsne_2d', 'plot_words', 'map_svg', 'check_cosmul']
 
 # %% ../nbs/09_vectors.ipynb #90b859bd
 class WordVectors(KeyedVectorsAPI):
@@ -452,13 +452,34 @@ def _parse_lines(lines: list[bytes], first: int, path, N: int | None, encoding: 
         _bad_line(lines, first, path, N, encoding, unicode_errors)
     return words, values.reshape(len(words), N), N
 
+def first_rows(N: int) -> int:
+    "How many rows of N float32 to allocate before any is read: 1 MB's worth (at least one)."
+    return max(1, (1 << 20) // (4 * N))
+
+def grown(rows: np.ndarray, need: int, most: int) -> np.ndarray:
+    "`rows`, or a copy with at least `need` rows (twice as many, at most `most`): room for the rows read so far."
+    if need <= len(rows): return rows
+    out = np.empty((min(most, max(need, 2 * len(rows))), *rows.shape[1:]), rows.dtype)
+    out[:len(rows)] = rows
+    return out
+
+def promises_too_much(path, V: int, N: int, binary: bool, size: int, limit: int | None = None):
+    """A FileEndsEarly now, before any reading, when the header's V words of N numbers cannot fit in `size` bytes: each
+    entry takes at least a 1-byte word, a space and 4N bytes (binary), or N spaces and digits and a newline (text)."""
+    n = V if limit is None else min(V, limit)
+    least = n * ((2 + 4 * N) if binary else (2 + 2 * N))
+    if least > size:
+        raise FileEndsEarly(f"{path}: the header promises {V:,} words of {N:,} numbers, at least {least:,} bytes, "
+                            f"but the file has {size:,}")
+
 def _read_text_vectors(f, path, V: int | None, N: int | None, limit: int | None, first_line: int, bar, *,
                        encoding: str = 'utf8', unicode_errors: str = 'strict', dtype=np.float32, block: int = 1 << 20):
     "Words and one (n, N) array of text-format lines read in blocks of `block` bytes; N from the first line when None."
     want = limit if V is None else (V if limit is None else min(V, limit))
     words, parts, line_no, tail = [], [], first_line, b''
-    # with a header: filled in place, no second copy
-    out = np.empty((want, N), dtype) if V is not None else None
+    # with a header: filled in place, no second copy; grown as lines arrive, so a header that promises more than the
+    # file holds costs no more memory than the file
+    out = np.empty((min(want, first_rows(N)), N), dtype) if V is not None else None
     while want is None or len(words) < want:
         chunk = f.read(block)
         bar.update(len(chunk))
@@ -470,7 +491,10 @@ def _read_text_vectors(f, path, V: int | None, N: int | None, limit: int | None,
         lines = data.split(b'\n')
         if lines and not lines[-1]: lines.pop()
         w, rows, N = _parse_lines(lines, line_no, path, N, encoding, unicode_errors, dtype)
-        if out is not None: take = min(len(rows), want - len(words)); out[len(words):len(words) + take] = rows[:take]
+        if out is not None:
+            take = min(len(rows), want - len(words))
+            out = grown(out, len(words) + take, want)
+            out[len(words):len(words) + take] = rows[:take]
         else: parts.append(rows)
         words += w; line_no += len(lines)
         if not chunk: break
@@ -490,7 +514,7 @@ def _read_binary_vectors(f, path, V: int, N: int, limit: int | None, bar, *, enc
     """Words and rows of the word2vec binary entries that follow the header in the open file `f`, read in blocks of
     `block` bytes."""
     n = V if limit is None else min(V, limit)
-    words, rows, size = [], np.empty((n, N), dtype), 4 * N
+    words, rows, size = [], np.empty((min(n, first_rows(N)), N), dtype), 4 * N     # grown as entries arrive
     buf, pos, offset = b'', 0, f.tell()                                    # offset: file position of buf[0]
     for i in range(n):
         while True:
@@ -510,6 +534,7 @@ def _read_binary_vectors(f, path, V: int, N: int, limit: int | None, bar, *, enc
         except UnicodeDecodeError as e:
             raise TextDecodeError(e, path, f"entry {i + 1:,} (the word at byte {offset + pos:,})",
                                   "pass unicode_errors='replace' to load it anyway") from None
+        rows = grown(rows, i + 1, n)
         rows[i] = np.frombuffer(buf, '<f4', N, end + 1)
         pos = end + 1 + size
     return words, rows
@@ -529,10 +554,12 @@ def load_word2vec_format(path, binary: bool = False, limit: int | None = None, n
             disable=not (progress if progress is not None else size > 64 << 20)) as bar:
         if binary:
             V, N = _parse_header(f.readline(), path)
+            if not packed: promises_too_much(path, V, N, True, size, limit)
             words, rows = _read_binary_vectors(f, path, V, N, limit, bar, encoding=encoding,
                                                unicode_errors=unicode_errors)
         else:
             V, N = (None, None) if no_header else _parse_header(f.readline(), path)
+            if not packed and V is not None: promises_too_much(path, V, N, False, size, limit)
             words, rows = _read_text_vectors(f, path, V, N, limit, 1 if no_header else 2, bar, encoding=encoding,
                                              unicode_errors=unicode_errors)
         if not packed: bar.update(size - bar.n)

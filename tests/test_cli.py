@@ -18,6 +18,10 @@ def test_help_lists_subcommands():
     r = run('--help')
     assert r.returncode == 0 and 'stats' in r.stdout and 'usage: wordvec' in r.stdout
     assert run('--version').stdout.startswith('wordvec_nb ')
+    # python -m wordvec_nb.cli (how torchrun -m starts it) is the same command
+    r = subprocess.run([sys.executable, '-m', 'wordvec_nb.cli', '--version'], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0 and r.stdout.startswith('wordvec_nb '), (r.stdout, r.stderr)
 
 def test_stats_on_a_corpus_with_invalid_utf8(tmp_path):
     (tmp_path/'c.txt').write_bytes(b'The king rode north. The king \xff\xfe rode south. ' * 5)

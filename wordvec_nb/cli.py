@@ -390,3 +390,6 @@ def main(argv: list[str] | None = None) -> int:
             say('error' if user else 'unexpected error (a bug: the traceback above shows where)', msg)
             return 2 if user else 1
 
+# python -m wordvec_nb.cli (as torchrun -m runs it), not this notebook's kernel
+if __name__ == '__main__' and sys.argv[0].endswith('cli.py'): sys.exit(main())
+

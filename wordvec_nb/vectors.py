@@ -464,11 +464,12 @@ def grown(rows: np.ndarray, need: int, most: int) -> np.ndarray:
     return out
 
 def promises_too_much(path, V: int, N: int, binary: bool, size: int, limit: int | None = None):
-    """A FileEndsEarly now, before any reading, when the header's V words of N numbers cannot fit in `size` bytes: each
-    entry takes at least a 1-byte word, a space and 4N bytes (binary), or N spaces and digits and a newline (text)."""
+    """A FileEndsEarly now, before any reading, when the header's V words of N numbers are far beyond what `size` bytes
+    can hold (each entry takes at least a 1-byte word, a space and 4N bytes in binary, or N spaces and digits and a
+    newline in text): a damaged header. A header a little off is found by reading, with the exact count."""
     n = V if limit is None else min(V, limit)
     least = n * ((2 + 4 * N) if binary else (2 + 2 * N))
-    if least > size:
+    if least > 2 * size + 4096:
         raise FileEndsEarly(f"{path}: the header promises {V:,} words of {N:,} numbers, at least {least:,} bytes, "
                             f"but the file has {size:,}")
 

@@ -18,4 +18,7 @@ fi
 timeout 150 python3 -m pytest -q -x -p no:cacheprovider tests/test_kernels.py 2>&1 | tee "$OUT/tests.txt"
 # the benchmark: writes bench/results/gpu.md as it goes (6 min at most)
 timeout 360 python3 bench/gpu.py 2>&1 | tee "$OUT/bench.txt"
+# the kernel tests' result on this device goes into the record too: tests/test_structure.py lets backend='auto' pick
+# the Triton kernels (TRITON_BY_DEFAULT) only when gpu.md shows them passing
+{ echo; echo "## Kernel tests on this device (tests/test_kernels.py)"; echo; tail -n 3 "$OUT/tests.txt"; } >> bench/results/gpu.md
 cp bench/results/gpu.md "$OUT/" 2>/dev/null || echo "no bench/results/gpu.md written"

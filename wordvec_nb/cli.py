@@ -24,7 +24,7 @@ __all__ = ['USER_ERRORS', 'TEXT_SUFFIXES', 'W2V_OPTIONS', 'GLOVE_OPTIONS', 'FT_O
 
 # %% ../nbs/24_cli.ipynb #9ffbe8c3
 USER_ERRORS = (FileNotFoundError, IsADirectoryError, PermissionError, ValueError, KeyError, FloatingPointError,
-               TimeoutError)
+               TimeoutError)                   # with any other OSError: one line, when the library raised them
 
 def _corpus_options(s: argparse.ArgumentParser):
     "How the corpus files are read: their encoding, and whether files that do not look like text are read anyway."
@@ -383,8 +383,9 @@ def main(argv: list[str] | None = None) -> int:
             print('wordvec: interrupted', file=sys.stderr); return 130
         except Exception as e:
             msg = str(e.args[0] if isinstance(e, KeyError) and e.args else e)
-            # an OSError names its file wherever it was raised; a ValueError is the user's when we raised it
-            user = isinstance(e, (OSError, *USER_ERRORS)) and (isinstance(e, OSError) or raised_here(e))
+            # an OSError (a missing file, a timeout) names its cause wherever it was raised; a ValueError, KeyError, …
+            # is the user's when the library's own checks raised it
+            user = isinstance(e, OSError) or (isinstance(e, USER_ERRORS) and raised_here(e))
             if user and not args.debug: say('error', msg); return 2
             traceback.print_exc()
             say('error' if user else 'unexpected error (a bug: the traceback above shows where)', msg)

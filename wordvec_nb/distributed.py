@@ -206,11 +206,14 @@ class EpochCheckpoint(Callback):
         if world()[0] == 0: model.save(self.path)
         if world()[1] > 1: dist.barrier()
 
-RESUME_SETTINGS = ('vector_size', 'window', 'negative', 'epochs', 'seed', 'sg', 'alpha', 'eta', 'x_max')
+RESUME_SETTINGS = ('vector_size', 'window', 'negative', 'epochs', 'seed', 'sg', 'alpha', 'eta', 'x_max', 'loss',
+                   'sample', 'ns_exponent', 'min_alpha', 'min_n', 'max_n', 'bucket', 'symmetric', 'distance_weighting',
+                   'grad_clip')
 
 def read_checkpoint(model, path):
-    """The model saved at `path` by `EpochCheckpoint` if it can continue `model` (same class, settings and vocabulary;
-    else an error that says what differs), None when there is no file."""
+    """The model saved at `path` by `EpochCheckpoint` if it can continue `model` (same class, vocabulary and the
+    settings in `RESUME_SETTINGS` that it has; else an error that says what differs), None when there is no file.
+    Word2Vec's alpha is scaled by the number of ranks, so a restart with another number of ranks is refused too."""
     path = Path(path)
     if not path.exists(): return None
     saved = type(model).load(path)

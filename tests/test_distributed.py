@@ -14,14 +14,17 @@ pytestmark = pytest.mark.skipif(not torch.distributed.is_available(), reason='th
 WORKER = textwrap.dedent("""
     import hashlib, json, os, sys, time
     from wordvec_nb.data import embedded_corpus
+    from wordvec_nb import distributed
     from wordvec_nb.distributed import train_data_parallel, world
     from wordvec_nb.training import Callback
     from wordvec_nb.word2vec import Word2Vec
     out, die = sys.argv[1], sys.argv[2] == 'die'
-    class Die(Callback):                      # the first attempt's rank 1 dies when the second epoch begins
-        def on_epoch_begin(self, model):
-            first_try = os.environ.get('TORCHELASTIC_RESTART_COUNT', '0') == '0'
-            if die and world()[0] == 1 and len(model.losses) == 1 and first_try: os._exit(3)
+    write = distributed.EpochCheckpoint.write
+    def write_then_die(self, model, inside_epoch=None):   # the first attempt's rank 1 dies inside the second epoch,
+        write(self, model, inside_epoch)                  # once its first checkpoint there exists
+        first_try = os.environ.get('TORCHELASTIC_RESTART_COUNT', '0') == '0'
+        if die and world()[0] == 1 and inside_epoch and inside_epoch['epoch'] == 1 and first_try: os._exit(3)
+    distributed.EpochCheckpoint.write = write_then_die
     class Hang(Callback):                     # rank 1 stops progressing (alive, silent) as the second epoch begins
         def on_epoch_begin(self, model):
             if os.environ.get('HANG') and world()[0] == 1 and len(model.losses) == 1: time.sleep(600)
@@ -36,36 +39,38 @@ WORKER = textwrap.dedent("""
     env = lambda name, default: type(default)(os.environ.get(name, default))
     ckpt = out + (f"/ckpt{os.environ['RANK']}.pt" if os.environ.get('CKPT_PER_RANK') else '/ckpt.pt')
     m = train_data_parallel(Word2Vec, verses, sync_words=env('SYNC_WORDS', 15_000), sync=env('SYNC', 'average'),
-                            checkpoint=ckpt, vector_size=env('SIZE', 24), epochs=env('EPOCHS', 3),
-                            workers=1, min_count=3, seed=1, progress=False, callbacks=[Die(), Hang()],
+                            checkpoint=ckpt, checkpoint_words=30_000, vector_size=env('SIZE', 24),
+                            epochs=env('EPOCHS', 3), workers=1, min_count=3, seed=1, progress=False, callbacks=[Hang()],
                             backend=os.environ.get('BACKEND', 'auto'), timeout=env('TIMEOUT', 600.0))
     loss = m.evaluate_loss(verses, max_words=None)
     json.dump({'hash': hashlib.sha256(m.W_in.numpy().tobytes()).hexdigest(), 'words': m.vocab.index_to_key,
                'loss': loss, 'epochs': len(m.losses), 'backend': m.backend, 'syncs': len(m.plan.hook.log),
                'share': len(m.corpus),
-               'restarts': int(os.environ.get('TORCHELASTIC_RESTART_COUNT', 0)), 'first_epoch': m.plan.first_epoch},
-              open(out + f'/rank{world()[0]}.json', 'w'))
+               'restarts': int(os.environ.get('TORCHELASTIC_RESTART_COUNT', 0)), 'first_epoch': m.plan.first_epoch,
+               'first_piece': m.plan.first_piece, 'pieces': m.plan.pieces}, open(out + f'/rank{world()[0]}.json', 'w'))
 """)
 
 GLOVE_WORKER = textwrap.dedent("""
     import json, os, sys
     import numpy as np
     from wordvec_nb.data import embedded_corpus
+    from wordvec_nb import distributed
     from wordvec_nb.distributed import train_glove_data_parallel, world
-    from wordvec_nb.training import Callback
     out, die = sys.argv[1], sys.argv[2] == 'die'
-    class Die(Callback):
-        def on_epoch_begin(self, model):
-            first_try = os.environ.get('TORCHELASTIC_RESTART_COUNT', '0') == '0'
-            if die and world()[0] == 1 and len(model.losses) == 2 and first_try: os._exit(3)
+    write = distributed.EpochCheckpoint.write
+    def write_then_die(self, model, inside_epoch=None):   # rank 1 dies inside the third epoch, after a checkpoint there
+        write(self, model, inside_epoch)
+        first_try = os.environ.get('TORCHELASTIC_RESTART_COUNT', '0') == '0'
+        if die and world()[0] == 1 and inside_epoch and inside_epoch['epoch'] == 2 and first_try: os._exit(3)
+    distributed.EpochCheckpoint.write = write_then_die
     verses = list(embedded_corpus('kjv'))[:5000]
-    m = train_glove_data_parallel(verses, sync_nnz=40_000, checkpoint=out + '/glove.pt', vector_size=24, epochs=4,
-                                  workers=1,
-                                  min_count=3, seed=1, progress=False, callbacks=[Die()])
+    m = train_glove_data_parallel(verses, sync_nnz=40_000, checkpoint=out + '/glove.pt', checkpoint_nnz=80_000,
+                                  vector_size=24, epochs=4, workers=1, min_count=3, seed=1, progress=False)
     c = m.cooc
     np.savez(out + f'/glove{world()[0]}.npz', rows=c.rows, cols=c.cols, X=c.X,
              **{k: v.numpy() for k, v in m.params.items()})
     json.dump({'words': m.vocab.index_to_key, 'epochs': len(m.losses), 'first_epoch': m.plan.first_epoch,
+               'first_piece': m.plan.first_piece, 'pieces': m.plan.pieces,
                'syncs': len(m.plan.hook.shared.log), 'restarts': int(os.environ.get('TORCHELASTIC_RESTART_COUNT', 0))},
               open(out + f'/glove{world()[0]}.json', 'w'))
 """)
@@ -113,8 +118,9 @@ def test_a_killed_rank_resumes_from_the_checkpoint(tmp_path, live):
     run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'die', restarts=1)
     assert run.returncode == 0, run.stderr[-3000:]
     r0, r1 = (json.loads((tmp_path/f'rank{r}.json').read_text()) for r in (0, 1))
-    # restarted once, resumed after epoch 1
+    # restarted once, resumed inside epoch 2 (first_epoch counts from 0) after its first checkpoint there
     assert r0['restarts'] == 1 and r0['first_epoch'] == 1 and r0['epochs'] == 3
+    assert 0 < r0['first_piece'] < r0['pieces'], r0
     assert r0['hash'] == r1['hash']
     # the tables of the run that never stopped, bit for bit
     assert r0['hash'] == json.loads((live/'rank0.json').read_text())['hash']
@@ -142,7 +148,7 @@ def test_ranks_that_see_different_checkpoints_stop_before_training(tmp_path, liv
     assert run.returncode != 0
     assert 'the ranks see different checkpoints' in run.stderr and 'rank 1: no checkpoint' in run.stderr, run.stderr[
         -3000:]
-    assert 'rank 0: epoch 3' in run.stderr and not (tmp_path/'rank0.json').exists()
+    assert 'rank 0: after epoch 3 of 3' in run.stderr and not (tmp_path/'rank0.json').exists()
 
 def test_a_dead_rank_without_restarts_is_an_error_not_a_hang(tmp_path):
     run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'die', restarts=0, timeout=180)
@@ -243,7 +249,7 @@ def test_glove_killed_rank_resumes(tmp_path, live_glove):
     run = torchrun(tmp_path, str(tmp_path/'glove_worker.py'), str(tmp_path), 'die', restarts=1)
     assert run.returncode == 0, run.stderr[-3000:]
     j0 = json.loads((tmp_path/'glove0.json').read_text())
-    assert (j0['restarts'], j0['first_epoch'], j0['epochs']) == (1, 2, 4)
+    assert (j0['restarts'], j0['first_epoch'], j0['epochs']) == (1, 2, 4) and 0 < j0['first_piece'] < j0['pieces'], j0
     g0, g1 = (np.load(tmp_path/f'glove{r}.npz') for r in (0, 1))
     assert all(np.array_equal(g0[k], g1[k]) for k in ('W_in', 'W_out', 'G_in', 'G_out'))
     whole = np.load(live_glove/'glove0.npz')                   # the run that never stopped, bit for bit

@@ -10,7 +10,7 @@ from fastcore.docments import docments
 import wordvec_nb
 from .data import TextCorpus, corpus_stats, embedded_corpus
 from .vectors import load_vectors
-from .training import BACKENDS, SyncPlan
+from .training import BACKENDS
 from .word2vec import OBJECTIVES, Word2Vec
 from .glove import GloVe
 from .fasttext import FastText
@@ -65,7 +65,7 @@ def _add_trainer_options(s: argparse.ArgumentParser, cls, names: list[str], choi
     # chapter 28's keywords, which apply when torchrun started several processes
     parallel, sync = ((train_glove_data_parallel, ['sync_nnz']) if cls is GloVe
                       else (train_data_parallel, ['sync_words', 'sync']))
-    add_options(s, parallel, ['checkpoint'])
+    add_options(s, parallel, ['checkpoint', 'checkpoint_nnz' if cls is GloVe else 'checkpoint_words'])
     add_options(s, parallel, sync + ['timeout'], {'sync': SYNC_RULES}, prefix='under torchrun: ')
     s.add_argument('-o', '--output', required=True,
                    help='where to write the vectors (.txt/.vec: text, else binary; a further .gz: compressed)')
@@ -97,24 +97,29 @@ def _fit(cls, corpus, args, **settings):
     one process an option that only data-parallel runs use (--sync-words, --timeout, …) is refused, not silently
     dropped."""
     rank, world_size = world()
+    every = args.checkpoint_nnz if cls is GloVe else args.checkpoint_words
+    if every is not None and not args.checkpoint:
+        raise ValueError(f"--checkpoint-{'nnz' if cls is GloVe else 'words'} says how often to save the checkpoint "
+                         "inside an epoch: give the file with --checkpoint too")
     if world_size == 1:
         parallel = train_glove_data_parallel if cls is GloVe else train_data_parallel
         for name, p in inspect.signature(parallel).parameters.items():     # options that only torchrun runs use
-            if name == 'checkpoint' or not hasattr(args, name) or name in settings: continue
+            if name.startswith('checkpoint') or not hasattr(args, name) or name in settings: continue
             if getattr(args, name) != p.default:
                 raise ValueError(f"--{name.replace('_', '-')} applies to data-parallel training, and this is one "
                                  f"process: start it with torchrun --nproc-per-node N -m wordvec_nb.cli …, or "
                                  f"leave --{name.replace('_', '-')} out")
         model = cls(**settings).build_vocab(corpus)
-        first = checkpointed(model, args.checkpoint) if args.checkpoint else 0
-        return model.train(plan=SyncPlan(first_epoch=first)), 0, ''
+        plan = checkpointed(model, args.checkpoint, every=every) if args.checkpoint else None
+        return model.train(plan=plan), 0, ''
     if cls is GloVe:
         model = train_glove_data_parallel(corpus, sync_nnz=args.sync_nnz, checkpoint=args.checkpoint,
-                                          timeout=args.timeout, **settings)
+                                          checkpoint_nnz=every, timeout=args.timeout, **settings)
         share, unit, rate = len(model.cooc), 'co-occurrences', model.nnz_per_second
     else:
         model = train_data_parallel(cls, corpus, sync_words=args.sync_words, sync=args.sync,
-                                    checkpoint=args.checkpoint, timeout=args.timeout, **settings)
+                                    checkpoint=args.checkpoint, checkpoint_words=every, timeout=args.timeout,
+                                    **settings)
         share, unit, rate = len(model.corpus), 'words', model.words_per_second
     total, rate = int(summed(share)), summed(rate)                    # every rank takes part in the sums
     line = (f"data-parallel over {world_size} processes (torchrun): {rate:,.0f} {unit}/s in all; rank 0 trained "
@@ -149,8 +154,12 @@ def train_and_write(cls, args, options: list[str], detail, note: str = '', metri
     print(f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}){detail(model)} "
           f"[{model.backend}, {model.device}]; {metric} by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses))
     if parallel: print(parallel)
-    if model.plan.first_epoch:
-        print(f"resumed from {args.checkpoint} after epoch {model.plan.first_epoch} of {model.epochs}")
+    plan = model.plan
+    if plan.first_piece:
+        print(f"resumed from {args.checkpoint} in epoch {plan.first_epoch + 1} of {model.epochs}, after part "
+              f"{plan.first_piece} of {plan.pieces}")
+    elif plan.first_epoch:
+        print(f"resumed from {args.checkpoint} after epoch {plan.first_epoch} of {model.epochs}")
     print(f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} "
           f"({'binary' if binary else 'text'})" + note)
     return 0

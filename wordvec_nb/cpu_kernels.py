@@ -389,32 +389,40 @@ def threaded_epochs(model, plan: SyncPlan, inputs, run):
     clock): `model.workers` threads, each on its share of the sentences in pieces; `run(inputs(), a, b, done, t,
     state)` trains sentences a..b and returns (loss, examples, state);
     `on_chunk(loss, examples, words)` is called after each piece, under a lock. Each thread's share is cut into parts as
-    `plan` says (chapter 21's `SyncPlan`: one part in a single process; in chapter 28's data-parallel training
-    `plan.pieces` equal parts), and `plan.hook()` runs once after every part, while all threads wait; `plan.stream`
-    gives each rank its own random numbers. A thread that fails stops the others at their next piece (or frees them
-    from the barrier), and the epoch raises that thread's own error."""
+    `plan` says (chapter 21's `SyncPlan`: one part in a single process; with data-parallel training (chapter 28) or
+    checkpoints inside an epoch, `plan.pieces` equal parts), and `plan.ended` runs once after every part, while all
+    threads wait; `plan.stream` gives each rank and each part its own random numbers, and a run resumed inside an epoch
+    starts each thread at the part the checkpoint names, with the words its earlier parts counted for the learning
+    rate. A thread that fails stops the others at their next piece (or frees them from the barrier), and the epoch
+    raises that thread's own error."""
     run(inputs(), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))      # a == b: compiles, trains nothing
     def epoch(e: int, on_chunk):
         offsets, workers = np.asarray(model.corpus.offsets), model.workers
-        done = np.zeros(workers, np.int64); done[0] = e * len(model.corpus)
         shares = np.linspace(0, model.corpus.n_sentences, workers + 1).astype(int)
+        parts = [plan.parts(shares[t], shares[t + 1], e) for t in range(workers)]
+        # the words each thread's skipped parts (a run resumed inside epoch e) counted: the learning rate goes on
+        done = np.array([offsets[p[0][1] if p else shares[t + 1]] - offsets[shares[t]] for t, p in enumerate(parts)],
+                        np.int64)
+        tally, report = plan.tally(e, on_chunk, skipped=int(done.sum()))
+        done[0] += e * len(model.corpus)
         lock, barrier, failed = threading.Lock(), threading.Barrier(workers), threading.Event()
+        waits = plan.n_parts > 1
         def work(t):
             # each thread its own array objects: shared ones measured ~10% slower (skip-gram NEG, 2 threads)
             x = inputs()
-            # each rank its own numbers
-            state = np.uint64(plan.stream(model.seed * 1_000_003 + e * 7919 + t * 104_729) % 2**63)
-            parts = plan.cuts(shares[t], shares[t + 1])
             try:
-                for lo, hi in zip(parts[:-1], parts[1:]):
+                for p, lo, hi in parts[t]:
+                    # each rank, epoch, thread and part its own numbers
+                    state = np.uint64(plan.stream(model.seed * 1_000_003 + e * 7919 + t * 104_729, 0, p) % 2**63)
                     for a, b in sentence_chunks(offsets[lo:hi + 1], 50_000):
                         if failed.is_set(): return                # another thread failed: stop at once
                         a, b = a + lo, b + lo
                         loss, n, state = run(x, a, b, done, t, state)
                         state = np.uint64(state)                  # numba hands uint64 back as a Python int
-                        with lock: on_chunk(loss, n, int(offsets[b] - offsets[a]))
-                    if plan.hook is None: continue
-                    if barrier.wait() == 0: plan.hook()           # one thread synchronises, the others wait for it
+                        with lock: report(loss, n, int(offsets[b] - offsets[a]))
+                    if not waits: continue
+                    # one thread synchronises (and saves), the others wait for it
+                    if barrier.wait() == 0: plan.ended(e, p, *tally)
                     barrier.wait()
             except BaseException:
                 failed.set(); barrier.abort(); raise              # free the threads waiting at the barrier
@@ -630,8 +638,9 @@ GLOVE_ORDER_BLOCK = 4096          # non-zeros per block of the epoch order
 
 def glove_numba_epochs(model, plan: SyncPlan):
     """Compile `glove_kernel` for a GloVe `model` (outside any clock) and return `epoch(e, bar)` → (Σ ½fδ², entries):
-    `model.workers` threads on shares of the epoch's blocks, hogwild, in parts as `plan` says with its hook between
-    them; a non-finite residual stops the run with `model.diverged`'s error."""
+    `model.workers` threads on shares of the epoch's blocks, hogwild, in parts as `plan` says with `plan.ended` after
+    each (a resumed run from the part its checkpoint names); a non-finite residual stops the run with
+    `model.diverged`'s error."""
     tables, d = glove_tables(model.params), model.nonzeros
     # q0 == q1: compiles, trains nothing
     glove_kernel(tables, d, np.zeros(1, np.int64), 1, 0, 0, np.float32(0), np.float32(1))
@@ -639,21 +648,24 @@ def glove_numba_epochs(model, plan: SyncPlan):
         n_blocks = -(-len(d.rows) // GLOVE_ORDER_BLOCK)
         # a fresh order of the blocks every epoch, from (seed, rank, epoch) alone: a resumed run draws the same
         blocks = np.random.default_rng(plan.stream(model.seed, e)).permutation(n_blocks).astype(np.int64)
-        cuts = plan.cuts(0, n_blocks)
-        lock, totals, errors = threading.Lock(), [0.0, 0], []
+        parts = plan.parts(0, n_blocks, e)
+        sizes = np.minimum(GLOVE_ORDER_BLOCK, len(d.rows) - blocks * GLOVE_ORDER_BLOCK)      # entries per block
+        skipped = int(sizes[:parts[0][1]].sum()) if parts else len(d.rows)                   # a resumed run's
+        totals, report = plan.tally(e, lambda cost, n, entries: bar.update(entries), skipped)
+        lock, errors = threading.Lock(), []
         def work(t):
             for q0 in range(shares[t], shares[t + 1], 256):
                 q1 = min(q0 + 256, shares[t + 1])
                 cost, done, bad = glove_kernel(tables, d, blocks, GLOVE_ORDER_BLOCK, q0, q1, np.float32(model.eta),
                                                np.float32(model.grad_clip))
                 with lock:
-                    totals[0] += cost; totals[1] += done; bar.update(done)
+                    report(cost, done, done)
                     if bad >= 0 or errors: errors.append(bad); return
-        for lo, hi in zip(cuts[:-1], cuts[1:]):
+        for p, lo, hi in parts:
             shares = np.linspace(lo, hi, model.workers + 1).astype(np.int64)
             with ThreadPoolExecutor(model.workers) as pool: list(pool.map(work, range(model.workers)))
             if errors: raise model.diverged(max(errors), e)
-            if plan.hook: plan.hook()
+            plan.ended(e, p, *totals)
         return totals[0], totals[1]
     return epoch
 

@@ -300,10 +300,11 @@ FT_FORMAT = 'wordvec_nb.FastText/1'
 FT_CONFIG = [c for c in W2V_SETTINGS if c not in ('loss', 'shared_negatives')] + ['min_n', 'max_n', 'bucket']
 
 @patch
-def save(self: FastText, path):
-    """Save settings, vocabulary, every input row (words and n-gram buckets), W′ and losses to `path`, atomically;
-    `FastText.load` reads it back."""
-    save_checkpoint(self, path, FT_FORMAT, FT_CONFIG, W_in=self.W_in, output={'W_out': self.objective.W_out})
+def save(self: FastText, path, inside_epoch: dict | None = None):
+    """Save settings, vocabulary, every input row (words and n-gram buckets), W′ and losses to `path`, atomically
+    (`inside_epoch`: a checkpoint's place, see `save_checkpoint`); `FastText.load` reads it back."""
+    save_checkpoint(self, path, FT_FORMAT, FT_CONFIG, inside_epoch, W_in=self.W_in,
+                    output={'W_out': self.objective.W_out})
 
 @patch_to(FastText, static_method=True)
 def load(path, device=None) -> FastText:

@@ -315,25 +315,30 @@ def triton_adagrad_step(params: dict, rows, cols, logx, fx, eta: float, clip: fl
 @patch
 def batched_epoch(self: GloVe, epoch: int, bar, step, block: int) -> tuple[float, int]:
     """One epoch of a batched path on the model's device: a fresh device-side order of the non-zeros, then `step`
-    (`adagrad_step`, or `triton_adagrad_step`) on each `block` of them. Returns (summed cost, non-zeros)."""
+    (`adagrad_step`, or `triton_adagrad_step`) on each `block` of them, in the parts `plan` cuts the order into (a
+    resumed run from the part its checkpoint names). Returns (summed cost, non-zeros)."""
     rows, cols, logx, fx = self._device_data
     self._generator.manual_seed(self.plan.stream(self.seed, epoch))     # epoch e's order, resumed or not
     order = torch.randperm(len(rows), generator=self._generator, device=self.device)
-    total, done = 0.0, 0
-    for a in range(0, len(rows), block):
-        idx = order[a:a + block]
-        cost, bad = step(self.params, rows[idx], cols[idx], logx[idx], fx[idx], self.eta, self.grad_clip)
-        if bad >= 0: raise self.diverged(int(idx[bad]), epoch)
-        total += float(cost); done += len(idx); bar.update(len(idx))
-    return total, done
+    parts = self.plan.parts(0, len(rows), epoch)                         # a resumed run: from its checkpoint's part
+    totals, report = self.plan.tally(epoch, lambda cost, n, entries: bar.update(entries),
+                                     parts[0][1] if parts else len(rows))
+    for p, lo, hi in parts:
+        for a in range(lo, hi, block):
+            idx = order[a:min(a + block, hi)]
+            cost, bad = step(self.params, rows[idx], cols[idx], logx[idx], fx[idx], self.eta, self.grad_clip)
+            if bad >= 0: raise self.diverged(int(idx[bad]), epoch)
+            report(float(cost), len(idx), len(idx))
+        self.plan.ended(epoch, p, *totals)
+    return totals[0], totals[1]
 
 
 # %% ../nbs/08_glove.ipynb #41af6b9b
 @patch
 def train(self: GloVe, plan: SyncPlan | None = None):
     """Train for `epochs` epochs; each epoch's cost (mean ½fδ² per non-zero, as the reference tool prints it) goes to
-    `losses`. `plan`: how a data-parallel run cuts and synchronises its epochs (chapter 28; the compiled path only;
-    default: one process); kept in `self.plan`."""
+    `losses`. `plan`: how a run cuts, synchronises and saves its epochs (chapter 28; default: one process, one part);
+    kept in `self.plan`."""
     plan = self.plan = plan or SyncPlan()
     if self.cooc is None:
         raise ValueError("no co-occurrence counts: pass sentences to GloVe(...) or call build_vocab(sentences) first")
@@ -390,10 +395,11 @@ GLOVE_SETTINGS = ['vector_size', 'window', 'min_count', 'max_vocab', 'x_max', 'a
 _FORMAT = 'wordvec_nb.GloVe/1'
 
 @patch
-def save(self: GloVe, path):
-    "Save settings, vocabulary, parameters, AdaGrad accumulators and losses to `path`, atomically."
+def save(self: GloVe, path, inside_epoch: dict | None = None):
+    """Save settings, vocabulary, parameters, AdaGrad accumulators and losses to `path`, atomically (`inside_epoch`:
+    where a checkpoint saved inside an epoch stands, see `save_checkpoint`)."""
     if self.params is None: raise ValueError("nothing to save: the model has no parameters yet")
-    save_checkpoint(self, path, _FORMAT, GLOVE_SETTINGS, params=self.params)
+    save_checkpoint(self, path, _FORMAT, GLOVE_SETTINGS, inside_epoch, params=self.params)
 
 @patch_to(GloVe, static_method=True)
 def load(path, device=None) -> GloVe:

@@ -466,22 +466,26 @@ def triton_epochs(model, plan: SyncPlan):
     n_words, total_words = len(ids), model.epochs * len(ids)
     chunk = TRITON_CHUNK if model.device.type == 'cuda' else 2048
     def epoch(e: int, on_chunk):
-        generator.manual_seed(plan.stream(model.seed, e))            # epoch e's numbers, resumed or not
-        for a, b in plan.chunks(model.corpus.offsets, chunk):
-            start, end = int(model.corpus.offsets[a]), int(model.corpus.offsets[b])
-            alpha, alpha_end = (linear_lr(model.alpha, model.min_alpha,
-                                          (e * n_words + o) / total_words) for o in (start, end))
-            centers, lo, hi = prepare_windows(ids[start:end], sentence_of[start:end], model.keep_prob, model.window,
-                                              generator)
-            if tree is not None:
-                loss = sg_hs_step(model.W_in, W_out, centers, lo, hi, tree, alpha, alpha_end=alpha_end)
-            else:
-                negs = obj.negatives(len(centers), generator).int()
-                loss = (sg_neg_step if model.sg else cbow_neg_step)(model.W_in, W_out, centers, lo, hi, negs, alpha,
-                                                                    alpha_end=alpha_end)
-            n_ctx = hi - lo - 1
-            on_chunk(float(loss.sum(dtype=torch.float64)), int(n_ctx.sum()) if model.sg else int((n_ctx > 0).sum()),
-                     end - start)
+        parts = plan.parts(0, model.corpus.n_sentences, e)
+        tally, report = plan.tally(e, on_chunk, skipped=int(model.corpus.offsets[parts[0][1]]) if parts else 0)
+        for p, s0, s1 in parts:
+            generator.manual_seed(plan.stream(model.seed, e, p))     # this part's numbers, resumed or not
+            for a, b in sentence_chunks(model.corpus.offsets[s0:s1 + 1], chunk):
+                start, end = int(model.corpus.offsets[a + s0]), int(model.corpus.offsets[b + s0])
+                alpha, alpha_end = (linear_lr(model.alpha, model.min_alpha,
+                                              (e * n_words + o) / total_words) for o in (start, end))
+                centers, lo, hi = prepare_windows(ids[start:end], sentence_of[start:end], model.keep_prob,
+                                                  model.window, generator)
+                if tree is not None:
+                    loss = sg_hs_step(model.W_in, W_out, centers, lo, hi, tree, alpha, alpha_end=alpha_end)
+                else:
+                    negs = obj.negatives(len(centers), generator).int()
+                    loss = (sg_neg_step if model.sg else cbow_neg_step)(model.W_in, W_out, centers, lo, hi, negs,
+                                                                        alpha, alpha_end=alpha_end)
+                n_ctx = hi - lo - 1
+                report(float(loss.sum(dtype=torch.float64)),
+                       int(n_ctx.sum()) if model.sg else int((n_ctx > 0).sum()), end - start)
+            plan.ended(e, p, *tally)
     return epoch
 
 # %% ../nbs/23_gpu_kernels.ipynb #5b539e8b

@@ -18,11 +18,11 @@ from .files import atomic_path
 import numba
 
 # %% auto #0
-__all__ = ['BACKENDS', 'TRITON_BY_DEFAULT', 'RANK_STRIDE', 'EPOCH_STRIDE', 'logger', 'FASTMATH', 'RULE_DEFAULT', 'RULE_DISCARD',
-           'RULE_KEEP', 'GENSIM_INSTEAD', 'check_range', 'resolve_device', 'triton_ready', 'pick_backend',
-           'is_existing_path', 'as_corpus', 'Callback', 'sentence_chunks', 'SyncPlan', 'run_epochs', 'LoggedBar',
-           'linear_lr', 'Objective', 'Trainer', 'LiveVectors', 'save_checkpoint', 'load_checkpoint', 'njit',
-           'CorpusCount', 'build_vocabulary', 'Unsupported', 'refuse_keywords', 'corpus_from']
+__all__ = ['BACKENDS', 'TRITON_BY_DEFAULT', 'RANK_STRIDE', 'EPOCH_STRIDE', 'PIECE_STRIDE', 'logger', 'FASTMATH', 'RULE_DEFAULT',
+           'RULE_DISCARD', 'RULE_KEEP', 'GENSIM_INSTEAD', 'check_range', 'resolve_device', 'triton_ready',
+           'pick_backend', 'is_existing_path', 'as_corpus', 'Callback', 'sentence_chunks', 'SyncPlan', 'run_epochs',
+           'LoggedBar', 'linear_lr', 'Objective', 'Trainer', 'LiveVectors', 'save_checkpoint', 'load_checkpoint',
+           'njit', 'CorpusCount', 'build_vocabulary', 'Unsupported', 'refuse_keywords', 'corpus_from']
 
 # %% ../nbs/21_training.ipynb #1cb5208f
 def check_range(name: str, value, low=None, high=None, *, integer: bool = False, above: bool = False,
@@ -130,32 +130,58 @@ def sentence_chunks(offsets: np.ndarray, chunk_words: int) -> list[tuple[int, in
 # %% ../nbs/21_training.ipynb #696c4143
 RANK_STRIDE = 15_485_863      # a prime: rank r's random streams start r × RANK_STRIDE away from rank 0's
 EPOCH_STRIDE = 32_452_843     # another prime: epoch e's streams start e × EPOCH_STRIDE away from epoch 0's
+PIECE_STRIDE = 49_979_687     # a third: part p of an epoch starts p × PIECE_STRIDE away from its part 0
 
 @dataclass(frozen=True)
 class SyncPlan:
-    """How one process's run is cut and synchronised: each epoch in `pieces` parts with `hook()` after each
-    (chapter 28), this process's `rank`, and the epoch a resumed run starts at. The default: one process, one piece,
-    nothing to synchronise."""
+    """How one process's run is cut, synchronised and saved: each epoch in `pieces` parts with `hook()` after each
+    (chapter 28), this process's `rank`, where a resumed run starts (an epoch, and a part of it when the checkpoint
+    was saved inside one, with the loss of the parts already trained), and `save(epoch, part, loss, examples)`, called
+    after every `save_every`-th part inside an epoch. The default: one process, one part, nothing to call."""
     pieces: int = 1                                # parts per epoch, each ended by `hook()`
     hook: Callable[[], None] | None = None         # what synchronises the processes (None: nothing)
     rank: int = 0                                  # this process among the data-parallel ones
-    first_epoch: int = 0                           # where a resumed run starts
-    def stream(self, seed: int, epoch: int = 0) -> int:
-        """The seed of this rank's own random streams in `epoch`: `seed` on rank 0 in epoch 0, `RANK_STRIDE` apart on
-        the other ranks and `EPOCH_STRIDE` apart in later epochs. A trainer that seeds every epoch's generator from it
-        draws the same numbers in epoch e whether the run began at epoch 0 or resumed at e (chapter 28)."""
-        return seed + self.rank * RANK_STRIDE + epoch * EPOCH_STRIDE
+    first_epoch: int = 0                           # where a resumed run starts...
+    first_piece: int = 0                           # ...and at which part of that epoch
+    epoch_loss: tuple = (0.0, 0)                   # (loss sum, examples) of that epoch's parts before first_piece
+    save: Callable[[int, int, float, int], None] | None = None     # a checkpoint inside an epoch (None: none)
+    save_every: int = 1                            # parts between two such checkpoints
+    def stream(self, seed: int, epoch: int = 0, piece: int = 0) -> int:
+        """The seed of this rank's own random streams in part `piece` of `epoch`: `seed` on rank 0 in part 0 of epoch
+        0, `RANK_STRIDE` apart on the other ranks, `EPOCH_STRIDE` apart in later epochs and `PIECE_STRIDE` in later
+        parts. A path that seeds every part's generator from it draws the same numbers there whether the run began at
+        the start or resumed at that part (chapter 28)."""
+        return seed + self.rank * RANK_STRIDE + epoch * EPOCH_STRIDE + piece * PIECE_STRIDE
+    @property
+    def n_parts(self) -> int:
+        "Parts per epoch: `pieces` when something runs between them (a hook, a checkpoint), else one."
+        return self.pieces if self.hook is not None or self.save is not None else 1
     def cuts(self, lo: int, hi: int) -> np.ndarray:
-        "Boundaries of the parts of [lo, hi): `pieces` equal ones with a hook, one without."
-        return np.linspace(lo, hi, (self.pieces if self.hook else 1) + 1).astype(int)
-    def chunks(self, offsets: np.ndarray, chunk_words: int):
-        """(a, b) sentence ranges of about `chunk_words` words for a batched path, the hook run after each part's last
-        chunk."""
-        offsets = np.asarray(offsets)
-        cuts = self.cuts(0, len(offsets) - 1)
-        for lo, hi in zip(cuts[:-1], cuts[1:]):
-            for a, b in sentence_chunks(offsets[lo:hi + 1], chunk_words): yield a + lo, b + lo
-            if self.hook: self.hook()
+        "Boundaries of the `n_parts` equal parts of [lo, hi)."
+        return np.linspace(lo, hi, self.n_parts + 1).astype(int)
+    def parts(self, lo: int, hi: int, epoch: int) -> list[tuple[int, int, int]]:
+        """(part, start, end) of the parts of [lo, hi) that `epoch` trains: all of them, or in a run resumed inside
+        `first_epoch` those from `first_piece` on."""
+        cuts, skip = self.cuts(lo, hi), self.first_piece if epoch == self.first_epoch else 0
+        return [(p, int(cuts[p]), int(cuts[p + 1])) for p in range(skip, len(cuts) - 1)]
+    def loss_before(self, epoch: int) -> tuple[float, int]:
+        "(loss sum, examples) of the parts of `epoch` a resumed run skips: `epoch_loss` in its first epoch, else none."
+        return self.epoch_loss if epoch == self.first_epoch and self.first_piece else (0.0, 0)
+    def ended(self, epoch: int, piece: int, loss: float, examples: int):
+        """After part `piece` of `epoch` (every thread waiting), with the epoch's loss so far: the hook, then a
+        checkpoint when one is due inside the epoch (the last part's is the end-of-epoch one, not this)."""
+        if self.hook: self.hook()
+        done = piece + 1
+        if self.save and done < self.n_parts and done % self.save_every == 0: self.save(epoch, done, loss, examples)
+    def tally(self, epoch: int, on_chunk, skipped: int = 0):
+        """(tally, report) for a path's walk over `epoch`: `report(loss, examples, words)` hands a chunk on to
+        `on_chunk` and adds it to `tally`, the epoch's [loss sum, examples] so far, which `ended` needs. In a run
+        resumed inside `epoch`, the parts it skips (their loss, and `skipped` words) are reported first."""
+        tally = list(self.loss_before(epoch))
+        if tally[1] or skipped: on_chunk(tally[0], tally[1], skipped)
+        def report(loss: float, examples: int, words: int):
+            tally[0] += loss; tally[1] += examples; on_chunk(loss, examples, words)
+        return tally, report
 
 # %% ../nbs/21_training.ipynb #34cffdf0
 logger = logging.getLogger('wordvec_nb')        # the library's log: see "gensim's vocabulary rules" below
@@ -237,8 +263,8 @@ class Trainer(Protocol):
         "The path `train` will take: 'numba', 'torch' or 'triton' (chapter 21's `pick_backend`, told what exists)."
     def train(self, *, plan: SyncPlan | None = None):
         "Train for `epochs` epochs, cut and synchronised as `plan` says (a keyword); returns the model."
-    def save(self, path):
-        "Save settings, vocabulary and parameters atomically."
+    def save(self, path, inside_epoch: dict | None = None):
+        "Save settings, vocabulary and parameters atomically (`save_checkpoint`; `inside_epoch`: a checkpoint's place)."
 
 # %% ../nbs/21_training.ipynb #96e704bd
 class LiveVectors:
@@ -262,11 +288,14 @@ class LiveVectors:
         return self._wv_view
 
 # %% ../nbs/21_training.ipynb #4877bb1e
-def save_checkpoint(model, path, fmt: str, config: list[str], **tensors):
+def save_checkpoint(model, path, fmt: str, config: list[str], inside_epoch: dict | None = None, **tensors):
     """Save `model`'s settings named in `config`, its vocabulary and losses, and `tensors` (tensors or dicts of them) to
-    `path` under the format tag `fmt`, atomically."""
+    `path` under the format tag `fmt`, atomically. `inside_epoch`: where a checkpoint saved inside an epoch stands
+    ({'epoch', 'part', 'parts', 'loss', 'examples'}: the parts trained and their loss); the loaded model has it back
+    as `inside_epoch` (None for a file saved between epochs)."""
     state = {'format': fmt, 'config': {k: getattr(model, k) for k in config}, 'words': model.vocab.index_to_key,
              'counts': torch.from_numpy(np.asarray(model.vocab.counts)), 'losses': list(map(float, model.losses)),
+             'inside_epoch': inside_epoch,
              **{k: ({n: t.cpu() for n, t in v.items()} if isinstance(v, dict) else v.cpu()) for k,
                 v in tensors.items()}}
     with atomic_path(path) as tmp: torch.save(state, tmp)
@@ -298,6 +327,7 @@ def load_checkpoint(cls, path, fmt: str, device=None):
                          + (f"the file is {found!r}" if found else "the file has no format tag"))
     m = cls(**state['config'], device=device, progress=False)
     m.vocab, m.losses = Vocab(state['words'], state['counts'].numpy(), m.min_count), state['losses']
+    m.inside_epoch = state.get('inside_epoch')
     return m, state
 
 # %% ../nbs/21_training.ipynb #ec7cdcf8

@@ -286,13 +286,18 @@ def torch_epochs(model, plan: SyncPlan):
     generator = torch.Generator(device=model.device)
     n_words, total_words = len(ids), model.epochs * len(ids)
     def epoch(e: int, on_chunk):
-        generator.manual_seed(plan.stream(model.seed, e))            # epoch e's numbers, resumed or not
-        for a, b in plan.chunks(model.corpus.offsets, 250_000):
-            start, end = int(model.corpus.offsets[a]), int(model.corpus.offsets[b])     # word positions of the chunk
-            lr_at = lambda f: linear_lr(model.alpha, model.min_alpha,
-                                        (e * n_words + start + f * (end - start)) / total_words)
-            total, n = model.torch_chunk(ids[start:end], offsets[a:b + 1] - start, lr_at, generator)
-            on_chunk(float(total), n, end - start)
+        parts = plan.parts(0, model.corpus.n_sentences, e)
+        tally, report = plan.tally(e, on_chunk, skipped=int(model.corpus.offsets[parts[0][1]]) if parts else 0)
+        for p, lo, hi in parts:
+            generator.manual_seed(plan.stream(model.seed, e, p))     # this part's numbers, resumed or not
+            for a, b in sentence_chunks(model.corpus.offsets[lo:hi + 1], 250_000):
+                a, b = a + lo, b + lo
+                start, end = int(model.corpus.offsets[a]), int(model.corpus.offsets[b])  # word positions of the chunk
+                lr_at = lambda f: linear_lr(model.alpha, model.min_alpha,
+                                            (e * n_words + start + f * (end - start)) / total_words)
+                total, n = model.torch_chunk(ids[start:end], offsets[a:b + 1] - start, lr_at, generator)
+                report(float(total), n, end - start)
+            plan.ended(e, p, *tally)
     return epoch
 
 # %% ../nbs/07_word2vec.ipynb #e7a4b6f2
@@ -484,9 +489,10 @@ W2V_SETTINGS = ['sg', 'loss', 'vector_size', 'window', 'min_count', 'max_vocab',
 _FORMAT = 'wordvec_nb.Word2Vec/2'
 
 @patch
-def save(self: Word2Vec, path):
-    "Save settings, vocabulary, parameters (W_in and the objective's) and losses to `path`, atomically."
-    save_checkpoint(self, path, _FORMAT, W2V_SETTINGS, W_in=self.W_in, output=self.output_tensors())
+def save(self: Word2Vec, path, inside_epoch: dict | None = None):
+    """Save settings, vocabulary, parameters (W_in and the objective's) and losses to `path`, atomically
+    (`inside_epoch`: where a checkpoint saved inside an epoch stands, see `save_checkpoint`)."""
+    save_checkpoint(self, path, _FORMAT, W2V_SETTINGS, inside_epoch, W_in=self.W_in, output=self.output_tensors())
 
 @patch_to(Word2Vec, static_method=True)
 def load(path, device=None) -> Word2Vec:

@@ -32,8 +32,8 @@ lint: $(STAMP)          ## lines of at most 120 characters in notebooks' code, t
 nbtest: $(STAMP)        ## every notebook's test cells, nbdev's in-process runner (GPU kernels in Triton's interpreter without CUDA)
 	cd $(CURDIR) && TRITON_INTERPRET=$$($(PY) -c 'import torch; print(0 if torch.cuda.is_available() else 1)') $(BIN)/nbdev_test --n_workers 2
 
-pytest: $(STAMP)
-	$(BIN)/pytest -q tests
+pytest: $(STAMP)         ## two processes (pytest-xdist), a file's tests in one of them, in order
+	$(BIN)/pytest -q -n 2 --dist loadfile tests
 
 notebooks: $(STAMP)     ## every notebook once in a real Jupyter kernel, ≤ 60 s each; the executed copies feed the docs
 	$(PY) tools/run_notebooks.py --save-to build/executed

@@ -117,8 +117,13 @@ def test_train_on_invalid_utf8_writes_text_vectors(tmp_path):
      '--sync-words applies to data-parallel training'),
     (['glove', '{rare}', '-o', '{tmp}/g.txt', '--min-count', '1', '--sync-nnz', '1000'],
      '--sync-nnz applies to data-parallel training'),
+    (['train', '{rare}', '-o', '{tmp}/v.bin', '--min-count', '1', '--checkpoint-words', '1000'],
+     '--checkpoint-words says how often to save the checkpoint inside an epoch: give the file with --checkpoint too'),
 ])
-def test_cli_errors_are_one_line(tmp_path, args, message):
+def test_cli_errors_are_one_line(tmp_path, capsys, args, message):
+    """Each misuse, through `main` in this process (the same code a `wordvec` process runs; one subprocess per case
+    cost 1.6 s of start-up each: `test_user_errors_are_one_line_without_traceback` runs real processes)."""
+    from wordvec_nb.cli import main
     import torch
     if 'cuda' in args and torch.cuda.is_available(): pytest.skip('this machine has CUDA')
     (tmp_path/'empty.txt').write_bytes(b'')
@@ -131,9 +136,9 @@ def test_cli_errors_are_one_line(tmp_path, args, message):
              'noheader': 'noheader.txt', 'png': 'picture.png'}
     args = [a.format(tmp=tmp_path, **{k: tmp_path/v for k, v in names.items()}) for a in args]
     message = message.format(tmp=tmp_path)
-    r = run(*args)
-    assert r.returncode == 2 and message in r.stderr and 'Traceback' not in r.stderr, r.stderr
-    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    code, err = main(args), capsys.readouterr().err
+    assert code == 2 and message in err and 'Traceback' not in err, err
+    assert len(err.strip().splitlines()) == 1, err
     assert not (tmp_path/'v.bin').exists()                  # nothing half-written
 
 def test_latin1_corpus_read_as_what_it_is_and_warned_about_otherwise(tmp_path):

@@ -136,3 +136,15 @@ def test_cli_checkpoint_in_one_process_survives_a_killed_process(tmp_path, insid
     where = 'in epoch 3 of 4, after part 1 of ' if inside else 'after epoch 2 of 4'
     assert 'resumed from' in again.stdout and where in again.stdout, again.stdout
     assert (tmp_path/'cut.txt').read_bytes() == (tmp_path/'whole.txt').read_bytes()
+
+def test_a_checkpoint_saved_inside_an_epoch_is_resumed_only_with_the_same_parts(tmp_path):
+    with pytest.raises(Killed): train(Word2Vec, tmp_path/'c.pt', every=5_000, kill_inside=(0, 2), workers=1, **W2V)
+    with pytest.raises(ValueError, match=r'saved inside an epoch cut into \d+ parts; this run cuts its epochs into 1'):
+        train(Word2Vec, tmp_path/'c.pt', workers=1, **W2V)                   # the same run without every=
+    resumed = train(Word2Vec, tmp_path/'c.pt', every=5_000, workers=1, **W2V)
+    assert (resumed.plan.first_epoch, resumed.plan.first_piece) == (0, 2)
+
+def test_checkpoint_words_without_a_checkpoint_is_refused():
+    from wordvec_nb.distributed import train_data_parallel, train_glove_data_parallel
+    with pytest.raises(ValueError, match='give checkpoint too'): train_data_parallel(Word2Vec, VERSES, checkpoint_words=9)
+    with pytest.raises(ValueError, match='give checkpoint too'): train_glove_data_parallel(VERSES, checkpoint_nnz=9)

@@ -146,5 +146,6 @@ def test_a_checkpoint_saved_inside_an_epoch_is_resumed_only_with_the_same_parts(
 
 def test_checkpoint_words_without_a_checkpoint_is_refused():
     from wordvec_nb.distributed import train_data_parallel, train_glove_data_parallel
-    with pytest.raises(ValueError, match='give checkpoint too'): train_data_parallel(Word2Vec, VERSES, checkpoint_words=9)
-    with pytest.raises(ValueError, match='give checkpoint too'): train_glove_data_parallel(VERSES, checkpoint_nnz=9)
+    refused = lambda: pytest.raises(ValueError, match='give checkpoint too')
+    with refused(): train_data_parallel(Word2Vec, VERSES, checkpoint_words=9)
+    with refused(): train_glove_data_parallel(VERSES, checkpoint_nnz=9)

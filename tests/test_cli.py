@@ -223,12 +223,16 @@ def test_output_names_ending_in_gz_are_compressed(tmp_path):
 
 def test_every_saved_model_and_vector_file_can_be_queried(tmp_path):
     "`similar` and `evaluate` recognise each trainer's --save-model file by its format tag, and WordVectors.save's."
+    from wordvec_nb.data import fmt_bytes
     (tmp_path/'c.txt').write_text('the king rode north to the castle and the queen rode south to the sea. ' * 300)
     for command, extra in [('train', []), ('glove', ['--epochs', '2']), ('fasttext', ['--bucket', '1000'])]:
         model = tmp_path/f'{command}.pt'
         r = run(command, tmp_path/'c.txt', '-o', tmp_path/f'{command}.txt', '--min-count', '2', '--quiet',
                 '--save-model', model, *extra)
         assert r.returncode == 0, r.stderr
+        if command == 'fasttext':                # its size said before training, and the file's after
+            assert '--save-model: the model keeps 1,000 n-gram rows of' in r.stdout.splitlines()[0], r.stdout
+            assert f'to {model} ({fmt_bytes(model.stat().st_size)})' in r.stdout, r.stdout
         r = run('similar', model, 'king', '--topn', '2')
         assert r.returncode == 0 and len(r.stdout.strip().splitlines()) == 2, (command, r.stdout + r.stderr)
     r = run('evaluate', tmp_path/'train.pt', '--pairs', tmp_path/'c.txt')

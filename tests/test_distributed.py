@@ -104,9 +104,19 @@ def live(tmp_path_factory):
 def test_two_ranks_agree_with_each_other_and_with_one_process(tmp_path, single, live, rule):
     if rule == 'average': tmp_path = live
     else:
-        run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'live', env={'SYNC': rule})
+        # sync_words = ⌈smaller share / 4⌉: that share alone would synchronise 4 times per epoch, the larger 5; the
+        # ranks must agree (the largest share decides) or their collectives would not match
+        verses = list(embedded_corpus('kjv'))[:5000]
+        known = set(Vocab.build(verses, 3).index_to_key)
+        shares = [sum(w in known for v in verses[r::2] for w in v) for r in (0, 1)]
+        every = -(-min(shares) // 4)
+        assert -(-min(shares) // every) == 4 and -(-max(shares) // every) == 5, (shares, every)
+        run = torchrun(tmp_path, str(tmp_path/'worker.py'), str(tmp_path), 'live',
+                       env={'SYNC': rule, 'SYNC_WORDS': str(every)})
         assert run.returncode == 0, run.stderr[-3000:]
     r0, r1 = (json.loads((tmp_path/f'rank{r}.json').read_text()) for r in (0, 1))
+    if rule != 'average':                                      # 3 epochs of 5 syncs on both ranks
+        assert sorted([r0['share'], r1['share']]) == sorted(shares) and r0['syncs'] == r1['syncs'] == 3 * 5
     assert r0['hash'] == r1['hash'] and r0['words'] == r1['words']
     model, loss = single
     assert r0['words'] == model.vocab.index_to_key

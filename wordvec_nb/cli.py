@@ -4,11 +4,11 @@
 
 # %% ../nbs/24_cli.ipynb #d0971d36
 from __future__ import annotations
-import argparse, importlib.util, inspect, re, sys, traceback, warnings
+import argparse, importlib.util, inspect, os, re, sys, traceback, warnings
 from pathlib import Path
 from fastcore.docments import docments
 import wordvec_nb
-from .data import TextCorpus, corpus_stats, embedded_corpus
+from .data import TextCorpus, corpus_stats, embedded_corpus, fmt_bytes
 from .vectors import load_vectors
 from .training import BACKENDS
 from .word2vec import OBJECTIVES, Word2Vec
@@ -134,11 +134,11 @@ def check_writable(flag: str, path):
     if not path.parent.is_dir():
         raise FileNotFoundError(f"{flag} {path}: the folder '{path.parent}' does not exist; create it first")
 
-def train_and_write(cls, args, options: list[str], detail, note: str = '', metric: str = 'loss', **fixed) -> int:
+def train_and_write(cls, args, options: list[str], detail, note='', metric: str = 'loss', **fixed) -> int:
     """The body of every training command: read the corpus, train `cls` with the `options` of `args` (data-parallel
     under torchrun), write the vectors (and with --save-model the model) from rank 0, and report what was read, the
     vocabulary with `detail(model)` (what is particular to the model), device and `metric` by epoch, then what was
-    written, with `note`."""
+    written, with `note` (a string, or a function that gives one once the files are written)."""
     for flag, path in (('-o', args.output), ('--save-model', args.save_model), ('--checkpoint', args.checkpoint)):
         check_writable(flag, path)                                      # before hours of training, not after
     corpus = _read_corpus(args)
@@ -161,7 +161,7 @@ def train_and_write(cls, args, options: list[str], detail, note: str = '', metri
     elif plan.first_epoch:
         print(f"resumed from {args.checkpoint} after epoch {plan.first_epoch} of {model.epochs}")
     print(f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} "
-          f"({'binary' if binary else 'text'})" + note)
+          f"({'binary' if binary else 'text'})" + (note() if callable(note) else note))
     return 0
 
 def _train(args) -> int:
@@ -191,9 +191,14 @@ def _add_fasttext_options(s: argparse.ArgumentParser):
     _add_trainer_options(s, FastText, FT_OPTIONS + FT_OWN, {'backend': BACKENDS})   # its signature has both
 
 def _fasttext(args) -> int:
+    if args.save_model:               # said before training: the n-gram rows make the file large
+        size = fmt_bytes(4 * args.vector_size * args.bucket)
+        print(f"--save-model: the model keeps {args.bucket:,} n-gram rows of {args.vector_size} floats, {size} and "
+              "more with the words' rows; a smaller --bucket shrinks it (more n-grams then share a row)", flush=True)
     grams = lambda model: (f", n-grams of {model.min_n}–{model.max_n} characters in {model.bucket:,} buckets; "
                            f"{model.words_per_second:,.0f} words/s")
-    note = (f"; the model, with its n-grams, to {args.save_model}" if args.save_model
+    note = ((lambda: f"; the model, with its n-grams, to {args.save_model} "
+                     f"({fmt_bytes(os.path.getsize(args.save_model))})") if args.save_model
             else "; no n-grams in it: keep the model with --save-model to query unseen words")
     return train_and_write(FastText, args, FT_OPTIONS + FT_OWN, grams, note, sg=args.sg)
 

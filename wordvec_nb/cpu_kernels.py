@@ -9,15 +9,15 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 import numpy as np
 from .hsoftmax import HS_SKIP
-from .training import SyncPlan, linear_lr, njit, numba, sentence_chunks
+from .training import SyncPlan, announced, linear_lr, njit, numba, sentence_chunks
 
 # %% auto #0
-__all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'compiled_lr', 'W2VArrays', 'FastTextArrays', 'GloveTables', 'GloveNonzeros',
-           'GLOVE_ORDER_BLOCK', 'logistic_step', 'neg_example', 'hs_example', 'shared_window', 'prefetch_row',
-           'context_mean', 'add_to_rows', 'cbow_neg_example', 'array_tuple', 'W2VSettings', 'fused_chunk_kernel',
-           'kernel_inputs', 'kernel_settings', 'numba_epochs', 'threaded_epochs', 'bag_window', 'fasttext_chunk_kernel',
-           'fasttext_numba_epochs', 'count_chunk', 'merge_cooccurrence', 'glove_tables', 'glove_kernel',
-           'glove_numba_epochs', 'machine_limits']
+__all__ = ['SIGMOID_STEPS', 'SIGMOID_TABLE', 'compiled_lr', 'W2VArrays', 'COMPILING', 'FastTextArrays', 'GloveTables',
+           'GloveNonzeros', 'GLOVE_ORDER_BLOCK', 'logistic_step', 'neg_example', 'hs_example', 'shared_window',
+           'prefetch_row', 'context_mean', 'add_to_rows', 'cbow_neg_example', 'array_tuple', 'W2VSettings',
+           'fused_chunk_kernel', 'kernel_inputs', 'kernel_settings', 'numba_epochs', 'threaded_epochs', 'bag_window',
+           'fasttext_chunk_kernel', 'fasttext_numba_epochs', 'count_chunk', 'merge_cooccurrence', 'glove_tables',
+           'glove_kernel', 'glove_numba_epochs', 'machine_limits']
 
 # %% ../nbs/22_cpu_kernels.ipynb #12c5a777
 @njit(inline='always')
@@ -377,6 +377,8 @@ def kernel_settings(model) -> W2VSettings:
     return W2VSettings(int(model.sg), int(model.window), 'codes' in tables, k, bool(model.shared),
                        float(model.alpha), float(model.min_alpha), model.epochs * len(model.corpus))
 
+COMPILING = "compiling the CPU kernels (the first run after installing only: later runs load them from numba's cache)…"
+
 def numba_epochs(model, plan: SyncPlan):
     """Compile the kernel for `model` (outside any clock) and return `epoch(e, on_chunk)`, which trains epoch e on
     `model.workers` threads and calls `on_chunk(loss, examples, words)` after each piece, under a lock."""
@@ -395,7 +397,8 @@ def threaded_epochs(model, plan: SyncPlan, inputs, run):
     starts each thread at the part the checkpoint names, with the words its earlier parts counted for the learning
     rate. A thread that fails stops the others at their next piece (or frees them from the barrier), and the epoch
     raises that thread's own error."""
-    run(inputs(), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))      # a == b: compiles, trains nothing
+    with announced(COMPILING, enabled=model.progress):                          # a == b: compiles, trains nothing
+        run(inputs(), 0, 0, np.zeros(model.workers, np.int64), 0, np.uint64(0))
     def epoch(e: int, on_chunk):
         offsets, workers = np.asarray(model.corpus.offsets), model.workers
         shares = np.linspace(0, model.corpus.n_sentences, workers + 1).astype(int)
@@ -642,8 +645,8 @@ def glove_numba_epochs(model, plan: SyncPlan):
     each (a resumed run from the part its checkpoint names); a non-finite residual stops the run with
     `model.diverged`'s error."""
     tables, d = glove_tables(model.params), model.nonzeros
-    # q0 == q1: compiles, trains nothing
-    glove_kernel(tables, d, np.zeros(1, np.int64), 1, 0, 0, np.float32(0), np.float32(1))
+    with announced(COMPILING, enabled=model.progress):                          # q0 == q1: compiles, trains nothing
+        glove_kernel(tables, d, np.zeros(1, np.int64), 1, 0, 0, np.float32(0), np.float32(1))
     def epoch(e: int, bar) -> tuple[float, int]:
         n_blocks = -(-len(d.rows) // GLOVE_ORDER_BLOCK)
         # a fresh order of the blocks every epoch, from (seed, rank, epoch) alone: a resumed run draws the same

@@ -20,8 +20,8 @@ from .files import TextDecodeError, atomic_path, atomic_write
 # %% auto #0
 __all__ = ['NOT_TEXT_SHARE', 'NOT_TEXT_MIN', 'GOT_FILES', 'GOT_ENV', 'EMBEDDED_CORPUS', 'EMBEDDED', 'TEXT8_URL', 'TEXT8_SHA256',
            'ReadStats', 'stream_sentences', 'NotText', 'read_sentences', 'TextCorpus', 'LineSentence', 'got_corpus',
-           'embedded_corpus', 'sha256_file', 'download', 'load_text8', 'EncodedCorpus', 'encode_corpus',
-           'memory_estimate', 'corpus_stats']
+           'embedded_corpus', 'sha256_file', 'download', 'load_text8', 'EncodedCorpus', 'encode_corpus', 'FirstSeen',
+           'read_once', 'fmt_bytes', 'memory_estimate', 'corpus_stats']
 
 # %% ../nbs/20_corpora.ipynb #b3813d71
 @dataclass
@@ -276,9 +276,10 @@ class EncodedCorpus:
 
 # %% ../nbs/20_corpora.ipynb #9bc38e4b
 def encode_corpus(sentences, vocab: Vocab, progress: bool = False) -> EncodedCorpus:
-    "Encode token-list `sentences` with `vocab` (unknown words dropped) into an `EncodedCorpus`."
+    """Encode token-list `sentences` with `vocab` (unknown words dropped) into an `EncodedCorpus`; with `progress`, a
+    bar once it lasts over two seconds."""
     parts, lengths = [], []
-    for sent in tqdm(sentences, desc='encoding', unit=' sentences', disable=not progress):
+    for sent in tqdm(sentences, desc='encoding', unit=' sentences', disable=not progress, delay=2.0):
         ids = vocab.encode(sent)
         if len(ids): parts.append(ids); lengths.append(len(ids))
     if not parts: raise ValueError("no token of the corpus is in the vocabulary")
@@ -302,8 +303,52 @@ def load(folder: str | os.PathLike, mmap: bool = True) -> EncodedCorpus:
     return EncodedCorpus(np.load(folder/'ids.npy', mmap_mode='r' if mmap else None), np.load(folder/'offsets.npy'))
 
 
+# %% ../nbs/20_corpora.ipynb #400b5740
+@dataclass
+class FirstSeen:
+    """A corpus read once (`read_once`): each token as the id of its word among `words`, numbered in order of first
+    appearance; sentence `offsets` (sentence j is ids[offsets[j]:offsets[j+1]]); `counts` per word; `sentences`."""
+    words: list
+    ids: np.ndarray
+    offsets: np.ndarray
+    counts: np.ndarray
+    def count_dict(self) -> dict:
+        "{word: count}, as `Counter` would give them."
+        return dict(zip(self.words, self.counts.tolist()))
+    def encoded(self, vocab: Vocab) -> EncodedCorpus:
+        """The corpus in `vocab`'s ids, as `encode_corpus` gives it: tokens whose word the vocabulary lacks dropped,
+        sentences left empty skipped."""
+        remap = np.array([vocab.key_to_index.get(w, -1) for w in self.words], np.int64)
+        new = remap[self.ids] if len(self.words) else np.zeros(0, np.int64)
+        keep = new >= 0
+        before = np.concatenate([[0], np.cumsum(keep)])            # tokens kept before each position
+        lengths = before[self.offsets[1:]] - before[self.offsets[:-1]]
+        lengths = lengths[lengths > 0]
+        if not len(lengths): raise ValueError("no token of the corpus is in the vocabulary")
+        offsets = np.zeros(len(lengths) + 1, dtype=np.int64); np.cumsum(lengths, out=offsets[1:])
+        return EncodedCorpus(new[keep].astype(np.int32), offsets)
+
+def read_once(sentences, progress: bool = False, chunk: int = 1 << 18) -> FirstSeen:
+    """Read token-list `sentences` once into a `FirstSeen`: every word numbered when first seen, the tokens kept as
+    those numbers (int32, gathered `chunk` at a time), the counts from them. With `progress`, a bar once it lasts over
+    two seconds."""
+    index, chunks, pending, lengths = {}, [], [], []
+    number = index.setdefault
+    with tqdm(desc='reading', unit=' words', unit_scale=True, disable=not progress, delay=2.0) as bar:
+        for sent in sentences:
+            if isinstance(sent, str): raise TypeError("sentences must be lists of tokens, not strings; use "
+                                                      "split_sentences(text)")
+            pending += [number(w, len(index)) for w in sent]        # a new word gets the next number
+            lengths.append(len(sent))
+            bar.update(len(sent))
+            if len(pending) >= chunk: chunks.append(np.array(pending, np.int32)); pending = []
+    ids = np.concatenate(chunks + [np.array(pending, np.int32)])
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64); np.cumsum(lengths, out=offsets[1:])
+    return FirstSeen(list(index), ids, offsets, np.bincount(ids, minlength=len(index)))
+
 # %% ../nbs/20_corpora.ipynb #bb4cce72
-def _fmt_bytes(n: float) -> str:
+def fmt_bytes(n: float) -> str:
+    "`n` bytes in words, in powers of 1000: 807.0 MB."
     for unit in ('B', 'KB', 'MB', 'GB', 'TB'):
         if n < 1000 or unit == 'TB': return f'{n:,.1f} {unit}'
         n /= 1000
@@ -311,8 +356,8 @@ def _fmt_bytes(n: float) -> str:
 def memory_estimate(V: int, dim: int, n_tokens: int, tables: int = 2, bytes_per_value: int = 4) -> dict[str, str]:
     "Bytes needed to train: `tables` V×dim parameter tables plus the int32 corpus (as readable strings)."
     params, corpus = tables * V * dim * bytes_per_value, 4 * n_tokens
-    return {'parameters': f'{_fmt_bytes(params)} ({tables} × {V:,} × {dim} × {bytes_per_value} B)',
-            'corpus': f'{_fmt_bytes(corpus)} ({n_tokens:,} int32 ids)', 'total': _fmt_bytes(params + corpus)}
+    return {'parameters': f'{fmt_bytes(params)} ({tables} × {V:,} × {dim} × {bytes_per_value} B)',
+            'corpus': f'{fmt_bytes(corpus)} ({n_tokens:,} int32 ids)', 'total': fmt_bytes(params + corpus)}
 
 # %% ../nbs/20_corpora.ipynb #eee110f7
 def corpus_stats(corpus: TextCorpus, min_count: int = 5, dim: int = 100) -> dict:

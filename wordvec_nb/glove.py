@@ -15,10 +15,10 @@ from .text import Vocab
 from .data import EncodedCorpus, encode_corpus
 from .vectors import WordVectors
 from .exercises import check_function
-from .training import (BACKENDS, build_vocabulary, Callback, check_range, corpus_from,
-                                 LiveVectors, load_checkpoint, pick_backend, refuse_keywords, resolve_device,
-                                 run_epochs, save_checkpoint, sentence_chunks, SyncPlan)
-from .cpu_kernels import GloveNonzeros, count_chunk, glove_numba_epochs, merge_cooccurrence
+from .training import (BACKENDS, announced, Callback, check_range, corpus_from, LiveVectors,
+                                 load_checkpoint, pick_backend, refuse_keywords, resolve_device, run_epochs,
+                                 save_checkpoint, sentence_chunks, SyncPlan, vocabulary_and_corpus)
+from .cpu_kernels import COMPILING, GloveNonzeros, count_chunk, glove_numba_epochs, merge_cooccurrence
 
 # %% auto #0
 __all__ = ['PARAMS', 'ACCUMULATORS', 'GLOVE_SETTINGS', 'cooccurrence_reference', 'Cooccurrence', 'cooccurrence', 'ratio_table',
@@ -96,6 +96,8 @@ def cooccurrence(corpus: EncodedCorpus, V: int | None = None, window: int = 10, 
     def merge(parts):
         r, c, x = (np.concatenate(p) for p in zip(*parts))
         return merge_cooccurrence(r, c, x, V)
+    with announced(COMPILING, enabled=progress):                         # s == e: compiles, counts nothing
+        count_chunk(ids, offsets, 0, 0, window, symmetric, distance_weighting, V)
     with tqdm(total=len(ids), unit=' words', unit_scale=True, desc='co-occurrences', disable=not progress) as bar:
         for s, e in sentence_chunks(offsets, chunk_words):
             part = count_chunk(ids, offsets, s, e, window, symmetric, distance_weighting, V)
@@ -239,8 +241,7 @@ def build_vocab(self: GloVe, corpus_iterable=None, corpus_file=None):
     as token lists, a re-iterable corpus or paths, or `corpus_file` (gensim's LineSentence format)."""
     sentences = corpus_from(corpus_iterable, corpus_file)
     if sentences is None: raise ValueError("build_vocab needs a corpus: token lists, paths, or corpus_file=path")
-    vocab, _ = build_vocabulary(sentences, self.min_count, self.max_vocab)
-    corpus = encode_corpus(sentences, vocab)
+    vocab, corpus, _ = vocabulary_and_corpus(sentences, self.min_count, self.max_vocab, progress=self.progress)
     start = time.perf_counter()
     cooc = cooccurrence(corpus, len(vocab), self.window, self.symmetric, self.distance_weighting,
                         progress=self.progress)

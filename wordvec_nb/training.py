@@ -4,7 +4,8 @@
 
 # %% ../nbs/21_training.ipynb #eaf6b279
 from __future__ import annotations
-import importlib.util, logging, math, os, time, warnings, zipfile
+import importlib.util, logging, math, os, sys, threading, time, warnings, zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol, runtime_checkable
@@ -12,17 +13,18 @@ import numpy as np
 import torch
 from tqdm import tqdm
 from .text import Vocab, count_words
-from .data import LineSentence, TextCorpus
+from .data import EncodedCorpus, LineSentence, TextCorpus, read_once
 from .vectors import WordVectors
 from .files import atomic_path
 import numba
 
 # %% auto #0
 __all__ = ['BACKENDS', 'TRITON_BY_DEFAULT', 'RANK_STRIDE', 'EPOCH_STRIDE', 'PIECE_STRIDE', 'logger', 'FASTMATH', 'RULE_DEFAULT',
-           'RULE_DISCARD', 'RULE_KEEP', 'GENSIM_INSTEAD', 'check_range', 'resolve_device', 'triton_ready',
-           'pick_backend', 'is_existing_path', 'as_corpus', 'Callback', 'sentence_chunks', 'SyncPlan', 'run_epochs',
-           'LoggedBar', 'linear_lr', 'Objective', 'Trainer', 'LiveVectors', 'save_checkpoint', 'load_checkpoint',
-           'njit', 'CorpusCount', 'build_vocabulary', 'Unsupported', 'refuse_keywords', 'corpus_from']
+           'RULE_DISCARD', 'RULE_KEEP', 'QUIET_SECONDS', 'GENSIM_INSTEAD', 'check_range', 'resolve_device',
+           'triton_ready', 'pick_backend', 'is_existing_path', 'as_corpus', 'Callback', 'sentence_chunks', 'SyncPlan',
+           'run_epochs', 'LoggedBar', 'linear_lr', 'Objective', 'Trainer', 'LiveVectors', 'save_checkpoint',
+           'load_checkpoint', 'njit', 'announced', 'CorpusCount', 'build_vocabulary', 'vocabulary_and_corpus',
+           'choose_vocabulary', 'Unsupported', 'refuse_keywords', 'corpus_from']
 
 # %% ../nbs/21_training.ipynb #1cb5208f
 def check_range(name: str, value, low=None, high=None, *, integer: bool = False, above: bool = False,
@@ -337,8 +339,25 @@ def njit(**kw):
     "numba.njit with the project's options: NumPy's error model, fast math without NaN assumptions."
     return numba.njit(error_model='numpy', fastmath=FASTMATH, **kw)
 
+# %% ../nbs/21_training.ipynb #0f9f40db
+@contextmanager
+def announced(message: str, after: float = 2.0, enabled: bool = True):
+    """Print `message` to stderr if the block is still running `after` seconds in (a first run compiling its kernels),
+    and how long it took when it ends; a quick block (kernels loaded from numba's cache) prints nothing."""
+    if not enabled: yield; return
+    start, said = time.perf_counter(), threading.Event()
+    def say(): said.set(); print(message, file=sys.stderr, flush=True)
+    timer = threading.Timer(after, say)
+    timer.daemon = True
+    timer.start()
+    try: yield
+    finally:
+        timer.cancel()
+        if said.is_set(): print(f"  done in {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+
 # %% ../nbs/21_training.ipynb #424b5e8e
 RULE_DEFAULT, RULE_DISCARD, RULE_KEEP = 0, 1, 2     # what a trim_rule(word, count, min_count) returns (gensim's values)
+QUIET_SECONDS = 2.0     # reading, counting and encoding show a progress bar only once they last longer than this
 
 @dataclass
 class CorpusCount:
@@ -348,15 +367,37 @@ class CorpusCount:
 
 def build_vocabulary(sentences, min_count: int = 5, max_vocab: int | None = None, *, max_final_vocab: int | None = None,
                      trim_rule=None, max_vocab_size: int | None = None,
-                     update: Vocab | None = None) -> tuple[Vocab, CorpusCount]:
+                     update: Vocab | None = None, progress: bool = False) -> tuple[Vocab, CorpusCount]:
     """Count `sentences` and choose the vocabulary by gensim's rules (`max_vocab_size`, `max_final_vocab`, `trim_rule`)
     and ours (`max_vocab`); with `update` (the vocabulary in use), its words keep their ids and add the new counts, and
-    new words that pass are appended. Returns (vocabulary, what was counted)."""
+    new words that pass are appended. With `progress`, counting that lasts over `QUIET_SECONDS` shows a bar. Returns
+    (vocabulary, what was counted)."""
     seen = CorpusCount()
-    def counted():
-        for s in sentences: seen.sentences += 1; seen.words += len(s); yield s
+    def counted(bar):
+        for s in sentences: seen.sentences += 1; seen.words += len(s); bar.update(len(s)); yield s
     logger.info("collecting all words and their counts")
-    counts = count_words(counted(), max_vocab_size)
+    with tqdm(desc='counting words', unit=' words', unit_scale=True, disable=not progress, delay=QUIET_SECONDS) as bar:
+        counts = count_words(counted(bar), max_vocab_size)
+    return choose_vocabulary(counts, seen, min_count, max_vocab, max_final_vocab=max_final_vocab, trim_rule=trim_rule,
+                             update=update)
+
+def vocabulary_and_corpus(sentences, min_count: int = 5, max_vocab: int | None = None, *,
+                          max_final_vocab: int | None = None, trim_rule=None,
+                          progress: bool = False) -> tuple[Vocab, EncodedCorpus, CorpusCount]:
+    """`build_vocabulary` and `encode_corpus` in one reading of `sentences` (chapter 20's `read_once`): the vocabulary
+    by the same rules (all but `max_vocab_size` and `update`, which need counting first), the encoded corpus, and what
+    was counted."""
+    logger.info("collecting all words and their counts")
+    first = read_once(sentences, progress)
+    seen = CorpusCount(len(first.offsets) - 1, len(first.ids))
+    vocab, seen = choose_vocabulary(first.count_dict(), seen, min_count, max_vocab, max_final_vocab=max_final_vocab,
+                                    trim_rule=trim_rule)
+    return vocab, first.encoded(vocab), seen
+
+def choose_vocabulary(counts: dict, seen: CorpusCount, min_count: int = 5, max_vocab: int | None = None, *,
+                      max_final_vocab: int | None = None, trim_rule=None,
+                      update: Vocab | None = None) -> tuple[Vocab, CorpusCount]:
+    "The vocabulary `build_vocabulary` chooses from the word `counts` of a corpus (`seen`: what counting saw)."
     logger.info("collected %d word types from a corpus of %d raw words and %d sentences", len(counts), seen.words,
                 seen.sentences)
     if max_final_vocab is not None and len(counts) > max_final_vocab:

@@ -21,7 +21,7 @@ from .files import pyplot
 from .training import (BACKENDS, Callback, CorpusCount, LiveVectors, Objective, SyncPlan, Unsupported,
                                  as_corpus, build_vocabulary, check_range, corpus_from, linear_lr, load_checkpoint,
                                  logger, pick_backend, refuse_keywords, resolve_device, run_epochs, save_checkpoint,
-                                 sentence_chunks)
+                                 sentence_chunks, vocabulary_and_corpus)
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'W2V_SETTINGS', 'BothOutputLayers', 'make_objective', 'cbow_step', 'skipgram_step',
@@ -73,8 +73,8 @@ def skipgram_step(objective, W_in: torch.Tensor, center: torch.Tensor, context: 
 
 # %% ../nbs/07_word2vec.ipynb #c2dc5f77
 def init_input_vectors(V: int, dim: int, generator: torch.Generator | None = None, device=None) -> torch.Tensor:
-    "word2vec.c's initialisation of W: uniform in [−0.5/dim, 0.5/dim)."
-    return ((torch.rand(V, dim, generator=generator) - 0.5) / dim).to(device)
+    "word2vec.c's initialisation of W: uniform in [−0.5/dim, 0.5/dim) (in place: one table in memory, never two)."
+    return torch.rand(V, dim, generator=generator).sub_(0.5).div_(dim).to(device)
 
 
 # %% ../nbs/07_word2vec.ipynb #a02120c1
@@ -201,11 +201,14 @@ def build_vocab(self: Word2Vec, corpus_iterable=None, corpus_file=None, update: 
     if sentences is None: raise ValueError("build_vocab needs a corpus: token lists, paths, or corpus_file=path")
     if update and self.vocab is None:
         raise RuntimeError("build_vocab(update=True) adds words to a built vocabulary: call build_vocab(corpus) first")
-    vocab, seen = build_vocabulary(sentences, self.min_count, self.max_vocab, max_final_vocab=self.max_final_vocab,
-                                   trim_rule=trim_rule or self.trim_rule, max_vocab_size=self.max_vocab_size,
-                                   update=self.vocab if update else None)
+    rules = dict(max_final_vocab=self.max_final_vocab, trim_rule=trim_rule or self.trim_rule, progress=self.progress)
+    if update or self.max_vocab_size is not None:          # these rules need the counts first: read twice
+        vocab, seen = build_vocabulary(sentences, self.min_count, self.max_vocab, max_vocab_size=self.max_vocab_size,
+                                       update=self.vocab if update else None, **rules)
+        corpus = encode_corpus(sentences, vocab, progress=self.progress)
+    else: vocab, corpus, seen = vocabulary_and_corpus(sentences, self.min_count, self.max_vocab, **rules)   # once
     trained = (len(self.vocab), self.W_in, self.output_tensors()) if update else None
-    self.set_corpus(vocab, encode_corpus(sentences, vocab))
+    self.set_corpus(vocab, corpus)
     self.corpus_count, self.corpus_total_words = seen.sentences, seen.words
     self.encoded_from = corpus_file if corpus_file is not None else corpus_iterable   # train(same corpus) reuses it
     if trained: self.keep_trained_rows(*trained)

@@ -134,3 +134,31 @@ def test_phrases_min_count_and_repr():
     sents = [['new', 'york']] * 4
     assert Phrases(sents, min_count=5, threshold=0.0).export_phrases() == {}
     assert 'new_york' in Phrases(sents, min_count=3, threshold=0.0).export_phrases()
+
+from hypothesis import given, settings, strategies as st
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab Z9_'’.,-!?\n\tçé") + ['ß', 'İ', '\u00a0', '½']), max_size=60))
+def test_fast_tokenize_is_tokenize(text):
+    "The reader's fast path gives chapter 01's tokens (the regular expression, the definition) for any string."
+    from wordvec_nb.data import fast_tokenize
+    from wordvec_nb.text import tokenize
+    assert fast_tokenize(text) == tokenize(text)
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abc xyz'.!?\n _9")), max_size=80), st.integers(1, 7))
+def test_reading_once_gives_the_counts_and_the_encoded_corpus_of_two_passes(text, min_count):
+    from wordvec_nb.data import encode_corpus, read_once
+    from wordvec_nb.text import Vocab, count_words, split_sentences
+    sentences = split_sentences(text)
+    first = read_once(sentences)
+    assert first.count_dict() == dict(count_words(sentences))
+    if not first.words: return
+    try: vocab = Vocab.build(sentences, min_count)
+    except ValueError: return                                 # no word that often: no vocabulary to encode with
+    try: twice = encode_corpus(sentences, vocab)
+    except ValueError as e:                                   # nothing left: both say so
+        with pytest.raises(ValueError, match=str(e)): first.encoded(vocab)
+        return
+    once = first.encoded(vocab)
+    assert once.ids.tolist() == twice.ids.tolist() and once.offsets.tolist() == twice.offsets.tolist()

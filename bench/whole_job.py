@@ -10,7 +10,8 @@ reads the same file). Settings: vector_size 100, window 5, negative 5, sample 1e
 library's default learning rate; vectors written in word2vec binary format. Rounds alternate the two libraries (ours,
 gensim, ours, gensim, …); the first row of each job is ours with an empty numba cache (NUMBA_CACHE_DIR pointing to a new
 folder): what the first run after installing costs. Our own log line gives the training-only seconds beside the whole
-job. Prints a markdown table; this is a script, not a timed test.
+job, and a last fresh process per job times its phases (imports, reading and encoding, loading the compiled kernels,
+training, writing). Prints a markdown table; this is a script, not a timed test.
 """
 import argparse, os, re, statistics, subprocess, sys, tempfile
 from pathlib import Path
@@ -25,6 +26,24 @@ from gensim.models import Word2Vec
 text, out, sg, epochs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 m = Word2Vec(corpus_file=text, sg=sg, epochs=epochs, {settings})
 m.wv.save_word2vec_format(out, binary=True)
+"""
+
+PHASES = """
+import sys, time; t0 = time.perf_counter()
+from wordvec_nb.word2vec import Word2Vec
+from wordvec_nb.data import TextCorpus
+t1 = time.perf_counter()
+m = Word2Vec(sg=int(sys.argv[2]), epochs=int(sys.argv[3]), progress=False, {settings})
+m.build_vocab(TextCorpus(sys.argv[1]))
+t2 = time.perf_counter()
+m.train()
+t3 = time.perf_counter()
+m.wv.save_word2vec_format(sys.argv[4], binary=True)
+t4 = time.perf_counter()
+load = t3 - t2 - m.train_seconds
+print(f"imports {{t1 - t0:.2f}} s, reading + vocabulary + encoding {{t2 - t1:.2f}} s "
+      f"({{int(sys.argv[5]) / (t2 - t1) / 1e6:.1f}} MB/s), loading the compiled kernels {{load:.2f}} s, training "
+      f"{{m.train_seconds:.2f}} s, writing {{t4 - t3:.2f}} s")
 """
 
 def lines_of(text: Path, words: int = 1000) -> Path:
@@ -92,7 +111,15 @@ def main():
                         f"{o['train']:.1f} s | {g['seconds']:.1f} s (±{spread['gensim'] / 2:.1f}) | "
                         f"{g['seconds'] / o['seconds']:.2f}× | {g['seconds'] / cold['seconds']:.2f}× | "
                         f"{o['mb']:.0f} / {g['mb']:.0f} |")
+        phases = []
+        for job in args.jobs:
+            script = PHASES.format(settings=', '.join(f'{k}={v!r}' for k, v in SETTINGS.items()))
+            r = subprocess.run([sys.executable, '-c', script, str(text), str(ARCH[job]), str(args.epochs),
+                                str(tmp/'phases.bin'), str(text.stat().st_size)], capture_output=True, text=True)
+            if r.returncode: sys.exit(r.stderr[-3000:])
+            phases.append(f"- {job} NEG, where our whole job goes (one fresh process): {r.stdout.strip()}")
     print('\n'.join(rows))
-    print(f"\nmedians of {args.rounds} interleaved rounds (± half the range); ratios > 1: ours faster")
+    print(f"\nmedians of {args.rounds} interleaved rounds (± half the range); ratios > 1: ours faster\n")
+    print('\n'.join(phases))
 
 if __name__ == '__main__': main()

@@ -1,11 +1,12 @@
 """The library's import graph is a stack (chapter 25 draws it): every import of a wordvec_nb module, at the top of a
 file or inside a function, goes to a module on a lower floor or on the same floor, the graph has no cycle, and no
 module imports a private (underscore) name of another."""
-import ast
+import ast, re
 from pathlib import Path
 import pytest
 
 PKG = Path(__file__).resolve().parent.parent/'wordvec_nb'
+ROOT = PKG.parent
 FLOORS = [   # bottom first; a module may import from its own floor or any floor below, never above
     ('the ideas and small helpers', ['exercises', 'files', 'text', 'onehot', 'softmax', 'hsoftmax', 'neg', 'nce']),
     ('data and trained vectors', ['data', 'keyed', 'vectors']),
@@ -130,3 +131,20 @@ def test_auto_takes_the_gpu_kernels_only_after_a_recorded_gpu_run():
     record = PKG.parent/'bench'/'results'/'gpu.md'
     passed = record.exists() and ' passed' in record.read_text() and ' failed' not in record.read_text()
     assert TRITON_BY_DEFAULT == passed, (TRITON_BY_DEFAULT, record)
+
+def test_readme_tables_hold_the_numbers_of_the_results_they_cite():
+    """Every number of a README table stands in the raw output it cites (a `bench/results/…` link in the paragraph just
+    before the table, or the one before that): a benchmark rerun whose numbers the README does not carry fails here."""
+    blocks = [b.strip() for b in re.split(r'\n\s*\n', (ROOT/'README.md').read_text())]
+    checked = 0
+    for i, block in enumerate(blocks):
+        if not block.startswith('|'): continue
+        cited = next((links for b in blocks[max(0, i - 2):i][::-1]
+                      if (links := re.findall(r'\]\((bench/results/[^)#]+)\)', b))), None)
+        if cited is None: continue                                          # a table of words, not of results
+        raw = '\n'.join((ROOT/c).read_text() for c in cited)
+        for row in block.splitlines()[2:]:
+            missing = [n for n in re.findall(r'\d[\d,.]*\d|\d', row) if n not in raw]
+            assert not missing, f"README row {row[:70]!r}: {missing} not in {cited}"
+        checked += 1
+    assert checked >= 5, checked

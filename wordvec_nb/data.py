@@ -66,9 +66,10 @@ def _cut_tail(text: str) -> int:
 ASCII_SEPARATORS = str.maketrans({c: ' ' for c in map(chr, range(128)) if not (c.isalnum() or c == "'")})
 
 def fast_tokenize(text: str) -> list[str]:
-    """Chapter 01's `tokenize(text)`, faster on ASCII text, the more so the fewer apostrophes it holds: every ASCII character that is not a
-    letter, a digit or an apostrophe becomes a space (one `str.translate`), `split` does the rest, and only tokens that
-    hold an apostrophe go through the regular expression. Other text goes to `tokenize` itself."""
+    """Chapter 01's `tokenize(text)`, faster on ASCII text, the more so the fewer apostrophes it holds: every ASCII
+    character that is not a letter, a digit or an apostrophe becomes a space (one `str.translate`), `split` does the
+    rest, and only tokens that hold an apostrophe go through the regular expression. Other text goes to `tokenize`
+    itself."""
     if not text.isascii(): return tokenize(text)
     tokens = text.lower().translate(ASCII_SEPARATORS).split()
     if "'" not in text: return tokens

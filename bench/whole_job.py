@@ -11,7 +11,7 @@ library's default learning rate; vectors written in word2vec binary format. Roun
 gensim, ours, gensim, …); the first row of each job is ours with an empty numba cache (NUMBA_CACHE_DIR pointing to a new
 folder): what the first run after installing costs. Our own log line gives the training-only seconds beside the whole
 job, and a last fresh process per job times its phases (imports, reading and encoding, loading the compiled kernels,
-training, writing). Prints a markdown table; this is a script, not a timed test.
+training, writing) and its peak memory after the imports. Prints a markdown table; this is a script, not a timed test.
 """
 import argparse, os, re, statistics, subprocess, sys, tempfile
 from pathlib import Path
@@ -33,6 +33,7 @@ import sys, time; t0 = time.perf_counter()
 from wordvec_nb.word2vec import Word2Vec
 from wordvec_nb.data import TextCorpus
 t1 = time.perf_counter()
+import resource; imported_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 m = Word2Vec(sg=int(sys.argv[2]), epochs=int(sys.argv[3]), progress=False, {settings})
 m.build_vocab(TextCorpus(sys.argv[1]))
 t2 = time.perf_counter()
@@ -43,7 +44,8 @@ t4 = time.perf_counter()
 load = t3 - t2 - m.train_seconds
 print(f"imports {{t1 - t0:.2f}} s, reading + vocabulary + encoding {{t2 - t1:.2f}} s "
       f"({{int(sys.argv[5]) / (t2 - t1) / 1e6:.1f}} MB/s), loading the compiled kernels {{load:.2f}} s, training "
-      f"{{m.train_seconds:.2f}} s, writing {{t4 - t3:.2f}} s")
+      f"{{m.train_seconds:.2f}} s, writing {{t4 - t3:.2f}} s; peak memory {{imported_mb:.0f}} MB after the imports, "
+      f"{{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}} MB at the end")
 """
 
 def lines_of(text: Path, words: int = 1000) -> Path:

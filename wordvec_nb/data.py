@@ -322,7 +322,7 @@ def load(folder: str | os.PathLike, mmap: bool = True) -> EncodedCorpus:
 @dataclass
 class FirstSeen:
     """A corpus read once (`read_once`): each token as the id of its word among `words`, numbered in order of first
-    appearance; sentence `offsets` (sentence j is ids[offsets[j]:offsets[j+1]]); `counts` per word; `sentences`."""
+    appearance; sentence `offsets` (sentence j is ids[offsets[j]:offsets[j+1]]); `counts` per word."""
     words: list
     ids: np.ndarray
     offsets: np.ndarray
@@ -333,15 +333,15 @@ class FirstSeen:
     def encoded(self, vocab: Vocab) -> EncodedCorpus:
         """The corpus in `vocab`'s ids, as `encode_corpus` gives it: tokens whose word the vocabulary lacks dropped,
         sentences left empty skipped."""
-        remap = np.array([vocab.key_to_index.get(w, -1) for w in self.words], np.int64)
-        new = remap[self.ids] if len(self.words) else np.zeros(0, np.int64)
+        remap = np.array([vocab.key_to_index.get(w, -1) for w in self.words], np.int32)
+        new = remap[self.ids] if len(self.words) else np.zeros(0, np.int32)     # int32 ids, bool and an int64 count:
         keep = new >= 0
-        before = np.concatenate([[0], np.cumsum(keep)])            # tokens kept before each position
+        before = np.concatenate([[0], np.cumsum(keep)])            # about 17 bytes a token at the peak
         lengths = before[self.offsets[1:]] - before[self.offsets[:-1]]
         lengths = lengths[lengths > 0]
         if not len(lengths): raise ValueError("no token of the corpus is in the vocabulary")
         offsets = np.zeros(len(lengths) + 1, dtype=np.int64); np.cumsum(lengths, out=offsets[1:])
-        return EncodedCorpus(new[keep].astype(np.int32), offsets)
+        return EncodedCorpus(new[keep], offsets)
 
 def read_once(sentences, progress: bool = False, chunk: int = 1 << 18) -> FirstSeen:
     """Read token-list `sentences` once into a `FirstSeen`: every word numbered when first seen, the tokens kept as

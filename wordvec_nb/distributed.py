@@ -288,9 +288,10 @@ def checkpointed(model, path, plan: SyncPlan | None = None, every: int | None = 
     """`plan` (default: this rank alone) for a run that resumes from the checkpoint at `path` if there is one
     (`resume`) and saves one there after every epoch (`EpochCheckpoint`) — and with `every`, also inside the epochs,
     after about every `every` words (GloVe: non-zeros), for epochs that take hours. Inside an epoch the checkpoint
-    falls between two of the plan's parts: a plan of one part is cut into ⌈epoch / every⌉ parts; a data-parallel
-    plan (whose hook is added after this call) saves after about every (every / part)-th of its synchronisation parts,
-    the same on every rank. Each
+    falls between two of the plan's parts: a plan of one part (one process, or ranks whose shares need one sync per
+    epoch — those then also synchronise after each new part) is cut into ⌈epoch / every⌉ parts; a data-parallel plan
+    of several parts (whose hook is added after this call) saves after every k-th of them, k = every ÷ the words of a
+    part, rounded, at least 1. Epochs and parts are counted on the largest share, the same on every rank. Each
     part draws its random numbers from (seed, rank, epoch, part) alone (`SyncPlan.stream`), so the resumed run is the
     run that never stopped — the run with the same parts: cutting an epoch into parts changes its random numbers, as
     another seed would."""
@@ -306,7 +307,8 @@ def checkpointed(model, path, plan: SyncPlan | None = None, every: int | None = 
     if start.get('pieces', plan.pieces) != plan.pieces:
         raise ValueError(f"the checkpoint '{path}' was saved inside an epoch cut into {start['pieces']} parts; this "
                          f"run cuts its epochs into {plan.pieces}: resume with the settings it was saved with (the "
-                         "same every/--checkpoint-words and sync_words/--sync-words), or delete it to start afresh")
+                         "same checkpoint_words/--checkpoint-words or, for GloVe, checkpoint_nnz/--checkpoint-nnz, and "
+                         "the same sync interval), or delete it to start afresh")
     start.pop('pieces', None)
     model.callbacks.append(checkpoint)
     return replace(plan, **start)

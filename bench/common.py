@@ -56,7 +56,9 @@ def header(title: str, **details) -> list[str]:
     import os, platform, time
     import numpy, torch
     git = lambda *a: subprocess.run(['git', *a], cwd=HERE, capture_output=True, text=True).stdout.strip()
-    commit = (git('rev-parse', '--short', 'HEAD') or '?') + ('-dirty' if git('status', '--porcelain', '-uno') else '')
+    # dirty: a tracked file differs, other than the result files a run like this one is writing
+    changed = git('status', '--porcelain', '-uno', '--', ':(top)', ':(top,exclude)bench/results')
+    commit = (git('rev-parse', '--short', 'HEAD') or '?') + ('-dirty' if changed else '')
     extra = ''.join(f'; {k.replace("_", " ")} {v}' for k, v in details.items())
     return [f"# {title} — {time.strftime('%Y-%m-%d %H:%M')}",
             f"commit {commit}; {cpu_model()}, {os.cpu_count()} cores; python {platform.python_version()}; "

@@ -111,7 +111,7 @@ def _example(x, c, h, positive, targets, alpha, neu1e, state):
         loss += neg_example(x.W_out, h, targets, n_t, alpha, neu1e)
     return loss, state
 
-@njit(inline='always')
+@njit()     # not inlined: one call per sentence costs nothing measurable, inlining only lengthens the first compile
 def _subsample_sentence(ids, a, b, keep, buf, state):
     "Copy the kept words of ids[a:b] into buf (word2vec.c's 16-bit test); returns (count, state)."
     n = 0
@@ -125,7 +125,7 @@ def _subsample_sentence(ids, a, b, keep, buf, state):
 
 compiled_lr = njit(inline='always')(linear_lr)      # chapter 21's one schedule, compiled for the kernels
 
-@njit(inline='always')
+@njit()     # not inlined: one call per sentence costs nothing measurable, inlining only lengthens the first compile
 def _next_sentence(x, c, s, buf, state, done, t):
     """The learning rate at this point of the run (all threads' words in `done`; `c`'s alpha0, min_alpha, total_words),
     then sentence s of `x` (its ids, offsets, keep) subsampled into buf and counted as done by thread t; returns (alpha,
@@ -135,7 +135,7 @@ def _next_sentence(x, c, s, buf, state, done, t):
     done[t] += x.offsets[s + 1] - x.offsets[s]
     return alpha, n, state
 
-@njit(inline='always')
+@njit()     # not inlined: one call per sentence costs nothing measurable, inlining only lengthens the first compile
 def _gather_contexts(buf, i, lo, hi, ctx):
     "Copy the context words buf[lo:hi] except position i into ctx; returns their count."
     nc = 0
@@ -152,7 +152,7 @@ def _window(i, n, window, state):
     return max(0, i - r), min(n, i + r + 1), state
 
 # %% ../nbs/22_cpu_kernels.ipynb #085e8073
-@njit(inline='always')
+@njit()     # not inlined: one call per window costs nothing measurable, inlining only lengthens the first compile
 def shared_window(W_in, W_out, ctx, codes, rows, alpha, skip_above, scratch):
     """All context rows W_in[ctx] against the same output rows W_out[rows] (label: codes[l] == 0), each output row
     written once, each context row once at the end; `scratch` = (E, du, log_p, p), arrays of at least len(ctx) rows.
@@ -436,7 +436,7 @@ def threaded_epochs(model, plan: SyncPlan, inputs, run):
     return epoch
 
 # %% ../nbs/22_cpu_kernels.ipynb #85275f98
-@njit(inline='always')
+@njit()     # not inlined: one call per window costs nothing measurable, inlining only lengthens the first compile
 def bag_window(W, W_out, bag, targets, n_targets, alpha, scratch):
     """h = mean of the rows W[bag]; then one example per entry of n_targets, in turn: h against targets[p,
     :n_targets[p]] (the word to predict first), W_out updated as it goes, and h moved by the example's −α·dL/dh; last,

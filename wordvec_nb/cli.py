@@ -154,12 +154,8 @@ def train_and_write(cls, args, options: list[str], detail, note='', metric: str 
     print(f"vocabulary {len(model.vocab):,} words (min_count={args.min_count}){detail(model)} "
           f"[{model.backend}, {model.device}]; {metric} by epoch: " + ' '.join(f'{l:.4f}' for l in model.losses))
     if parallel: print(parallel)
-    plan = model.plan
-    if plan.first_piece:
-        print(f"resumed from {args.checkpoint} in epoch {plan.first_epoch + 1} of {model.epochs}, after part "
-              f"{plan.first_piece} of {plan.pieces}")
-    elif plan.first_epoch:
-        print(f"resumed from {args.checkpoint} after epoch {plan.first_epoch} of {model.epochs}")
+    if model.plan.first_epoch or model.plan.first_piece:
+        print(f"resumed from {args.checkpoint} {model.plan.resumed_at(model.epochs)}")
     print(f"wrote {len(model.vocab):,} × {model.vector_size} vectors to {args.output} "
           f"({'binary' if binary else 'text'})" + (note() if callable(note) else note))
     return 0

@@ -14,7 +14,7 @@ import torch
 import torch.distributed as dist
 from .text import Vocab
 from .data import encode_corpus
-from .training import Callback, SyncPlan, as_corpus, resolve_device
+from .training import Callback, SyncPlan, as_corpus, resolve_device, resume_point
 from .glove import ACCUMULATORS, PARAMS, Cooccurrence, GloVe, cooccurrence
 from .cpu_kernels import merge_cooccurrence
 
@@ -249,9 +249,8 @@ def gathered(x) -> list:
 
 def where(saved) -> str:
     "Where the run saved in `saved` stands, in words: after which epoch, or inside which one."
-    at = saved.inside_epoch
-    if at is None: return f'after epoch {len(saved.losses)} of {saved.epochs}'
-    return f"in epoch {at['epoch'] + 1} of {saved.epochs}, after part {at['part']} of {at['parts']}"
+    at = saved.inside_epoch or {'epoch': len(saved.losses), 'part': 0, 'parts': 1}
+    return resume_point(at['epoch'], at['part'], at['parts'], saved.epochs)
 
 def resume(model, path) -> dict:
     """Load the weights and loss history of the checkpoint at `path` (see `read_checkpoint`) into `model`; returns

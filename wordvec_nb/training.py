@@ -22,9 +22,9 @@ import numba
 __all__ = ['BACKENDS', 'TRITON_BY_DEFAULT', 'RANK_STRIDE', 'EPOCH_STRIDE', 'PIECE_STRIDE', 'logger', 'FASTMATH', 'RULE_DEFAULT',
            'RULE_DISCARD', 'RULE_KEEP', 'QUIET_SECONDS', 'GENSIM_INSTEAD', 'check_range', 'resolve_device',
            'triton_ready', 'pick_backend', 'is_existing_path', 'as_corpus', 'Callback', 'sentence_chunks', 'SyncPlan',
-           'run_epochs', 'LoggedBar', 'linear_lr', 'Objective', 'Trainer', 'LiveVectors', 'save_checkpoint',
-           'load_checkpoint', 'njit', 'announced', 'CorpusCount', 'build_vocabulary', 'vocabulary_and_corpus',
-           'choose_vocabulary', 'Unsupported', 'refuse_keywords', 'corpus_from']
+           'resume_point', 'run_epochs', 'LoggedBar', 'linear_lr', 'Objective', 'Trainer', 'LiveVectors',
+           'save_checkpoint', 'load_checkpoint', 'njit', 'announced', 'CorpusCount', 'build_vocabulary',
+           'vocabulary_and_corpus', 'choose_vocabulary', 'Unsupported', 'refuse_keywords', 'corpus_from']
 
 # %% ../nbs/21_training.ipynb #1cb5208f
 def check_range(name: str, value, low=None, high=None, *, integer: bool = False, above: bool = False,
@@ -184,6 +184,15 @@ class SyncPlan:
         def report(loss: float, examples: int, words: int):
             tally[0] += loss; tally[1] += examples; on_chunk(loss, examples, words)
         return tally, report
+    def resumed_at(self, epochs: int) -> str:
+        "Where this plan's run starts, in words (`resume_point`)."
+        return resume_point(self.first_epoch, self.first_piece, self.pieces, epochs)
+
+def resume_point(epoch: int, part: int, parts: int, epochs: int) -> str:
+    """A resumed run's starting point in words: 'after epoch e of n' for a checkpoint saved between epochs (`part` 0),
+    'in epoch e+1 of n, after part p of P' for one saved inside an epoch."""
+    if not part: return f'after epoch {epoch} of {epochs}'
+    return f'in epoch {epoch + 1} of {epochs}, after part {part} of {parts}'
 
 # %% ../nbs/21_training.ipynb #34cffdf0
 logger = logging.getLogger('wordvec_nb')        # the library's log: see "gensim's vocabulary rules" below

@@ -7,8 +7,9 @@ import pytest
 import torch
 from toy import toy_sentences
 from wordvec_nb.data import GOT_ENV, GOT_FILES, embedded_corpus
-from wordvec_nb.got import (MALORY_KINGS, MAP_WORDS, POST_NEIGHBOURS, POST_SETTINGS, STOPWORDS, example_sentences,
-                            neighbour_report, neighbours, random_pair_cosine, run_example, without_stopwords)
+from wordvec_nb.got import (DEMO_SETTINGS, MALORY_KINGS, MALORY_WOMEN, MAP_WORDS, POST_NEIGHBOURS, POST_SETTINGS,
+                            STOPWORDS, TITLES, centred, example_sentences, in_top, neighbour_report, neighbours,
+                            random_pair_cosine, rank_of, run_example, without_stopwords)
 from wordvec_nb.vectors import WordVectors
 from wordvec_nb.word2vec import Word2Vec
 
@@ -131,11 +132,37 @@ def test_run_example_on_small_books(tmp_path, monkeypatch):
     with contextlib.redirect_stdout(out): r = run_example(_books(tmp_path), compare_gensim=False, progress=False)
     text = out.getvalue()
     # 200·12 + 300
-    assert text.startswith('corpus: A Song of Ice and Fire — 200 sentences, 2,700 words without stopwords\n')
+    assert text.startswith('corpus: A Song of Ice and Fire — 200 sentences, 2,700 words without stopwords, names '
+                           'joined\n')
     m = r['model']
     assert r['gensim'] is None and len(r['sentences']) == 200 and len(m.vocab) == 43 and 'thou' in m.vocab
-    assert all(getattr(m, k) == v for k, v in POST_SETTINGS.items()) and len(m.losses) == POST_SETTINGS['epochs']
+    assert all(getattr(m, k) == v for k, v in DEMO_SETTINGS.items()) and len(m.losses) == DEMO_SETTINGS['epochs']
     for word in ('king', 'queen'):
         assert f'wordvec_nb: {word}' in text and f'the post (books): {word}' in text
         assert m.wv.most_similar(word, topn=1)[0][0] in text
     assert f"random-pair cosine of our space: {random_pair_cosine(m.wv):.2f}" in text
+
+def test_names_are_joined_but_titles_are_not(malory_counts):
+    "Step 1 of the worked example: La Cote Male Taile becomes one token; 'queen' keeps every occurrence."
+    joined, _ = example_sentences()
+    plain, _ = example_sentences(phrases=False)
+    counts = Counter(w for s in joined for w in s)
+    assert counts['la_cote_male_taile'] >= 50 and counts['morgan_le_fay'] >= 50 and counts['taile'] < 5
+    assert not [w for w in counts if '_' in w and set(w.split('_')) & TITLES]
+    assert counts['queen'] == sum(s.count('queen') for s in plain) > 500
+    assert sum(map(len, joined)) < sum(map(len, plain))
+
+def test_malory_women_are_in_the_vocabulary_of_the_joined_text():
+    counts = Counter(w for s in example_sentences()[0] for w in s)
+    assert sorted(w for w in MALORY_WOMEN if counts[w] < DEMO_SETTINGS['min_count']) == []
+
+def test_in_top_rank_of_and_centred_on_a_fan():
+    words = ['king', 'queen', 'lord'] + [f'x{i}' for i in range(10)]
+    wv = WordVectors(words, _fan(words)[0])
+    assert rank_of(wv, 'king', 'queen') == 1 and rank_of(wv, 'king', 'x9') == 12
+    assert rank_of(wv, 'king', 'nobody') is None
+    assert in_top(wv, 'king', {'queen', 'x0', 'x9'}, topn=3) == 2
+    rng = np.random.default_rng(0)
+    shifted = WordVectors([f'w{i}' for i in range(500)], rng.normal(size=(500, 8)) + 20)    # one shared direction
+    assert random_pair_cosine(shifted) > 0.99 and abs(random_pair_cosine(centred(shifted))) < 0.05
+    np.testing.assert_allclose(centred(shifted).vectors.mean(0), 0, atol=1e-4)

@@ -249,10 +249,11 @@ def cbow_examples(ids, offsets=None, window: int = 5, keep=None, radius=None, ge
 class Phrases:
     "Bigram phrase detector (word2phrase score or NPMI); `phrases[sentence]` joins detected pairs with `delimiter`."
     def __init__(self, sentences: Iterable[Sequence[str]], min_count: int = 5, threshold: float = 100.0,
-                 scoring: str = 'word2phrase', delimiter: str = '_'):
+                 scoring: str = 'word2phrase', delimiter: str = '_', never: Iterable[str] = ()):
         if scoring not in ('word2phrase',
                            'npmi'): raise ValueError(f"scoring must be 'word2phrase' or 'npmi', not {scoring!r}")
         self.min_count, self.threshold, self.scoring, self.delimiter = min_count, threshold, scoring, delimiter
+        self.never = frozenset(never)           # words that never start or end a phrase
         self.unigrams, self.bigrams = Counter(), Counter()
         for sent in sentences:
             self.unigrams.update(sent); self.bigrams.update(zip(sent, sent[1:]))
@@ -264,7 +265,8 @@ class Phrases:
 # %% ../nbs/01_words.ipynb #649641f7
 @patch
 def score(self: Phrases, a: str, b: str) -> float:
-    "Score of the bigram (`a`, `b`); -inf when it or its words occur fewer than `min_count` times."
+    "Score of the bigram (`a`, `b`); -inf when it or its words occur under `min_count` times, or a word is `never`."
+    if a in self.never or b in self.never: return -math.inf
     cab, ca, cb = self.bigrams.get((a, b), 0), self.unigrams.get(a, 0), self.unigrams.get(b, 0)
     if min(cab, ca, cb) < self.min_count: return -math.inf
     if self.scoring == 'word2phrase': return (cab - self.min_count) / (ca * cb) * self.total
@@ -289,12 +291,12 @@ def __getitem__(self: Phrases, sentence: Sequence[str]) -> list[str]:
 
 
 # %% ../nbs/01_words.ipynb #fd8dfbbb
-def learn_phrases(sentences: Iterable[Sequence[str]], thresholds: Sequence[float] = (200, 100),
-                  min_count: int = 5, scoring: str = 'word2phrase') -> tuple[list[list[str]], list[Phrases]]:
+def learn_phrases(sentences: Iterable[Sequence[str]], thresholds: Sequence[float] = (200, 100), min_count: int = 5,
+                  scoring: str = 'word2phrase', never: Iterable[str] = ()) -> tuple[list[list[str]], list[Phrases]]:
     "Repeated phrase passes at falling `thresholds` (word2phrase's recipe): joined sentences and each pass's model."
     sentences, models = [list(s) for s in sentences], []
     for th in thresholds:
-        models.append(Phrases(sentences, min_count, th, scoring))
+        models.append(Phrases(sentences, min_count, th, scoring, never=never))
         sentences = [models[-1][s] for s in sentences]
     return sentences, models
 

@@ -262,12 +262,12 @@ def download(url: str, dest: str | os.PathLike, sha256: str, progress: bool = Tr
 
 # %% ../nbs/20_corpora.ipynb #851b26da
 def load_text8(cache_dir: str | os.PathLike | None = None, url: str = TEXT8_URL, sha256: str = TEXT8_SHA256,
-               progress: bool = True) -> Path:
+               progress: bool = True, timeout: float = 60) -> Path:
     "Path to the text8 file, downloaded (checksummed) and extracted into `cache_dir` on first use."
     cache = Path(cache_dir or os.environ.get('WORDVEC_CACHE') or Path.home()/'.cache'/'wordvec_nb')
     zpath, text = cache/'text8.zip', cache/'text8'
     if text.exists() and zpath.exists(): return text
-    if not (zpath.exists() and sha256_file(zpath) == sha256): download(url, zpath, sha256, progress)
+    if not (zpath.exists() and sha256_file(zpath) == sha256): download(url, zpath, sha256, progress, timeout)
     with zipfile.ZipFile(zpath) as z, atomic_path(text) as tmp:
         names = z.namelist()
         if len(names) != 1: raise ValueError(f"{zpath} should hold one file (text8), it holds {names}")

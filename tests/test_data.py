@@ -95,3 +95,22 @@ def test_embedded_malory_is_real_and_offline(monkeypatch):
 
 def test_embedded_corpus_unknown_name_lists_the_choices():
     with pytest.raises(ValueError, match=r"no embedded corpus named 'got'.*'kjv'.*'malory'"): embedded_corpus('got')
+
+def test_text8_head_and_large_corpus(tmp_path, monkeypatch, capsys):
+    import wordvec_nb.data as data
+    words = [f'w{i}' for i in range(2_500)]
+    plain = tmp_path/'t8'; plain.write_text(' '.join(words))
+    with zipfile.ZipFile(tmp_path/'t8.zip', 'w') as z: z.writestr('t8', ' '.join(words))
+    whole = data.text8_head(plain, n_bytes=10**6, line=1_000)
+    assert [len(s) for s in whole] == [1_000, 1_000, 500] and sum(whole, []) == words
+    assert data.text8_head(tmp_path/'t8.zip', n_bytes=10**6) == whole
+    cut = data.text8_head(plain, n_bytes=100)                  # 'w0 … w2' then a piece of a word: dropped
+    assert sum(cut, []) == ' '.join(words)[:100].split()[:-1]
+    monkeypatch.setenv('WORDVEC_TEXT8', str(tmp_path/'t8.zip'))
+    assert data.large_corpus(n_bytes=10**6) == (whole, 'text8, first 1 MB')
+    monkeypatch.delenv('WORDVEC_TEXT8')
+    def offline(**kw): raise OSError('no network')
+    monkeypatch.setattr(data, 'load_text8', offline)
+    sents, name = data.large_corpus()
+    assert name.startswith('stand-in') and len(sents) > 10_000
+    assert 'text8 unavailable (no network)' in capsys.readouterr().out

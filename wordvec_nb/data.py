@@ -22,7 +22,8 @@ from .files import TextDecodeError, atomic_path, atomic_write
 __all__ = ['ASCII_SEPARATORS', 'NOT_TEXT_SHARE', 'NOT_TEXT_MIN', 'GOT_FILES', 'GOT_ENV', 'EMBEDDED_CORPUS', 'EMBEDDED',
            'TEXT8_URL', 'TEXT8_SHA256', 'ReadStats', 'fast_tokenize', 'stream_sentences', 'NotText', 'read_sentences',
            'TextCorpus', 'LineSentence', 'got_corpus', 'embedded_corpus', 'sha256_file', 'download', 'load_text8',
-           'EncodedCorpus', 'encode_corpus', 'FirstSeen', 'read_once', 'fmt_bytes', 'memory_estimate', 'corpus_stats']
+           'text8_head', 'large_corpus', 'EncodedCorpus', 'encode_corpus', 'FirstSeen', 'read_once', 'fmt_bytes',
+           'memory_estimate', 'corpus_stats']
 
 # %% ../nbs/20_corpora.ipynb #b3813d71
 @dataclass
@@ -273,6 +274,27 @@ def load_text8(cache_dir: str | os.PathLike | None = None, url: str = TEXT8_URL,
         if len(names) != 1: raise ValueError(f"{zpath} should hold one file (text8), it holds {names}")
         with z.open(names[0]) as src, open(tmp, 'wb') as out: shutil.copyfileobj(src, out, 1 << 20)
     return text
+
+# %% ../nbs/20_corpora.ipynb #e073deeb
+def text8_head(path, n_bytes: int = 12_000_000, line: int = 1_000) -> list[list[str]]:
+    "The first `n_bytes` of a text8-like file (or of the one file in a zip) as sentences of `line` words."
+    path = Path(path)
+    if path.suffix == '.zip':
+        with zipfile.ZipFile(path) as z, z.open(z.namelist()[0]) as f: data = f.read(n_bytes)
+    else:
+        with open(path, 'rb') as f: data = f.read(n_bytes)
+    words = data.decode('utf-8', 'replace').split()
+    if len(data) == n_bytes: words = words[:-1]                          # the last word may be cut
+    return [words[i:i + line] for i in range(0, len(words), line)]
+
+def large_corpus(n_bytes: int = 12_000_000, timeout: float = 10) -> tuple[list[list[str]], str]:
+    """text8's first `n_bytes` from $WORDVEC_TEXT8 or else the cache or a download (`load_text8`); offline, says so and
+    returns the stand-in, the two embedded books together. Also the corpus's name."""
+    name = f"text8, first {n_bytes / 1e6:g} MB"
+    if os.environ.get('WORDVEC_TEXT8'): return text8_head(os.environ['WORDVEC_TEXT8'], n_bytes), name
+    try: return text8_head(load_text8(progress=False, timeout=timeout), n_bytes), name
+    except OSError as e: print(f"text8 unavailable ({e}); using the stand-in")
+    return list(embedded_corpus('kjv')) + list(embedded_corpus('malory')), 'stand-in: the two embedded books'
 
 # %% ../nbs/20_corpora.ipynb #f760a572
 @dataclass

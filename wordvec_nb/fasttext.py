@@ -206,7 +206,7 @@ def _subwords(self: FastText, device) -> tuple[torch.Tensor, torch.Tensor]:
 # %% ../nbs/12_fasttext.ipynb #6e85f922
 @patch
 def choose_backend(self: FastText) -> str:
-    "numba on CPU (the kernel above); the batched PyTorch path anywhere else (no Triton kernel for subwords yet)."
+    "numba on CPU (chapter 22's kernel); the batched PyTorch path anywhere else (subwords have no Triton kernel)."
     return pick_backend(self.requested_backend, self.device, True, False,
                         f"FastText {'skip-gram' if self.sg else 'CBOW'}")
 

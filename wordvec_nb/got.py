@@ -129,10 +129,8 @@ def random_pair_cosine(wv: WordVectors, n: int = 2000, seed: int = 0) -> float:
 def neighbour_report(model: Word2Vec, word: str, expected: str) -> dict:
     """How much `word`'s neighbour list can be trusted: its count, the rank of `expected`, the top-10 cosines, the
     random-pair cosine."""
-    ranked = model.wv.most_similar(word, topn=len(model.vocab) - 1)
-    words = [w for w, _ in ranked]
-    return {'count': int(model.vocab.counts[model.vocab[word]]),
-            'rank': words.index(expected) + 1 if expected in words else None,
+    ranked = model.wv.most_similar(word, topn=10)
+    return {'count': int(model.vocab.counts[model.vocab[word]]), 'rank': rank_of(model.wv, word, expected),
             'top-10 cosines': f"{ranked[9][1]:.2f}–{ranked[0][1]:.2f}",
             'random pairs': round(random_pair_cosine(model.wv), 2)}
 

@@ -580,14 +580,14 @@ def compile_report(arch: int = 90, dims=(100, 300), warps=None, kernels=None) ->
     (default: all four)."""
     if triton is None: raise RuntimeError("compile_report needs triton (pip install triton)")
     if interpreting(): return _fresh_process(f"compile_report({arch}, {tuple(dims)}, {warps!r}, {kernels!r})")
-    rows = []
-    for dim in dims:
-        for launch in _tiny_launches(dim):
-            if kernels and launch.name not in kernels: continue
-            for w in (warps or [launch.warps]):
-                rows.append(_machine_code(launch.name, launch.kernel, (*launch.args, *launch.tail(0)), launch.meta,
-                                          arch, w))
-    return rows
+    from concurrent.futures import ThreadPoolExecutor
+    jobs = [(launch, w) for dim in dims for launch in _tiny_launches(dim) if not kernels or launch.name in kernels
+            for w in (warps or [launch.warps])]
+    def compile_one(job):
+        launch, w = job
+        return _machine_code(launch.name, launch.kernel, (*launch.args, *launch.tail(0)), launch.meta, arch, w)
+    with ThreadPoolExecutor(2) as pool:     # ptxas runs as a subprocess: two compiles overlap (rows stay in order)
+        return list(pool.map(compile_one, jobs))
 
 def best_warps(rows: list[dict]) -> dict:
     """Per (kernel, padded dim): the warps per program that fit the most programs on an SM without spilling (ties: more

@@ -133,18 +133,25 @@ def test_auto_takes_the_gpu_kernels_only_after_a_recorded_gpu_run():
     assert TRITON_BY_DEFAULT == passed, (TRITON_BY_DEFAULT, record)
 
 def test_readme_tables_hold_the_numbers_of_the_results_they_cite():
-    """Every number of a README table stands in the raw output it cites (a `bench/results/…` link in the paragraph just
-    before the table, or the one before that): a benchmark rerun whose numbers the README does not carry fails here."""
-    blocks = [b.strip() for b in re.split(r'\n\s*\n', (ROOT/'README.md').read_text())]
-    checked = 0
-    for i, block in enumerate(blocks):
-        if not block.startswith('|'): continue
-        cited = next((links for b in blocks[max(0, i - 2):i][::-1]
-                      if (links := re.findall(r'\]\((bench/results/[^)#]+)\)', b))), None)
-        if cited is None: continue                                          # a table of words, not of results
-        raw = '\n'.join((ROOT/c).read_text() for c in cited)
-        for row in block.splitlines()[2:]:
-            missing = [n for n in re.findall(r'\d[\d,.]*\d|\d', row) if n not in raw]
-            assert not missing, f"README row {row[:70]!r}: {missing} not in {cited}"
-        checked += 1
-    assert checked >= 5, checked
+    """Every number of a results table stands in the raw output it cites (a `bench/results/…` link in the paragraph
+    just before the table, or the one before that), on the home page (README.md) and on the results page of Part II:
+    a benchmark rerun whose numbers a page does not carry fails here."""
+    import nbformat
+    results = nbformat.read(ROOT/'nbs'/'30_results.ipynb', as_version=4)
+    pages = {'README.md': (ROOT/'README.md').read_text(),
+             '30_results': '\n\n'.join(c.source for c in results.cells if c.cell_type == 'markdown')}
+    checked = {}
+    for page, text in pages.items():
+        blocks = [b.strip() for b in re.split(r'\n\s*\n', text)]
+        checked[page] = 0
+        for i, block in enumerate(blocks):
+            if not block.startswith('|'): continue
+            cited = next((links for b in blocks[max(0, i - 2):i][::-1]
+                          if (links := re.findall(r'\]\((?:\.\./)?(bench/results/[^)#]+)\)', b))), None)
+            if cited is None: continue                                      # a table of words, not of results
+            raw = '\n'.join((ROOT/c).read_text() for c in cited)
+            for row in block.splitlines()[2:]:
+                missing = [n for n in re.findall(r'\d[\d,.]*\d|\d', row) if n not in raw]
+                assert not missing, f"{page} row {row[:70]!r}: {missing} not in {cited}"
+            checked[page] += 1
+    assert checked['README.md'] >= 1 and checked['30_results'] >= 5, checked

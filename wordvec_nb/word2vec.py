@@ -73,7 +73,7 @@ def skipgram_step(objective, W_in: torch.Tensor, center: torch.Tensor, context: 
 
 # %% ../nbs/07_word2vec.ipynb #c2dc5f77
 def init_input_vectors(V: int, dim: int, generator: torch.Generator | None = None, device=None) -> torch.Tensor:
-    "word2vec.c's initialisation of W: uniform in [−0.5/dim, 0.5/dim) (in place: one table in memory, never two)."
+    "word2vec.c's initialisation of W: uniform in [−0.5/dim, 0.5/dim)."     # in place: one table in memory, not two
     return torch.rand(V, dim, generator=generator).sub_(0.5).div_(dim).to(device)
 
 

@@ -11,8 +11,8 @@ from wordvec_nb.softmax import check_softmax_grads, softmax_grads
 from wordvec_nb.neg import check_neg_grads, check_noise, neg_grads
 from wordvec_nb.hsoftmax import check_leaf_probs
 from wordvec_nb.nce import check_nce_posterior
-from wordvec_nb.glove import check_weighting, weight
-from wordvec_nb.vectors import check_cosmul
+from wordvec_nb.glove import check_best_bias
+from wordvec_nb.vectors import check_pair_direction
 
 def rejects(check, answer, message):
     with pytest.raises(ExerciseError, match=message): check(answer)
@@ -36,7 +36,6 @@ def test_library_functions_pass_their_own_exercises():
     "The library's implementations are right answers (the references inside the checkers are written independently)."
     assert check_neg_grads(neg_grads).startswith('correct')
     assert check_softmax_grads(lambda h, W, t: tuple(softmax_grads(h, W, t))).startswith('correct')
-    assert check_weighting(weight).startswith('correct')
 
 def test_neg_checkers_reject_wrong_answers():
     rejects(check_neg_grads, lambda v, up, un: (lambda g: (g[0], g[1], -g[2]))(neg_grads(v, up, un)),
@@ -69,13 +68,17 @@ def test_other_checkers_accept_right_and_reject_wrong_answers():
     rejects(check_leaf_probs, lambda h, W, t: leaf(h, -W, t), 'differs')                       # left and right swapped
     assert check_nce_posterior(lambda s, q, k: 1 / (1 + np.exp(-(s - np.log(k * q))))).startswith('correct')
     rejects(check_nce_posterior, lambda s, q, k: 1 / (1 + np.exp(-s)), 'differs')
-    rejects(check_weighting, lambda x, x_max, a: (np.asarray(x) / x_max) ** a, 'differs')       # no cap at 1
-    cosmul = lambda n, a, b, c: int(np.argmax(np.where(np.isin(np.arange(len(n)), [a, b, c]), -np.inf,
-                                                       (1 + n @ n[b]) / 2
-                                                       * (1 + n @ n[c]) / 2 / ((1 + n @ n[a]) / 2 + 1e-6))))
-    assert check_cosmul(cosmul).startswith('correct')
-    # 3CosAdd, query words not excluded
-    rejects(check_cosmul, lambda n, a, b, c: int(np.argmax(n @ n[b] - n @ n[a] + n @ n[c])), 'answer row differs')
+    def pair_direction(n, a, b, c):
+        off = n - n[c]
+        score = off @ (n[b] - n[a]) / np.maximum(np.linalg.norm(off, axis=1), 1e-12)
+        score[[a, b, c]] = -np.inf
+        return int(np.argmax(score))
+    assert check_pair_direction(pair_direction).startswith('correct')
+    # 3CosAdd instead, and PairDirection with the query words not excluded
+    rejects(check_pair_direction, lambda n, a, b, c: int(np.argmax(np.where(np.isin(np.arange(len(n)), [a, b, c]),
+            -np.inf, n @ (n[b] - n[a] + n[c])))), 'answer row differs')
+    rejects(check_pair_direction, lambda n, a, b, c: int(np.argmax((n - n[c]) @ (n[b] - n[a])
+            / np.maximum(np.linalg.norm(n - n[c], axis=1), 1e-12))), 'answer row differs')
 
 def test_training_checkers():
     from wordvec_nb.word2vec import check_cbow_hidden, check_schedule, linear_lr
@@ -90,13 +93,16 @@ def test_training_checkers():
 
 def test_gradient_checkers_for_hs_and_glove():
     from wordvec_nb.hsoftmax import check_path_grads
-    from wordvec_nb.glove import check_glove_grads
     path = lambda h, th, sg: (lambda err: (err @ th, err[:, None] * h[None,
                                                                       :]))(torch.sigmoid(th @ h) - (sg > 0).to(h.dtype))
     assert check_path_grads(path).startswith('correct')
     rejects(check_path_grads, lambda h, th, sg: (lambda g: (g[0], -g[1]))(path(h, th, sg)), 'dL/dθ has the wrong sign')
-    glove = lambda w, wt, b, bt, lx, fx: (lambda fd: (fd[:, None] * wt, fd[:, None] * w, fd,
-                                                      fd))(fx * ((w * wt).sum(-1) + b + bt - lx))
-    assert check_glove_grads(glove).startswith('correct')
-    rejects(check_glove_grads, lambda *a: (lambda g: (g[0], g[1], 2 * g[2], g[3]))(glove(*a)),
-            r'dJ/db is 2 × the right one')
+    def best(W, Wt, bt, rows, cols, lx, fx):              # the weighted mean of the residuals, per row
+        r = lx - (W[rows] * Wt[cols]).sum(-1) - bt[cols]
+        num, den = (torch.zeros(len(W), dtype=r.dtype).index_add_(0, rows, v) for v in (fx * r, fx))
+        return torch.where(den > 0, num / den.clamp_min(1e-300), torch.zeros_like(num))
+    assert check_best_bias(best).startswith('correct')
+    # the unweighted mean, and the residual's sign flipped
+    rejects(check_best_bias, lambda W, Wt, bt, rows, cols, lx, fx: best(W, Wt, bt, rows, cols, lx, torch.ones_like(fx)),
+            'best b differs')
+    rejects(check_best_bias, lambda *a: -best(*a), 'best b has the wrong sign')

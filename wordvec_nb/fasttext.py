@@ -25,7 +25,7 @@ from .exercises import check_function
 __all__ = ['BOW', 'EOW', 'FNV_OFFSET', 'FNV_PRIME', 'FT_FORMAT', 'FT_CONFIG', 'FB_MAGIC', 'FB_HEADER', 'char_ngrams', 'fnv1a',
            'fnv1a_many', 'subword_table', 'bag_rows', 'bag_step', 'train_chunk_fasttext', 'bag_window_reference',
            'FastText', 'FastTextVectors', 'FacebookModel', 'read_facebook_bin', 'load_facebook_vectors',
-           'load_facebook_model', 'check_fnv1a', 'check_bag_grads']
+           'load_facebook_model', 'check_unseen_vector']
 
 # %% ../nbs/12_fasttext.ipynb #31f9aaad
 BOW, EOW = '<', '>'
@@ -455,31 +455,16 @@ def load_facebook_model(path, device=None) -> FastText:
 
 
 # %% ../nbs/12_fasttext.ipynb #b4721de9
-def check_fnv1a(fn) -> str:
-    """Exercise: `fn(data)` → fastText's 32-bit FNV-1a of a bytes object, checked against the definition (bytes read as
-    signed chars) on ASCII and non-ASCII inputs."""
-    def reference(data):
-        h = 2166136261
-        for b in data:
-            signed = b - 256 if b >= 128 else b                     # a C `char` on x86
-            h = ((h ^ (signed & 0xFFFFFFFF)) * 16777619) % 2**32
-        return h
+def check_unseen_vector(fn) -> str:
+    """Exercise: `fn(ngram_rows, word, min_n, max_n, bucket)` → fastText's vector for a word outside the vocabulary,
+    checked against `FastTextVectors` on random n-gram tables and random words."""
+    def reference(ngram_rows, word, min_n, max_n, bucket):
+        wv = FastTextVectors(['known'], np.zeros((1, ngram_rows.shape[1]), np.float32))
+        return wv._init_ngrams(ngram_rows, min_n, max_n, bucket).get_vector(word)
     def make_inputs(rng):
-        top = 256 if rng.random() < 0.6 else 128
-        return (bytes(rng.integers(0, top, int(rng.integers(0, 13))).astype(np.uint8).tolist()),)
-    return check_function(fn, reference, make_inputs, ['the hash'], cases=40, rtol=0, atol=0.5)
-
-# %% ../nbs/12_fasttext.ipynb #1e2d2744
-def check_bag_grads(fn) -> str:
-    """Exercise: `fn(Z, bag, u_pos, u_neg)` → (dL/dZ, dL/du_pos, dL/du_neg) of L = −log σ(u_pos·h) − Σ log σ(−u_neg·h)
-    with h the mean of Z[bag], checked against autograd."""
-    def reference(Z, bag, u_pos, u_neg):
-        Z, u_pos, u_neg = (t.clone().requires_grad_() for t in (Z, u_pos, u_neg))
-        h = Z[bag].mean(0)
-        L = -F.logsigmoid(u_pos @ h) - F.logsigmoid(-(u_neg @ h)).sum()
-        return tuple(torch.autograd.grad(L, (Z, u_pos, u_neg)))
-    def make_inputs(rng):
-        R, N, k, n = int(rng.integers(3, 12)), int(rng.integers(1, 6)), int(rng.integers(1, 5)), int(rng.integers(2, 7))
-        t = lambda *shape: torch.from_numpy(rng.normal(0, 0.5, shape))
-        return t(R, N), torch.from_numpy(rng.integers(0, R, n)), t(N), t(k, N)
-    return check_function(fn, reference, make_inputs, ['dL/dZ', 'dL/du_pos', 'dL/du_neg'])
+        bucket, N = int(rng.integers(3, 40)), int(rng.integers(1, 5))
+        min_n = int(rng.integers(1, 4)); max_n = min_n + int(rng.integers(0, 4))
+        letters = list('abcdefghij') + ['é', 'ï', '日']
+        word = ''.join(rng.choice(letters, int(rng.integers(max(1, min_n - 1), 9))))
+        return rng.normal(size=(bucket, N)).astype(np.float32), word, min_n, max_n, bucket
+    return check_function(fn, reference, make_inputs, ['the vector'], cases=40)

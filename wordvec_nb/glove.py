@@ -23,7 +23,7 @@ from .cpu_kernels import COMPILING, GloveNonzeros, count_chunk, glove_numba_epoc
 # %% auto #0
 __all__ = ['PARAMS', 'ACCUMULATORS', 'GLOVE_SETTINGS', 'cooccurrence_reference', 'Cooccurrence', 'cooccurrence', 'ratio_table',
            'show_ratio_table', 'weight', 'glove_loss', 'glove_grads', 'init_params', 'adagrad_step', 'GloVe',
-           'triton_adagrad_step', 'check_weighting', 'check_glove_grads']
+           'triton_adagrad_step', 'check_best_bias']
 
 # %% ../nbs/08_glove.ipynb #22043a12
 def cooccurrence_reference(sentences, window: int = 10, symmetric: bool = True,
@@ -411,28 +411,22 @@ def load(path, device=None) -> GloVe:
 
 
 # %% ../nbs/08_glove.ipynb #12847d12
-def check_weighting(fn) -> str:
-    """Exercise: `fn(x, x_max, alpha)` → GloVe's f(x) for an array x, checked against the piecewise definition on random
-    counts (below, at and above x_max)."""
-    def reference(x, x_max, alpha):
-        return np.array([(xi / x_max) ** alpha if xi < x_max else 1.0 for xi in x])
+def check_best_bias(fn) -> str:
+    """Exercise: `fn(W, W_t, b_t, rows, cols, logx, fx)` → the (V,) biases b that minimise GloVe's J with everything
+    else fixed (0 for rows without a non-zero), checked against the vertex of each row's parabola J(b_i), read off three
+    evaluations of the loss."""
+    def reference(W, W_t, b_t, rows, cols, logx, fx):
+        def per_row(b):                     # J's terms summed per row i, with every b_i set to b
+            J = 0.5 * fx * ((W[rows] * W_t[cols]).sum(-1) + b + b_t[cols] - logx) ** 2
+            return torch.zeros(len(W), dtype=J.dtype).index_add_(0, rows, J)
+        lo, mid, hi = per_row(-1.0), per_row(0.0), per_row(1.0)
+        curve = lo - 2 * mid + hi                                           # twice the parabola's leading coefficient
+        return torch.where(curve > 0, (lo - hi) / (2 * curve).clamp_min(1e-300), torch.zeros_like(mid))
     def make_inputs(rng):
-        x_max = float(rng.choice([10.0, 100.0, float(rng.uniform(1, 200))]))
-        x = np.concatenate([rng.uniform(0.01, 2 * x_max, int(rng.integers(1, 20))), [x_max, 1.0]])
-        return x, x_max, float(rng.choice([0.75, 0.5, 1.0, float(rng.uniform(0.1, 1))]))
-    return check_function(fn, reference, make_inputs, ['f(x)'])
-
-# %% ../nbs/08_glove.ipynb #f625fd16
-def check_glove_grads(fn) -> str:
-    """Exercise: `fn(w, w_t, b, b_t, logx, fx)` → per-entry (dJ/dw, dJ/dw̃, dJ/db, dJ/db̃) of J = ½ f δ², checked
-    against autograd."""
-    def reference(w, w_t, b, b_t, logx, fx):
-        w, w_t, b, b_t = (t.clone().requires_grad_() for t in (w, w_t, b, b_t))
-        J = 0.5 * fx * ((w * w_t).sum(-1) + b + b_t - logx) ** 2
-        return tuple(torch.autograd.grad(J.sum(), (w, w_t, b, b_t)))
-    def make_inputs(rng):
-        B, N = int(rng.integers(1, 8)), int(rng.integers(1, 6))
+        V, N, n = int(rng.integers(2, 9)), int(rng.integers(1, 6)), int(rng.integers(1, 30))
         t = lambda *shape: torch.from_numpy(rng.normal(0, 0.5, shape))
-        X = torch.from_numpy(rng.uniform(0.5, 200, B))
-        return t(B, N), t(B, N), t(B), t(B), torch.log(X), torch.from_numpy(np.minimum(X.numpy() / 100, 1) ** 0.75)
-    return check_function(fn, reference, make_inputs, ['dJ/dw', 'dJ/dw̃', 'dJ/db', 'dJ/db̃'])
+        X = rng.uniform(0.5, 200, n)
+        ids = lambda: torch.from_numpy(rng.integers(0, V, n))
+        return (t(V, N), t(V, N), t(V), ids(), ids(), torch.from_numpy(np.log(X)),
+                torch.from_numpy(np.minimum(X / 100, 1) ** 0.75))
+    return check_function(fn, reference, make_inputs, ['best b'])

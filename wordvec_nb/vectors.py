@@ -17,7 +17,7 @@ from .keyed import QUERY_KEYS, KeyedVectorsAPI, as_list, top_indices
 # %% auto #0
 __all__ = ['WordVectors', 'query_vector', 'read_analogies', 'read_word_pairs', 'Correlation', 'incomplete_beta', 'correlation',
            'mean_ranks', 'gzipped', 'first_rows', 'grown', 'promises_too_much', 'load_word2vec_format',
-           'sniff_vector_format', 'load_vectors', 'pca_2d', 'tsne_2d', 'plot_words', 'map_svg', 'check_cosmul']
+           'sniff_vector_format', 'load_vectors', 'pca_2d', 'tsne_2d', 'plot_words', 'map_svg', 'check_pair_direction']
 
 # %% ../nbs/09_vectors.ipynb #90b859bd
 class WordVectors(KeyedVectorsAPI):
@@ -718,16 +718,20 @@ def map_svg(wv: WordVectors, words, groups: dict[str, str] | None = None, topn: 
     return '\n'.join(parts + ['</svg>'])
 
 # %% ../nbs/09_vectors.ipynb #e0a3b3bd
-def check_cosmul(fn) -> str:
-    """Exercise: `fn(n, a, b, c)` → the row answering a : b = c : ? by 3CosMul (unit rows n, query rows excluded),
-    checked against a word-by-word loop."""
+def check_pair_direction(fn) -> str:
+    """Exercise: `fn(n, a, b, c)` → the row answering a : b = c : ? by PairDirection, argmax over d ∉ {a, b, c} of
+    cos(n_d − n_c, n_b − n_a) (unit rows n), checked against a loop over the words."""
     def reference(n, a, b, c):
-        shift = lambda i, j: (1 + float(n[i] @ n[j])) / 2
-        scores = {d: shift(d, b) * shift(d, c) / (shift(d, a) + 1e-6) for d in range(len(n)) if d not in (a, b, c)}
-        return max(scores, key=scores.get)
+        rel, best, answer = n[b] - n[a], -np.inf, -1
+        for d in range(len(n)):
+            if d in (a, b, c): continue
+            off = n[d] - n[c]
+            cos = float(off @ rel) / (math.sqrt(float(off @ off)) * math.sqrt(float(rel @ rel)))
+            if cos > best: best, answer = cos, d
+        return answer
     def make_inputs(rng):
-        V, N = int(rng.integers(5, 40)), int(rng.integers(2, 8))
+        V, N = int(rng.integers(5, 30)), int(rng.integers(2, 6))
         n = rng.normal(size=(V, N)); n /= np.linalg.norm(n, axis=1, keepdims=True)
-        a, b, c = (int(i) for i in rng.choice(V, 3, replace=False))
+        a, b, c = (int(x) for x in rng.choice(V, 3, replace=False))
         return n, a, b, c
     return check_function(fn, reference, make_inputs, ['the answer row'], cases=50)

@@ -26,7 +26,7 @@ from .training import (BACKENDS, Callback, CorpusCount, LiveVectors, Objective, 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'W2V_SETTINGS', 'BothOutputLayers', 'make_objective', 'cbow_step', 'skipgram_step',
            'init_input_vectors', 'auto_batch_size', 'train_chunk_torch', 'output_layer', 'Word2Vec', 'torch_epochs',
-           'same_source', 'hs_saturation', 'plot_losses', 'check_cbow_hidden', 'check_schedule']
+           'same_source', 'hs_saturation', 'plot_losses', 'check_add_rows']
 
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
 class BothOutputLayers:
@@ -581,32 +581,15 @@ def reset_from(self: Word2Vec, other_model: Word2Vec):
     return self
 
 # %% ../nbs/07_word2vec.ipynb #b70a70fa
-def check_cbow_hidden(fn) -> str:
-    """Exercise: `fn(W, ctx, mask, mean)` → CBOW's h (B, N), the mean (or with mean=False the sum) of each row's masked
-    context vectors, checked against a loop."""
-    def reference(W, ctx, mask, mean):
-        rows = []
-        for b in range(len(ctx)):
-            picked = [W[int(c)] for c, m in zip(ctx[b], mask[b]) if m]
-            total = torch.stack(picked).sum(0)
-            rows.append(total / len(picked) if mean else total)
-        return torch.stack(rows)
+def check_add_rows(fn) -> str:
+    """Exercise: `fn(W, rows, updates)` → W with updates[i] added to row rows[i] for every i, repeats included (in
+    place), checked against a loop over the updates."""
+    def reference(W, rows, updates):
+        W = W.clone()
+        for r, u in zip(rows.tolist(), updates): W[r] = W[r] + u
+        return W
     def make_inputs(rng):
-        V, N, B, S = int(rng.integers(3, 20)), int(rng.integers(1, 6)), int(rng.integers(1, 6)), 2 * int(rng.integers(1,
-                4))
-        # every row has a context word
-        mask = rng.random((B, S)) < 0.7; mask[np.arange(B), rng.integers(0, S, B)] = True
-        return torch.from_numpy(rng.normal(size=(V, N))), torch.from_numpy(rng.integers(0, V, (B,
-                S))), torch.from_numpy(mask), bool(rng.integers(2))
-    return check_function(fn, reference, make_inputs, ['h'])
-
-def check_schedule(fn) -> str:
-    """Exercise: `fn(alpha, min_alpha, progress)` → the linearly decaying learning rate (never below min_alpha), checked
-    against its definition."""
-    def make_inputs(rng):
-        alpha = float(rng.uniform(0.001, 0.1))
-        return alpha, float(rng.uniform(0, alpha / 2)), float(rng.choice([0.0, 1.0, float(rng.uniform(0, 1)),
-                                                                          float(rng.uniform(1, 1.2))]))
-    # interpolation, held at m past the end
-    return check_function(fn, lambda a, m, p: float(np.interp(p, [0.0, 1.0], [a, m])), make_inputs,
-                          ['the learning rate'], cases=40)
+        V, N, B = int(rng.integers(2, 8)), int(rng.integers(1, 5)), int(rng.integers(1, 12))
+        return (torch.from_numpy(rng.normal(size=(V, N))), torch.from_numpy(rng.integers(0, V, B)),
+                torch.from_numpy(rng.normal(size=(B, N))))
+    return check_function(lambda W, rows, updates: fn(W.clone(), rows, updates), reference, make_inputs, ['W'])

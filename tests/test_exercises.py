@@ -6,11 +6,11 @@ import pytest
 import torch
 from wordvec_nb.exercises import ExerciseError, check_function, diagnose
 from wordvec_nb.text import check_pairs
-from wordvec_nb.onehot import check_embed
-from wordvec_nb.softmax import check_softmax_grads, softmax_grads
-from wordvec_nb.neg import check_neg_grads, check_noise, neg_grads
+from wordvec_nb.onehot import check_context_input
+from wordvec_nb.softmax import check_softmax_grads, check_temperature_grads, softmax_grads
+from wordvec_nb.neg import check_neg_grads, check_shared_grads, neg_grads
 from wordvec_nb.hsoftmax import check_leaf_probs
-from wordvec_nb.nce import check_nce_posterior
+from wordvec_nb.nce import check_nce_posterior, check_z_grad
 from wordvec_nb.glove import check_best_bias
 from wordvec_nb.vectors import check_pair_direction
 
@@ -36,6 +36,9 @@ def test_library_functions_pass_their_own_exercises():
     "The library's implementations are right answers (the references inside the checkers are written independently)."
     assert check_neg_grads(neg_grads).startswith('correct')
     assert check_softmax_grads(lambda h, W, t: tuple(softmax_grads(h, W, t))).startswith('correct')
+    scaled = lambda h, W, t, T: (lambda g: (g[0] / T, g[1]))(softmax_grads(h / T, W, t))   # s/T = (h/T)·u
+    assert check_temperature_grads(scaled).startswith('correct')
+    rejects(check_temperature_grads, lambda h, W, t, T: softmax_grads(h / T, W, t), 'dL/dh')
 
 def test_neg_checkers_reject_wrong_answers():
     rejects(check_neg_grads, lambda v, up, un: (lambda g: (g[0], g[1], -g[2]))(neg_grads(v, up, un)),
@@ -43,17 +46,20 @@ def test_neg_checkers_reject_wrong_answers():
     rejects(check_neg_grads, lambda v, up, un: (lambda g: (g[0], 0.5 * g[1], g[2]))(neg_grads(v, up, un)),
             r'0\.5 × the right one')
     rejects(check_neg_grads, lambda v, up, un: neg_grads(v, up, un)[:2], 'returns 2 value')
-    # not normalised: a constant factor
-    rejects(check_noise, lambda c, p: np.asarray(c, float) ** p, 'q is')
-    assert check_noise(lambda c, p: (lambda q: q / q.sum())(np.asarray(c, float) ** p)).startswith('correct')
+    def shared(V, Up, Un):                                # noise rows collect every example's push
+        ep, en = torch.sigmoid((Up * V).sum(-1)) - 1, torch.sigmoid(V @ Un.T)
+        return ep[:, None] * Up + en @ Un, ep[:, None] * V, en.T @ V
+    assert check_shared_grads(shared).startswith('correct')
+    rejects(check_shared_grads, lambda V, Up, Un: (lambda g: (g[0], g[1], g[2] / len(V)))(shared(V, Up, Un)),
+            'shared noise rows')
 
 def test_other_checkers_accept_right_and_reject_wrong_answers():
     pairs = lambda ids, r: [(c, ids[j]) for i, c in enumerate(ids) for j in range(max(0, i - r), min(len(ids),
             i + r + 1)) if j != i]
     assert check_pairs(pairs).startswith('correct')
     rejects(check_pairs, lambda ids, r: pairs(ids, r)[::-1], 'differs|shape')
-    assert check_embed(lambda W, ids: W[ids]).startswith('correct')
-    rejects(check_embed, lambda W, ids: W[ids] * 2, r'2 × the right one')
+    assert check_context_input(lambda W, ctx: W[ctx].mean(1)).startswith('correct')
+    rejects(check_context_input, lambda W, ctx: W[ctx].sum(1), r'the context means')
     rejects(check_softmax_grads, lambda h, W, t: (torch.zeros_like(h), torch.zeros_like(W)), 'dL/dh differs')
     leaf = lambda h, W, t: np.array(
         [
@@ -68,6 +74,9 @@ def test_other_checkers_accept_right_and_reject_wrong_answers():
     rejects(check_leaf_probs, lambda h, W, t: leaf(h, -W, t), 'differs')                       # left and right swapped
     assert check_nce_posterior(lambda s, q, k: 1 / (1 + np.exp(-(s - np.log(k * q))))).startswith('correct')
     rejects(check_nce_posterior, lambda s, q, k: 1 / (1 + np.exp(-s)), 'differs')
+    z_grad = lambda so, sn, lo, ln, z: 1 - torch.sigmoid(so - z - lo) - torch.sigmoid(sn - z[:, None] - ln).sum(-1)
+    assert check_z_grad(z_grad).startswith('correct')
+    rejects(check_z_grad, lambda *a: -z_grad(*a), 'wrong sign')
     def pair_direction(n, a, b, c):
         off = n - n[c]
         score = off @ (n[b] - n[a]) / np.maximum(np.linalg.norm(off, axis=1), 1e-12)

@@ -137,7 +137,7 @@ def show_ratio_table(rows, i='ice', j='steam'):
 
 # %% ../nbs/08_glove.ipynb #930bf0af
 def weight(x, x_max: float = 100.0, alpha: float = 0.75):
-    "GloVe's weighting f(x) = (x/x_max)^alpha below x_max, 1 above (numpy arrays or torch tensors)."
+    "GloVe's weighting ω(x) = (x/x_max)^alpha below x_max, 1 above (numpy arrays or torch tensors)."
     if isinstance(x, torch.Tensor): return (x / x_max).clamp(max=1.0) ** alpha
     return np.minimum(np.asarray(x, dtype=float) / x_max, 1.0) ** alpha
 

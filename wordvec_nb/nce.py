@@ -13,7 +13,7 @@ from .exercises import check_function
 
 # %% auto #0
 __all__ = ['nce_loss', 'nce_grads', 'log_uniform_noise', 'LogUniformSampler', 'expected_nce_score_grad', 'sampled_nce_score_grad',
-           'NCE', 'check_nce_posterior']
+           'NCE', 'check_nce_posterior', 'check_z_grad']
 
 # %% ../nbs/06_nce.ipynb #97bb7d7b
 def nce_loss(v: torch.Tensor, u_pos: torch.Tensor, u_neg: torch.Tensor, log_kq_pos: torch.Tensor,
@@ -102,3 +102,17 @@ def check_nce_posterior(fn) -> str:
         q = rng.uniform(1e-4, 1, n); q /= q.sum()
         return rng.normal(0, 3, n), q, int(rng.integers(1, 30))
     return check_function(fn, lambda s, q, k: np.exp(s) / (np.exp(s) + k * q), make_inputs, ['P(D = 1 | w)'])
+
+def check_z_grad(fn) -> str:
+    """Exercise: `fn(s_o, s_noise, log_kq_o, log_kq_noise, z)` → dL/dz (B,) of NCE's loss with a learned normaliser z,
+    checked against autograd."""
+    def reference(s_o, s_noise, log_kq_o, log_kq_noise, z):
+        z = z.clone().requires_grad_()
+        loss = (-torch.nn.functional.logsigmoid(s_o - z - log_kq_o)
+                - torch.nn.functional.logsigmoid(-(s_noise - z[:, None] - log_kq_noise)).sum(-1))
+        return torch.autograd.grad(loss.sum(), z)[0]
+    def make_inputs(rng):
+        B, k = int(rng.integers(1, 6)), int(rng.integers(1, 8))
+        t = lambda *shape: torch.from_numpy(rng.normal(0, 2, shape))
+        return t(B), t(B, k), t(B), t(B, k), t(B)
+    return check_function(fn, reference, make_inputs, ['dL/dz'])

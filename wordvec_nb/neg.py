@@ -11,7 +11,7 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['neg_loss', 'neg_grads', 'unigram_noise', 'alias_table', 'NoiseSampler', 'NegativeSampling', 'check_neg_grads',
-           'check_noise']
+           'check_shared_grads']
 
 # %% ../nbs/04_neg.ipynb #1643fb41
 def neg_loss(v: torch.Tensor, u_pos: torch.Tensor, u_neg: torch.Tensor) -> torch.Tensor:
@@ -110,14 +110,16 @@ def check_neg_grads(fn) -> str:
                                                        'dL/du_pos (the positive output row)',
                                                        'dL/du_neg (the negative rows)'])
 
-# %% ../nbs/04_neg.ipynb #b50200e2
-def check_noise(fn) -> str:
-    """Exercise: `fn(counts, power)` → q ∝ counts**power (float64, sums to 1), checked against the formula on random
-    count vectors (zeros included)."""
-    def reference(counts, power):
-        q = [float(c) ** power for c in counts]
-        return np.array(q) / sum(q)
+def check_shared_grads(fn) -> str:
+    """Exercise: `fn(V, U_pos, U_neg)` → (dL/dV, dL/dU_pos, dL/dU_neg) of the summed NEG loss of m examples that share
+    one set of k noise rows, checked against autograd on random windows."""
+    def reference(V, U_pos, U_neg):
+        V, U_pos, U_neg = (t.clone().requires_grad_() for t in (V, U_pos, U_neg))
+        loss = -torch.log(torch.sigmoid((U_pos * V).sum(-1))).sum() - torch.log(torch.sigmoid(-(V @ U_neg.T))).sum()
+        return tuple(torch.autograd.grad(loss, (V, U_pos, U_neg)))
     def make_inputs(rng):
-        counts = rng.integers(0, 1000, int(rng.integers(2, 30))); counts[rng.integers(len(counts))] += 1
-        return counts, float(rng.choice([0.75, 0.5, 1.0, float(rng.uniform(0.1, 1.0))]))
-    return check_function(fn, reference, make_inputs, ['q'])
+        m, N, k = (int(x) for x in rng.integers([1, 2, 1], [7, 7, 6]))
+        t = lambda *shape: torch.from_numpy(rng.normal(0, 0.7, shape))
+        return t(m, N), t(m, N), t(k, N)
+    return check_function(fn, reference, make_inputs, ['dL/dV (the inputs)', 'dL/dU_pos (the positive rows)',
+                                                       'dL/dU_neg (the shared noise rows)'])

@@ -9,7 +9,7 @@ import torch
 from .exercises import check_function
 
 # %% auto #0
-__all__ = ['one_hot', 'time_lookup', 'table_bytes', 'check_embed']
+__all__ = ['one_hot', 'time_lookup', 'table_bytes', 'check_context_input']
 
 # %% ../nbs/02_onehot.ipynb #4042936d
 def one_hot(ids: torch.Tensor, V: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
@@ -43,9 +43,12 @@ def table_bytes(V: int, dim: int, dtype: torch.dtype = torch.float32) -> int:
     return t.element_size() * t.nelement()
 
 # %% ../nbs/02_onehot.ipynb #9ae82e50
-def check_embed(fn) -> str:
-    "Exercise: `fn(W, ids)` → the rows W[ids] (computed as one-hot × W), checked against indexing on random tables."
+def check_context_input(fn) -> str:
+    """Exercise: `fn(W, ctx)` → the mean of each window's context rows (B, N), computed as a product with W, checked
+    against averaging the rows one by one on random tables."""
+    def reference(W, ctx):
+        return torch.stack([sum(W[int(i)] for i in row) / len(row) for row in ctx])
     def make_inputs(rng):
-        V, N, B = int(rng.integers(2, 30)), int(rng.integers(1, 8)), int(rng.integers(1, 10))
-        return torch.from_numpy(rng.normal(size=(V, N))), torch.from_numpy(rng.integers(0, V, B))
-    return check_function(fn, lambda W, ids: W[ids], make_inputs, ['the selected rows'])
+        V, N, B, C = (int(x) for x in rng.integers([2, 1, 1, 1], [30, 8, 10, 7]))
+        return torch.from_numpy(rng.normal(size=(V, N))), torch.from_numpy(rng.integers(0, V, (B, C)))
+    return check_function(fn, reference, make_inputs, ['the context means'])

@@ -12,7 +12,7 @@ from .files import pyplot
 
 # %% auto #0
 __all__ = ['plot_network', 'boxes_overflowing', 'softmax_loss', 'softmax_grads', 'FullSoftmax', 'time_step',
-           'check_softmax_grads']
+           'check_softmax_grads', 'check_temperature_grads']
 
 # %% ../nbs/03_softmax.ipynb #2ef837f2
 def plot_network(arch: str = 'skip-gram', output: str = 'softmax', V: int = 10_000, N: int = 300, k: int = 5,
@@ -128,4 +128,17 @@ def check_softmax_grads(fn) -> str:
         B, N, V = int(rng.integers(1, 6)), int(rng.integers(2, 6)), int(rng.integers(2, 12))
         return torch.from_numpy(rng.normal(size=(B, N))), torch.from_numpy(rng.normal(size=(V,
                 N))), torch.from_numpy(rng.integers(0, V, B))
+    return check_function(fn, reference, make_inputs, ['dL/dh', "dL/dW′"])
+
+def check_temperature_grads(fn) -> str:
+    """Exercise: `fn(h, W_out, target, T)` → (dL/dh, dL/dW_out) of the summed cross-entropy of softmax(W_out h / T),
+    checked against autograd."""
+    def reference(h, W_out, target, T):
+        h, W_out = h.clone().requires_grad_(), W_out.clone().requires_grad_()
+        log_p = torch.log_softmax(h @ W_out.T / T, -1)
+        return tuple(torch.autograd.grad(-log_p[torch.arange(len(target)), target].sum(), (h, W_out)))
+    def make_inputs(rng):
+        B, N, V = (int(x) for x in rng.integers([1, 2, 2], [6, 6, 12]))
+        return (torch.from_numpy(rng.normal(size=(B, N))), torch.from_numpy(rng.normal(size=(V, N))),
+                torch.from_numpy(rng.integers(0, V, B)), float(rng.choice([0.5, 2.0, float(rng.uniform(0.2, 5))])))
     return check_function(fn, reference, make_inputs, ['dL/dh', "dL/dW′"])

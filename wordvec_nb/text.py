@@ -88,7 +88,7 @@ def count_words(sentences, max_vocab_size: int | None = None) -> Counter:
 
 @patch(cls_method=True)
 def build(cls: Vocab, sentences, min_count: int = 5, max_vocab: int | None = None) -> Vocab:
-    "Count `sentences` (token lists, or a file path) and keep words seen ≥ `min_count` times, at most `max_vocab`."
+    "Count `sentences` (an iterable of token lists) and keep words seen ≥ `min_count` times, at most `max_vocab`."
     return cls.from_counts(count_words(sentences), min_count, max_vocab)
 
 @patch(cls_method=True)
@@ -148,7 +148,7 @@ def subsample_mask(ids: torch.Tensor, keep_prob: torch.Tensor,
 
 # %% ../nbs/01_words.ipynb #2b31794f
 def window_distance_probs(window: int) -> np.ndarray:
-    "P(a context at distance d = 1..`window` is used) under the dynamic window: (s−d+1)/s."
+    "P(a context at distance d = 1..`window` is used) under the dynamic window: (m−d+1)/m."
     d = np.arange(1, window + 1)
     return (window - d + 1) / window
 
@@ -228,7 +228,7 @@ def context_table(ids: torch.Tensor, offsets: torch.Tensor | None, window: int, 
     if radius is None: radius = sample_radii(n, window, generator, ids.device)
     elif len(radius) != n: raise ValueError(f"radius has {len(radius)} entries for {n} kept tokens")
     delta = torch.cat([torch.arange(-window, 0), torch.arange(1, window + 1)]).to(ids.device)  # (2s,)
-    pos = torch.arange(n, device=ids.device)[:, None] + delta                                  # (n, 2s)
+    pos = torch.arange(n, device=ids.device)[:, None] + delta                                  # (n, 2m)
     at = pos.clamp(0, max(n - 1, 0))
     mask = (pos >= 0) & (pos < n) & (sent[at] == sent[:, None]) & (delta.abs() <= radius[:, None])
     return ids, torch.where(mask, ids[at], torch.zeros_like(ids[at])), mask

@@ -90,20 +90,31 @@ def test_other_checkers_accept_right_and_reject_wrong_answers():
             / np.maximum(np.linalg.norm(n - n[c], axis=1), 1e-12))), 'answer row differs')
 
 def test_training_checkers():
-    from wordvec_nb.word2vec import check_add_rows
-    assert check_add_rows(lambda W, rows, u: W.index_add_(0, rows, u)).startswith('correct')
-    def assigns(W, rows, u):                              # a repeated row keeps one update
-        W[rows] += u
-        return W
-    with pytest.raises(ExerciseError, match='W differs'):
-        for seed in range(3): check_add_rows(assigns)
+    from wordvec_nb.word2vec import check_sequential_step
+    def sequential(v, U, outputs, labels, lr):             # word2vec.c's order, written with explicit gradients
+        grads_v = []
+        for o, y in zip(outputs.tolist(), labels.tolist()):
+            err = torch.sigmoid(U[o] @ v) - y
+            grads_v.append(err * U[o].clone())
+            U[o] -= lr * err * v
+        return v - lr * torch.stack(grads_v).sum(0), U
+    assert check_sequential_step(sequential).startswith('correct')
+    def batched(v, U, outputs, labels, lr):                # every gradient from the start: wrong when a row repeats
+        g = lr * (labels - torch.sigmoid(U[outputs] @ v))
+        return v + g @ U[outputs], U.index_add_(0, outputs, g[:, None] * v[None, :])
+    rejects(check_sequential_step, batched, 'differs')
 
 def test_gradient_checkers_for_hs_and_glove():
-    from wordvec_nb.hsoftmax import check_path_grads
-    path = lambda h, th, sg: (lambda err: (err @ th, err[:, None] * h[None,
-                                                                      :]))(torch.sigmoid(th @ h) - (sg > 0).to(h.dtype))
-    assert check_path_grads(path).startswith('correct')
-    rejects(check_path_grads, lambda h, th, sg: (lambda g: (g[0], -g[1]))(path(h, th, sg)), 'dL/dθ has the wrong sign')
+    from wordvec_nb.hsoftmax import check_path_hessian
+    def hessian(h, th, sg):                               # Σ σ(s)(1 − σ(s)) θθᵀ, written as a loop over the nodes
+        out = torch.zeros(len(h), len(h), dtype=h.dtype)
+        for theta in th:
+            p = torch.sigmoid(theta @ h)
+            out += p * (1 - p) * torch.outer(theta, theta)
+        return out
+    assert check_path_hessian(hessian).startswith('correct')
+    rejects(check_path_hessian, lambda h, th, sg: th.T @ th, 'differs')            # the weights σ(1 − σ) forgotten
+    rejects(check_path_hessian, lambda h, th, sg: -hessian(h, th, sg), 'wrong sign')
     def best(W, Wt, bt, rows, cols, lx, fx):              # the weighted mean of the residuals, per row
         r = lx - (W[rows] * Wt[cols]).sum(-1) - bt[cols]
         num, den = (torch.zeros(len(W), dtype=r.dtype).index_add_(0, rows, v) for v in (fx * r, fx))

@@ -14,7 +14,7 @@ from .files import pyplot
 
 # %% auto #0
 __all__ = ['HS_SKIP', 'HuffmanTree', 'huffman_tree', 'plot_tree', 'path_tensors', 'hs_log_prob', 'hs_grads', 'path_length_stats',
-           'HierarchicalSoftmax', 'check_leaf_probs', 'check_path_grads']
+           'HierarchicalSoftmax', 'check_leaf_probs', 'check_path_hessian']
 
 # %% ../nbs/05_hsoftmax.ipynb #ffb0140e
 @dataclass
@@ -140,7 +140,6 @@ class HierarchicalSoftmax:
     N)."""
     name = 'hs'
     params = ('W_node',)
-    fused_kernels = {'numba': ('skip-gram', 'CBOW'), 'triton': ('skip-gram',)}            # chapters 22 and 23
     def __init__(self, counts, dim: int, device=None, **_):
         self.tree = huffman_tree(counts)
         self.points, self.signs, self.mask = path_tensors(self.tree, device)
@@ -152,12 +151,19 @@ class HierarchicalSoftmax:
         g_h, g_theta = hs_grads(h, self.W_node, points, signs)
         self.W_node.index_add_(0, points[mask], g_theta[mask], alpha=-lr)
         return loss, g_h
-    def row_load(self, p: np.ndarray) -> float:
-        "Expected updates per example of the busiest row of W_node: the root is on every path, so 1."
-        return 1.0
-    def kernel_tables(self) -> dict:
-        "The Huffman tree as the compiled kernels read it: codes, inner-node ids and path lengths per word."
-        return {'codes': self.tree.codes, 'points': self.tree.points, 'lengths': self.tree.lengths}
+
+# %% ../nbs/05_hsoftmax.ipynb #0e4c6d51
+# the hooks the trainer and the compiled kernels (Part II) use; not needed to read this chapter
+from fastcore.basics import patch
+HierarchicalSoftmax.fused_kernels = {'numba': ('skip-gram', 'CBOW'), 'triton': ('skip-gram',)}    # chapters 22 and 23
+@patch
+def row_load(self: HierarchicalSoftmax, p: np.ndarray) -> float:
+    "Expected updates per example of the busiest row of W_node: the root is on every path, so 1."
+    return 1.0
+@patch
+def kernel_tables(self: HierarchicalSoftmax) -> dict:
+    "The Huffman tree as the compiled kernels read it: codes, inner-node ids and path lengths per word."
+    return {'codes': self.tree.codes, 'points': self.tree.points, 'lengths': self.tree.lengths}
 
 # %% ../nbs/05_hsoftmax.ipynb #f5e6d7c8
 # word2vec.c's MAX_EXP: nodes with |score| ≥ 6 get no update in the fast paths (σ within 0.25% of 0 or 1)
@@ -184,15 +190,14 @@ def check_leaf_probs(fn) -> str:
     return check_function(fn, reference, make_inputs, ['p(w | h) of every word'])
 
 # %% ../nbs/05_hsoftmax.ipynb #522451f0
-def check_path_grads(fn) -> str:
-    """Exercise: `fn(h, theta, signs)` → (dL/dh, dL/dθ) of L = −Σ_l log σ(sign_l θ_lᵀh) for one path, checked against
-    autograd."""
+def check_path_hessian(fn) -> str:
+    """Exercise: `fn(h, theta, signs)` → the Hessian in h (N, N) of L = −Σ_l log σ(sign_l θ_lᵀh) for one path, checked
+    against autograd."""
     def reference(h, theta, signs):
-        h, theta = h.clone().requires_grad_(), theta.clone().requires_grad_()
-        loss = -torch.nn.functional.logsigmoid(signs * (theta @ h)).sum()
-        return tuple(torch.autograd.grad(loss, (h, theta)))
+        loss = lambda x: -torch.nn.functional.logsigmoid(signs * (theta @ x)).sum()
+        return torch.autograd.functional.hessian(loss, h)
     def make_inputs(rng):
         L, N = int(rng.integers(1, 12)), int(rng.integers(1, 6))
         return torch.from_numpy(rng.normal(size=N)), torch.from_numpy(rng.normal(size=(L,
                 N))), torch.from_numpy(rng.choice([-1.0, 1.0], L))
-    return check_function(fn, reference, make_inputs, ['dL/dh', 'dL/dθ'])
+    return check_function(fn, reference, make_inputs, ['the Hessian'])

@@ -66,7 +66,6 @@ class NCE:
     "The NCE objective: owns `W_out` (V, N) and a noise sampler; scores are corrected by −log(k·q(w)), Z ≈ 1."
     name = 'nce'
     params = ('W_out',)
-    fused_kernels = {}                                  # the reference path only
     def __init__(self, counts, dim: int, negative: int = 5, ns_exponent: float = 0.75, noise: str = 'unigram',
                  device=None, **_):
         if negative < 1: raise ValueError(f"NCE needs negative ≥ 1 noise samples, not {negative}")
@@ -87,11 +86,18 @@ class NCE:
         self.W_out.index_add_(0, target, g_pos, alpha=-lr)
         self.W_out.index_add_(0, neg.flatten(), g_neg.flatten(0, 1), alpha=-lr)
         return loss, g_h
-    def row_load(self, p: np.ndarray) -> float:
-        """Expected updates per example of the busiest row of W′: as NEG's, doubled (its noise terms start at σ(−log kq)
-        ≈ 1, NEG's at ½)."""
-        return 2.0 * float((p + self.k * np.asarray(self.noise, np.float64)).max())
-    def kernel_tables(self): return None
+
+# %% ../nbs/06_nce.ipynb #323d7493
+# the hooks the trainer and the compiled kernels (Part II) use; not needed to read this chapter
+from fastcore.basics import patch
+NCE.fused_kernels = {}    # the reference path only
+@patch
+def row_load(self: NCE, p: np.ndarray) -> float:
+    """Expected updates per example of the busiest row of W′: as NEG's, doubled (its noise terms start at σ(−log kq)
+    ≈ 1, NEG's at ½)."""
+    return 2.0 * float((p + self.k * np.asarray(self.noise, np.float64)).max())
+@patch
+def kernel_tables(self: NCE): return None
 
 # %% ../nbs/06_nce.ipynb #8ba0ac06
 def check_nce_posterior(fn) -> str:

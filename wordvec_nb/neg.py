@@ -67,7 +67,6 @@ class NegativeSampling:
     "The NEG objective: owns the output vectors `W_out` (V, N) and the noise sampler; `step` trains one batch."
     name = 'neg'
     params = ('W_out',)
-    fused_kernels = {'numba': ('skip-gram', 'CBOW'), 'triton': ('skip-gram', 'CBOW')}     # chapters 22 and 23
     def __init__(self, counts, dim: int, negative: int = 5, ns_exponent: float = 0.75, device=None):
         if negative < 1: raise ValueError(f"negative must be ≥ 1 for negative sampling, not {negative}")
         self.k, self.noise = negative, unigram_noise(counts, ns_exponent)
@@ -85,13 +84,20 @@ class NegativeSampling:
     def negatives(self, n: int, generator=None) -> torch.Tensor:
         "k noise words for each of n examples, (n, k), drawn from q on the objective's device."
         return self.sampler((n, self.k), generator)
-    def row_load(self, p: np.ndarray) -> float:
-        """Expected updates per example of the busiest row of W′ when targets follow p: its share as the positive plus k
-        draws of q."""
-        return float((p + self.k * np.asarray(self.noise, np.float64)).max())
-    def kernel_tables(self) -> dict:
-        "The alias table the compiled kernels draw negatives from (the same one as `negatives`)."
-        return {'prob': self.sampler.prob.cpu().numpy(), 'alias': self.sampler.alias.cpu().numpy()}
+
+# %% ../nbs/04_neg.ipynb #f63006e3
+# the hooks the trainer and the compiled kernels (Part II) use; not needed to read this chapter
+from fastcore.basics import patch
+NegativeSampling.fused_kernels = {'numba': ('skip-gram', 'CBOW'), 'triton': ('skip-gram', 'CBOW')}  # chapters 22, 23
+@patch
+def row_load(self: NegativeSampling, p: np.ndarray) -> float:
+    """Expected updates per example of the busiest row of W′ when targets follow p: its share as the positive plus k
+    draws of q."""
+    return float((p + self.k * np.asarray(self.noise, np.float64)).max())
+@patch
+def kernel_tables(self: NegativeSampling) -> dict:
+    "The alias table the compiled kernels draw negatives from (the same one as `negatives`)."
+    return {'prob': self.sampler.prob.cpu().numpy(), 'alias': self.sampler.alias.cpu().numpy()}
 
 # %% ../nbs/04_neg.ipynb #ea82f281
 def check_neg_grads(fn) -> str:

@@ -91,7 +91,6 @@ class FullSoftmax:
     "The full-softmax objective: owns `W_out` (V, N); `step` trains one batch with the dense gradient."
     name = 'softmax'
     params = ('W_out',)
-    fused_kernels = {}                                  # the reference path only
     def __init__(self, counts, dim: int, device=None, **_):
         self.W_out = torch.zeros(len(counts), dim, device=device)
     def step(self, h: torch.Tensor, target: torch.Tensor, lr: float, generator=None):
@@ -100,10 +99,17 @@ class FullSoftmax:
         g_h, g_W = softmax_grads(h, self.W_out, target)
         self.W_out.sub_(lr * g_W)
         return loss, g_h
-    def row_load(self, p) -> float:
-        "Every example moves every row of W′ a little; counted as 1 (measured: batches of 512 diverged)."
-        return 1.0
-    def kernel_tables(self): return None
+
+# %% ../nbs/03_softmax.ipynb #e5aa1492
+# the hooks the trainer and the compiled kernels (Part II) use; not needed to read this chapter
+from fastcore.basics import patch
+FullSoftmax.fused_kernels = {}    # the reference path only
+@patch
+def row_load(self: FullSoftmax, p) -> float:
+    "Every example moves every row of W′ a little; counted as 1 (measured: batches of 512 diverged)."
+    return 1.0
+@patch
+def kernel_tables(self: FullSoftmax): return None
 
 # %% ../nbs/03_softmax.ipynb #b68f3782
 def time_step(objective, V: int, dim: int = 100, batch: int = 256, repeats: int = 3) -> float:

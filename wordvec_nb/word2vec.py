@@ -26,7 +26,7 @@ from .training import (BACKENDS, Callback, CorpusCount, LiveVectors, Objective, 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'SOFTMAX_WARN_V', 'W2V_SETTINGS', 'BothOutputLayers', 'make_objective', 'cbow_step', 'skipgram_step',
            'init_input_vectors', 'auto_batch_size', 'train_chunk_torch', 'output_layer', 'Word2Vec', 'torch_epochs',
-           'same_source', 'hs_saturation', 'plot_losses', 'check_add_rows']
+           'same_source', 'hs_saturation', 'plot_losses', 'check_sequential_step']
 
 # %% ../nbs/07_word2vec.ipynb #51f4f9fe
 class BothOutputLayers:
@@ -581,15 +581,21 @@ def reset_from(self: Word2Vec, other_model: Word2Vec):
     return self
 
 # %% ../nbs/07_word2vec.ipynb #b70a70fa
-def check_add_rows(fn) -> str:
-    """Exercise: `fn(W, rows, updates)` → W with updates[i] added to row rows[i] for every i, repeats included (in
-    place), checked against a loop over the updates."""
-    def reference(W, rows, updates):
-        W = W.clone()
-        for r, u in zip(rows.tolist(), updates): W[r] = W[r] + u
-        return W
+def check_sequential_step(fn) -> str:
+    """Exercise: `fn(v, U, outputs, labels, lr)` → (v, U) after word2vec.c's NEG step on one example (each output in
+    turn moves its row of U from v, v moves once at the end), checked against autograd taken one output at a time."""
+    def reference(v, U, outputs, labels, lr):
+        U, step = U.clone(), torch.zeros_like(v)
+        for o, y in zip(outputs.tolist(), labels.tolist()):
+            u, x = U[o].clone().requires_grad_(), v.clone().requires_grad_()
+            loss = -torch.nn.functional.logsigmoid((2 * y - 1) * (u @ x))    # −log σ(±uᵀv)
+            g_u, g_x = torch.autograd.grad(loss, (u, x))
+            U[o] = u.detach() - lr * g_u
+            step -= lr * g_x
+        return v + step, U
     def make_inputs(rng):
-        V, N, B = int(rng.integers(2, 8)), int(rng.integers(1, 5)), int(rng.integers(1, 12))
-        return (torch.from_numpy(rng.normal(size=(V, N))), torch.from_numpy(rng.integers(0, V, B)),
-                torch.from_numpy(rng.normal(size=(B, N))))
-    return check_function(lambda W, rows, updates: fn(W.clone(), rows, updates), reference, make_inputs, ['W'])
+        V, N, k = int(rng.integers(2, 6)), int(rng.integers(1, 5)), int(rng.integers(1, 6))   # small V: repeats
+        return (torch.from_numpy(rng.normal(size=N)), torch.from_numpy(rng.normal(size=(V, N))),
+                torch.from_numpy(rng.integers(0, V, k + 1)), torch.tensor([1] + [0] * k), float(rng.uniform(0.1, 1)))
+    return check_function(lambda v, U, o, y, lr: fn(v.clone(), U.clone(), o, y, lr), reference, make_inputs,
+                          ['v', 'U'])

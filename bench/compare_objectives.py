@@ -11,6 +11,12 @@ seed 1, each library's default learning rate). The full softmax costs O(V) per p
 Quality by gensim's own evaluation functions (analogies restrict_vocab=30000, WordSim-353, SimLex-999 Spearman).
 Skip-gram NEG runs twice: with the CPU kernel's default (negatives shared by a window) and with one draw per pair
 (`shared_negatives=False`, word2vec.c's rule). A run the trainer stops as diverged is a row that says so.
+
+With --paths it runs only NEG on the batched PyTorch path (`backend='torch'`, the path NCE and the full softmax take),
+on the full problem for skip-gram and CBOW and on the softmax's restricted problem for skip-gram: NCE and NEG, and the
+softmax and NEG, then differ in the objective alone, and NEG on its two paths shows what the path changes.
+
+    python bench/compare_objectives.py --paths --out bench/results/compare_objectives_paths.md
 Prints a markdown table (and writes it to --out, atomically, once every run has finished) and, with --curves, writes
 the per-epoch losses as JSON. A script, not a timed test.
 """
@@ -47,15 +53,26 @@ def main():
     ap.add_argument('--softmax-epochs', type=int, default=1)
     ap.add_argument('--curves', type=Path, help='write per-epoch losses here (JSON)')
     ap.add_argument('--out', type=Path, help='also write the printed table here (markdown)')
+    ap.add_argument('--paths', action='store_true', help="only NEG on the batched PyTorch path (backend='torch')")
     args = ap.parse_args()
     sentences = list(read_sentences(corpus(args.zip)))
     n_words = sum(map(len, sentences))
-    out = header('every objective on text8-head12M', gensim=gensim.__version__)
+    out = header('NEG on the batched PyTorch path, text8-head12M' if args.paths else 'every objective on text8-head12M',
+                 gensim=gensim.__version__)
     out.append(f"corpus: {n_words:,} words; settings {SETTINGS}, 2 threads, seed 1; {args.epochs} epochs "
           f"(softmax problem: {args.softmax_vocab:,} words, {args.softmax_epochs} epoch)\n")
     print('\n'.join(out), flush=True)
     rows = []
     for sg in (1, 0):
+        if args.paths:
+            plan = [('wordvec_nb neg (torch path)',
+                     lambda: run_ours(sentences, 'neg', sg, args.epochs, backend='torch'))]
+            if sg: plan.append((f'wordvec_nb neg (torch path, V={args.softmax_vocab:,}, {args.softmax_epochs} ep.)',
+                                lambda: run_ours(sentences, 'neg', sg, args.softmax_epochs, args.softmax_vocab,
+                                                 backend='torch')))
+            for name, run in plan:
+                r = run(); rows.append((sg, name, r))
+            continue
         plan = [(f'wordvec_nb {loss}', lambda loss=loss: run_ours(sentences, loss, sg, args.epochs)) for loss in ('hs',
                 'nce', 'neg')]
         if sg: plan.append(('wordvec_nb neg (per pair)', lambda: run_ours(sentences, 'neg', sg, args.epochs,

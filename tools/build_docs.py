@@ -5,7 +5,8 @@
 Each chapter page is its notebook with nbdev's cell directives applied: `#| hide`, `#| default_exp` and
 `#| include: false` cells are dropped, `#| export` code is shown as code, `#| echo: false` / `#| output: false`
 become MyST-NB's remove-input / remove-output tags, `#| code-fold: true` its hide-input tag (folded, shown on a click),
-and no `#|` line is left in any page. Outputs are those of a
+as does a shown cell collapsed in JupyterLab (`jupyter.source_hidden`: how an exported drawing function is folded,
+since nbdev would export a `#| code-fold` line into the module), and no `#|` line is left in any page. Outputs are those of a
 real run: the copies that `tools/run_notebooks.py --save-to build/executed` writes during `make test` when they are
 newer than the notebook and the package, else the outputs committed in the notebook. An API page per exported
 module comes from the docstrings (autodoc). Maths are rendered by a MathJax copy that ships in the
@@ -46,6 +47,7 @@ def process(nb) -> nbformat.NotebookNode:
     "Apply the nbdev/Quarto cell directives the way Quarto would, as MyST-NB tags."
     cells = []
     for cell in nb.cells:
+        collapsed = cell.metadata.get('jupyter', {}).get('source_hidden', False)
         cell.metadata = {}
         if cell.cell_type == 'markdown': cell.source = outside_links(cell.source)
         if cell.cell_type == 'code':
@@ -56,7 +58,7 @@ def process(nb) -> nbformat.NotebookNode:
             tags = (
                 (['remove-input'] if 'echo: false' in found or only_show_doc else [])
                 + (['remove-output'] if 'output: false' in found else [])
-                + (['hide-input'] if 'code-fold: true' in found else [])
+                + (['hide-input'] if 'code-fold: true' in found or collapsed else [])
             )  # Quarto's folded code: a worked solution, shown on a click
             if tags: cell.metadata['tags'] = tags
             # nbdev's rule above the entry is a docutils error here

@@ -6,9 +6,9 @@ Each chapter page is its notebook with nbdev's cell directives applied: `#| hide
 `#| include: false` cells are dropped, `#| export` code is shown as code, `#| echo: false` / `#| output: false`
 become MyST-NB's remove-input / remove-output tags, `#| code-fold: true` its hide-input tag (folded, shown on a click),
 as does a shown cell collapsed in JupyterLab (`jupyter.source_hidden`: how an exported drawing function is folded,
-since nbdev would export a `#| code-fold` line into the module), and no `#|` line is left in any page. Outputs are those of a
-real run: the copies that `tools/run_notebooks.py --save-to build/executed` writes during `make test` when they are
-newer than the notebook and the package, else the outputs committed in the notebook. An API page per exported
+since nbdev would export a `#| code-fold` line into the module), and no `#|` line is left in any page. Outputs are
+those of a real run: the copies that `tools/run_notebooks.py --save-to build/executed` writes during `make test` when
+they are newer than the notebook and the package, else the outputs committed in the notebook. An API page per exported
 module comes from the docstrings (autodoc). Maths are rendered by a MathJax copy that ships in the
 jupyter-server-mathjax wheel, so the site needs no network.
 """

@@ -35,6 +35,7 @@ mathjax2_config = {'HTML-CSS': {'availableFonts': [], 'preferredFont': None, 'we
 html_theme = 'sphinx_book_theme'
 html_title = 'wordvec_nb'
 html_static_path = ['_static']
+html_css_files = ['code.css']
 html_theme_options = {'show_toc_level': 2, 'home_page_in_toc': True, 'use_download_button': False,
                       'show_navbar_depth': 1, 'navigation_with_keys': False}
 html_last_updated_fmt = None

@@ -119,6 +119,7 @@ def main(argv=None):
     shutil.rmtree(src, ignore_errors=True); src.mkdir(parents=True)
     shutil.copy(REPO/'docs'/'conf.py', src/'conf.py')
     static = src/'_static'; static.mkdir()
+    shutil.copy(REPO/'docs'/'code.css', static/'code.css')          # code cells wrap rather than scroll sideways
     import jupyter_server_mathjax
     shutil.copytree(Path(jupyter_server_mathjax.__file__).parent/'static', static/'mathjax')
     newest_code = max(p.stat().st_mtime for p in (REPO/'wordvec_nb').glob('*.py'))

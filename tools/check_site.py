@@ -6,7 +6,7 @@ For the home page, every chapter page and every API page: the page loads, no `#|
 Markdown table in a cell's output is left as raw text,
 math-bearing pages have rendered MathJax and no raw `$$`, no page has a formula MathJax could not render (a TeX
 error, an undefined command, a processing error) nor raw TeX commands in its visible text outside code and
-maths, every image has loaded, code cells have a copy button,
+maths, every image has loaded, code cells have a copy button and none scrolls sideways,
 the sidebar lists every chapter, chapter pages have prev/next links and an in-page table of contents, and every
 internal link (and its #anchor) resolves. Then the search page must find "negative sampling", and on a phone-sized
 window the home page and a chapter must not scroll sideways. Exits non-zero with the list of failures.
@@ -144,6 +144,11 @@ def check_page(d, site: Path, rel: str, math: bool, chapter: bool, chapters: lis
         "return document.querySelectorAll('button.copybtn').length"
     ):
         bad.append(f"{rel}: code without copy buttons")
+    wide = d.execute_script(
+        "return [...document.querySelectorAll('div.cell_input div.highlight pre')]"
+        ".filter(p => p.scrollWidth > p.clientWidth + 1).length"
+    )
+    if wide: bad.append(f"{rel}: {wide} code cell(s) scroll sideways (docs/code.css wraps them)")
     bad += [f"{rel}: {p}" for p in word_maps(d)]
     nav = d.execute_script(
         "return [...document.querySelectorAll('.bd-sidebar-primary a')].map(a => a.getAttribute('href'))"

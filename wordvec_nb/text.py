@@ -227,7 +227,7 @@ def context_table(ids: torch.Tensor, offsets: torch.Tensor | None, window: int, 
     n = len(ids)
     if radius is None: radius = sample_radii(n, window, generator, ids.device)
     elif len(radius) != n: raise ValueError(f"radius has {len(radius)} entries for {n} kept tokens")
-    delta = torch.cat([torch.arange(-window, 0), torch.arange(1, window + 1)]).to(ids.device)  # (2s,)
+    delta = torch.cat([torch.arange(-window, 0), torch.arange(1, window + 1)]).to(ids.device)  # (2m,)
     pos = torch.arange(n, device=ids.device)[:, None] + delta                                  # (n, 2m)
     at = pos.clamp(0, max(n - 1, 0))
     mask = (pos >= 0) & (pos < n) & (sent[at] == sent[:, None]) & (delta.abs() <= radius[:, None])

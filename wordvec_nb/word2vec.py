@@ -58,7 +58,7 @@ def make_objective(loss: str, vocab: Vocab, dim: int, negative: int = 5, ns_expo
 def cbow_step(objective, W_in: torch.Tensor, ctx: torch.Tensor, mask: torch.Tensor, center: torch.Tensor,
               lr: float, generator=None) -> torch.Tensor:
     "One CBOW step: h = mean of the context vectors; each context row gets the undivided dL/dh (word2vec.c)."
-    m = mask.to(W_in.dtype)                                               # (B, 2s)
+    m = mask.to(W_in.dtype)                                               # (B, 2m)
     h = (W_in[ctx] * m[..., None]).sum(1) / m.sum(1, keepdim=True)        # (B, N)
     loss, g_h = objective.step(h, center, lr, generator)
     W_in.index_add_(0, ctx[mask], g_h.repeat_interleave(mask.sum(1), 0), alpha=-lr)
@@ -66,7 +66,8 @@ def cbow_step(objective, W_in: torch.Tensor, ctx: torch.Tensor, mask: torch.Tens
 
 def skipgram_step(objective, W_in: torch.Tensor, center: torch.Tensor, context: torch.Tensor,
                   lr: float, generator=None) -> torch.Tensor:
-    "One skip-gram step: v = W_in[center] predicts `context`; W_in rows updated in place."
+    """One skip-gram step: the input rows W_in[center] predict `context`; W_in rows updated in place. (The trainer
+    passes each pair's context word as `center` and its center word as `context`: word2vec.c's orientation, below.)"""
     loss, g_v = objective.step(W_in[center], context, lr, generator)
     W_in.index_add_(0, center, g_v, alpha=-lr)
     return loss
@@ -83,7 +84,7 @@ def auto_batch_size(counts, keep_prob, objective, sg: int, window: int, budget: 
     "Largest mini-batch whose busiest row expects ≤ `budget` summed updates, clipped to [lo, hi]."
     kept = np.asarray(counts, np.float64) * np.asarray(keep_prob, np.float64)
     p = kept / kept.sum()                                   # share of each word among the kept tokens
-    in_rate = p * (1 if sg else window + 1)                  # W rows: centre (skip-gram) or ~s+1 contexts (CBOW)
+    in_rate = p * (1 if sg else window + 1)                  # W rows: centre (skip-gram) or ~m+1 contexts (CBOW)
     return int(np.clip(budget / max(objective.row_load(p), in_rate.max()), lo, hi))
 
 # %% ../nbs/07_word2vec.ipynb #4277792b

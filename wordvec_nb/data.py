@@ -19,11 +19,11 @@ from .text import SENTENCE_END_RE, Vocab, split_sentences, tokenize
 from .files import TextDecodeError, atomic_path, atomic_write
 
 # %% auto #0
-__all__ = ['ASCII_SEPARATORS', 'NOT_TEXT_SHARE', 'NOT_TEXT_MIN', 'GOT_FILES', 'GOT_ENV', 'EMBEDDED_CORPUS', 'EMBEDDED',
-           'TEXT8_URL', 'TEXT8_SHA256', 'ReadStats', 'fast_tokenize', 'stream_sentences', 'NotText', 'read_sentences',
-           'TextCorpus', 'LineSentence', 'got_corpus', 'embedded_corpus', 'sha256_file', 'download', 'load_text8',
-           'text8_head', 'large_corpus', 'EncodedCorpus', 'encode_corpus', 'FirstSeen', 'read_once', 'fmt_bytes',
-           'memory_estimate', 'corpus_stats']
+__all__ = ['ASCII_SEPARATORS', 'BLANK_LINE_RE', 'NOT_TEXT_SHARE', 'NOT_TEXT_MIN', 'GOT_FILES', 'GOT_ENV', 'EMBEDDED_CORPUS',
+           'EMBEDDED', 'TEXT8_URL', 'TEXT8_SHA256', 'ReadStats', 'fast_tokenize', 'stream_sentences', 'NotText',
+           'read_sentences', 'TextCorpus', 'LineSentence', 'got_corpus', 'embedded_corpus', 'sha256_file', 'download',
+           'load_text8', 'text8_head', 'large_corpus', 'EncodedCorpus', 'encode_corpus', 'FirstSeen', 'read_once',
+           'fmt_bytes', 'memory_estimate', 'corpus_stats']
 
 # %% ../nbs/20_corpora.ipynb #b3813d71
 @dataclass
@@ -51,7 +51,7 @@ def _decoded_blocks(f, stats: ReadStats, block_size: int, encoding: str = 'utf-8
         raw = f.read(block_size)
         stats.bytes += len(raw)
         text = dec.decode(raw, final=not raw)
-        text, bad = _BAD_BYTE_RE.subn('\ufffd', text)
+        text, bad = (text, 0) if text.isascii() else _BAD_BYTE_RE.subn('\ufffd', text)    # ASCII: nothing to replace
         stats.invalid_bytes += bad; stats.nul_bytes += text.count('\x00')
         if text: yield text
         if not raw: return
@@ -76,6 +76,8 @@ def fast_tokenize(text: str) -> list[str]:
     if "'" not in text: return tokens
     return [t for token in tokens for t in (tokenize(token) if "'" in token else (token,))]
 
+BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")          # SENTENCE_END_RE's second branch alone: a blank line
+
 def stream_sentences(blocks: Iterable[str], max_sentence_length: int = 10_000) -> Iterator[list[str]]:
     "Tokenised sentences from text `blocks`, split at sentence ends and every `max_sentence_length` tokens."
     pending, current = '', []
@@ -83,7 +85,8 @@ def stream_sentences(blocks: Iterable[str], max_sentence_length: int = 10_000) -
         text = pending + ('\n\n' if block is None else block)  # a final blank line closes the last sentence
         cut = len(text) if block is None else _cut_tail(text)
         pending, text = text[cut:], text[:cut]
-        pieces = SENTENCE_END_RE.split(text)
+        # no sentence-ending mark: only blank lines can end a sentence, and that search is fifty times faster
+        pieces = (SENTENCE_END_RE if any(mark in text for mark in '.!?') else BLANK_LINE_RE).split(text)
         for i, piece in enumerate(pieces):
             current += fast_tokenize(piece)
             if len(current) >= max_sentence_length:                   # whole pieces of the limit's length go out
